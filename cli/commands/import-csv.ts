@@ -1,0 +1,110 @@
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { SingleBar } from 'cli-progress';
+import { stringify } from 'csv-stringify';
+import { ValidationError } from '../../functions/domain/errors';
+import type {
+  CsvRecord,
+  ImportOptions,
+  ImportSummary,
+  RejectedRow,
+} from '../../functions/use-cases/csv-import';
+import { readCsvFile } from '../csv-files';
+import { UsageError } from '../errors';
+
+/** Rejected rows printed on the terminal; the rest go only to the rejects file. */
+const printedRejectsLimit = 20;
+
+export interface ImportCommandOptions {
+  readonly rejects?: string;
+  readonly progress: boolean;
+}
+
+/**
+ * Runs an import use case over a CSV file with a progress bar, prints bad rows with their line
+ * numbers, writes all of them to a rejects CSV, and returns the process exit code:
+ * 0 when every row was imported, 1 when some rows were rejected.
+ */
+export const runCsvImport = async (
+  file: string,
+  options: ImportCommandOptions,
+  run: (records: AsyncIterable<CsvRecord>, options: ImportOptions) => Promise<ImportSummary>,
+): Promise<number> => {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`file not found: ${file}`);
+  const totalBytes = statSync(file).size;
+  const rejectsPath = options.rejects ?? `${file}.rejected.csv`;
+  const showBar = options.progress && process.stderr.isTTY === true;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format:
+      '{bar} {percentage}% | {rows} rows | {created} new, {updated} updated, {unchanged} unchanged, {rejected} rejected | {speed} rows/s | ETA {eta_formatted}',
+    barsize: 30,
+    hideCursor: true,
+    etaBuffer: 50,
+    fps: 5,
+  });
+  const started = Date.now();
+  let bytes = 0;
+  let report: ReturnType<typeof stringify> | undefined;
+  let printed = 0;
+  const onReject = (row: RejectedRow) => {
+    if (report === undefined) {
+      report = stringify({ header: true, columns: ['line', 'key', 'reason'] });
+      report.pipe(createWriteStream(rejectsPath));
+    }
+    report.write([row.line, row.key ?? '', row.reason]);
+    if (printed++ < printedRejectsLimit) {
+      const line = `line ${row.line}${row.key ? ` (${row.key})` : ''}: ${row.reason}`;
+      // On a terminal, clear the bar's line first; the bar redraws itself below.
+      process.stderr.write(showBar ? `\r\x1b[K${line}\n` : `${line}\n`);
+    }
+  };
+  const onProgress = (summary: Readonly<ImportSummary>) => {
+    if (!showBar) return;
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    bar.update(bytes, { ...summary, rows: summary.read, speed: Math.round(summary.read / seconds) });
+  };
+  if (showBar)
+    bar.start(totalBytes, 0, { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, speed: 0 });
+
+  let summary: ImportSummary;
+  try {
+    summary = await run(
+      readCsvFile(file, (read) => {
+        bytes = read;
+      }),
+      { onReject, onProgress },
+    );
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new UsageError(
+        `${file}: ${error.message}\n  ${error.issues.join('\n  ')}\nNothing was imported.`,
+      );
+    }
+    throw error;
+  } finally {
+    if (showBar) {
+      bar.update(totalBytes);
+      bar.stop();
+    }
+    if (report !== undefined) {
+      const closing = report;
+      closing.end();
+      await finished(closing);
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const hidden = summary.rejected - Math.min(summary.rejected, printedRejectsLimit);
+  if (hidden > 0) process.stderr.write(`… and ${hidden} more rejected rows.\n`);
+  process.stdout.write(
+    `${file}: ${summary.read} rows read in ${seconds.toFixed(1)} s: ${summary.created} created, ` +
+      `${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected.\n`,
+  );
+  if (summary.rejected > 0) {
+    process.stdout.write(
+      `Rejected rows with their reasons: ${rejectsPath} (fix them and import the file again).\n`,
+    );
+    return 1;
+  }
+  return 0;
+};

@@ -1,0 +1,64 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * A DynamoDB document client. In Lambda and `npm start` the endpoint comes from the standard
+ * `AWS_ENDPOINT_URL_DYNAMODB` variable (unset in AWS); tools may pass one explicitly.
+ */
+export const createDocumentClient = (config: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+
+/** Splits a list into chunks of at most `size` items (DynamoDB batch limits). */
+export const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+};
+
+/** Exponential backoff with full jitter, for retrying unprocessed batch items. */
+export const backoff = (attempt: number, baseMs = 50, capMs = 2_000): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(capMs, baseMs * 2 ** attempt)));
+
+/**
+ * Builds an UpdateExpression that sets every defined field and removes every undefined one, with
+ * placeholder names for all attributes (so reserved words such as `name` need no special care).
+ * `setIfMissing` fields are written only when the item does not have them yet.
+ */
+export const updateFields = (
+  fields: Readonly<Record<string, unknown>>,
+  setIfMissing: Readonly<Record<string, unknown>> = {},
+) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  let position = 0;
+  const placeholder = (field: string) => {
+    const key = `#f${position++}`;
+    names[key] = field;
+    return key;
+  };
+  for (const [field, value] of Object.entries(fields)) {
+    const name = placeholder(field);
+    if (value === undefined) {
+      removes.push(name);
+    } else {
+      values[`:v${position}`] = value;
+      sets.push(`${name} = :v${position}`);
+    }
+  }
+  for (const [field, value] of Object.entries(setIfMissing)) {
+    const name = placeholder(field);
+    values[`:v${position}`] = value;
+    sets.push(`${name} = if_not_exists(${name}, :v${position})`);
+  }
+  const expression = [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+};

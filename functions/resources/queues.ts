@@ -1,0 +1,43 @@
+/**
+ * Every SQS queue, declared once for the CDK stack, the local runtime and the tests. Each work queue
+ * has a dead-letter queue that receives a message after `maxReceiveCount` failed deliveries.
+ */
+export interface QueueDefinition {
+  /** Logical id in the stack and base of the local queue name. */
+  readonly id: string;
+  /** Environment variable through which functions receive the queue URL. */
+  readonly envVar: string;
+  /** Environment variable for the dead-letter queue's URL (for tools that inspect or redrive it). */
+  readonly deadLetterEnvVar: string;
+  /** Must exceed the consuming function's timeout (AWS recommends six times it). */
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+}
+
+/** Survey invitations waiting to be rendered and sent (one message per customer due). */
+export const invitationsQueue = {
+  id: 'Invitations',
+  envVar: 'INVITATIONS_QUEUE_URL',
+  deadLetterEnvVar: 'INVITATIONS_DLQ_URL',
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  retentionDays: 4,
+} as const satisfies QueueDefinition;
+
+/** Detractor follow-up tasks for store managers. */
+export const followUpsQueue = {
+  id: 'FollowUps',
+  envVar: 'FOLLOWUPS_QUEUE_URL',
+  deadLetterEnvVar: 'FOLLOWUPS_DLQ_URL',
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  retentionDays: 14,
+} as const satisfies QueueDefinition;
+
+export const queues = [invitationsQueue, followUpsQueue] as const;
+
+/** Dead-letter queues keep failed messages for the longest retention SQS allows. */
+export const deadLetterRetentionDays = 14;
+
+export const deadLetterQueueId = (queue: QueueDefinition) => `${queue.id}DeadLetter`;

@@ -1,0 +1,16 @@
+/**
+ * The HTTP API, declared once: API Gateway routes in the stack and the local server's router are
+ * both built from this list. `handler` names a file in `functions/handlers/`.
+ */
+export type HttpMethod = 'GET' | 'POST';
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  readonly path: string;
+  readonly handler: string;
+}
+
+export const routes = [
+  { method: 'GET', path: '/health', handler: 'health' },
+] as const satisfies readonly RouteDefinition[];

@@ -1,0 +1,59 @@
+import * as z from 'zod/mini';
+import { canonicalLocale, isKnownTimeZone } from '../domain/contact';
+
+const trimmed = () => z.string().check(z.trim());
+
+/** A required text field: trimmed, not empty, at most `max` characters. */
+export const requiredText = (max: number) =>
+  trimmed().check(z.minLength(1, 'is required'), z.maxLength(max, `must be at most ${max} characters`));
+
+/** An optional text field: trimmed; an empty value becomes undefined. */
+export const optionalText = (max: number) =>
+  z.pipe(
+    trimmed().check(z.maxLength(max, `must be at most ${max} characters`)),
+    z.transform((value) => (value === '' ? undefined : value)),
+  );
+
+/** Identifiers from the business's own systems: no spaces or control characters. */
+export const identifier = () =>
+  requiredText(128).check(
+    z.regex(/^[\p{L}\p{N}._:@\-/]+$/u, 'may only contain letters, digits and . _ : @ - /'),
+  );
+
+/** An e-mail address, normalised (trimmed, lower-cased) before it is validated. */
+export const email = () =>
+  z.pipe(
+    trimmed().check(z.toLowerCase(), z.minLength(1, 'is required')),
+    z.email({ error: 'must be a valid e-mail address' }),
+  );
+
+/** A BCP 47 locale tag, canonicalised (`en-gb` becomes `en-GB`); empty means `en`. */
+export const locale = () =>
+  z.pipe(
+    trimmed(),
+    z.transform((tag, ctx) => {
+      if (tag === '') return 'en';
+      const canonical = canonicalLocale(tag);
+      if (canonical === undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: tag,
+          message: `"${tag}" is not a valid locale tag (e.g. en, fr-CA)`,
+        });
+        return z.NEVER;
+      }
+      return canonical;
+    }),
+  );
+
+/** An IANA time zone name such as `Europe/Paris`. */
+export const timeZone = () =>
+  trimmed().check(z.refine(isKnownTimeZone, { error: 'must be an IANA time zone such as Europe/Paris' }));
+
+export const isoTimestamp = () => z.iso.datetime({ offset: true });
+
+/** Flattens zod issues into `field: message` strings for reports and 400 responses. */
+export const describeIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>
+  issues.map((issue) =>
+    issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+  );

@@ -1,0 +1,54 @@
+import * as z from 'zod/mini';
+import { email, identifier, isoTimestamp, locale, optionalText } from './common';
+
+/**
+ * Whether a customer may be mailed. Only `subscribed` customers are; the others are set by the
+ * customer (unsubscribe) or by SES feedback (bounce, complaint) and never undone by an import.
+ */
+export const ContactStatus = z.enum(['subscribed', 'unsubscribed', 'bounced', 'complained']);
+export type ContactStatus = z.infer<typeof ContactStatus>;
+
+/** One survey sent to the customer, and the answer if any. */
+export const SurveyHistoryEntry = z.object({
+  surveyId: z.string(),
+  sentAt: isoTimestamp(),
+  score: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
+  respondedAt: z.optional(isoTimestamp()),
+});
+export type SurveyHistoryEntry = z.infer<typeof SurveyHistoryEntry>;
+
+/** The part of a customer that the business's CRM owns and an import sets. */
+export const CustomerProfile = z.object({
+  customerId: identifier(),
+  email: email(),
+  firstName: optionalText(100),
+  lastName: optionalText(100),
+  storeId: identifier(),
+  locale: locale(),
+  /** Extra CSV columns, kept for segmentation (e.g. `tier`, `city`). */
+  attributes: z.record(z.string(), z.string()),
+});
+export type CustomerProfile = z.infer<typeof CustomerProfile>;
+
+/** A customer as stored in the customers table. */
+export const CustomerRecord = z.object({
+  ...CustomerProfile.shape,
+  contactStatus: ContactStatus,
+  contactStatusChangedAt: z.optional(isoTimestamp()),
+  surveyHistory: z.array(SurveyHistoryEntry),
+  latestScore: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
+  latestScoreAt: z.optional(isoTimestamp()),
+  createdAt: isoTimestamp(),
+  updatedAt: isoTimestamp(),
+});
+export type CustomerRecord = z.infer<typeof CustomerRecord>;
+
+/** Columns every customers CSV must have; any other column is kept as an attribute. */
+export const customerCsvColumns = [
+  'customerId',
+  'email',
+  'firstName',
+  'lastName',
+  'storeId',
+  'locale',
+] as const;

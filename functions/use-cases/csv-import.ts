@@ -1,0 +1,162 @@
+import pLimit from 'p-limit';
+import type * as z from 'zod/mini';
+import { ValidationError } from '../domain/errors';
+import { csvRowToObject, readCsvHeader } from '../domain/registry';
+import { describeIssues } from '../schemas/common';
+
+/** One parsed CSV record and the line of the file it ends on. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly values: readonly string[];
+}
+
+export type RowOutcome = 'created' | 'updated' | 'unchanged' | { readonly rejected: string };
+
+export interface ImportedRow<T> {
+  readonly line: number;
+  readonly item: T;
+}
+
+export interface ImportSpec<T> {
+  readonly requiredColumns: readonly string[];
+  readonly schema: z.ZodMiniType<T>;
+  /** The row's identity; a second row with the same key in one file is rejected. */
+  readonly keyName: string;
+  readonly keyOf: (item: T) => string;
+  /** Other values that must be unique within the file, such as e-mail addresses. */
+  readonly uniqueValues?: (item: T) => ReadonlyArray<readonly [label: string, value: string]>;
+  /** A rule that needs more than the row itself (e.g. the store must exist); returns the reason to reject. */
+  readonly check?: (item: T) => string | undefined;
+  /** Writes a batch of valid rows; must be idempotent, and returns one outcome per row in order. */
+  readonly writeBatch: (rows: ReadonlyArray<ImportedRow<T>>) => Promise<RowOutcome[]>;
+}
+
+export interface RejectedRow {
+  readonly line: number;
+  readonly key?: string;
+  readonly reason: string;
+}
+
+export interface ImportSummary {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ImportOptions {
+  /** Rows written per batch. */
+  readonly batchSize?: number;
+  /** Batches written at the same time; bounds memory, since reading waits for a free slot. */
+  readonly parallelBatches?: number;
+  readonly onReject?: (row: RejectedRow) => void;
+  readonly onProgress?: (summary: Readonly<ImportSummary>) => void;
+}
+
+/**
+ * Streams CSV records into a registry: validates every row, rejects bad ones with their line and
+ * reason, and writes the good ones in batches. Memory stays bounded by the batches in flight plus
+ * one key per row for duplicate detection. Writes are idempotent, so an interrupted import can be run
+ * again from the start.
+ */
+export const importCsv = async <T>(
+  records: AsyncIterable<CsvRecord>,
+  spec: ImportSpec<T>,
+  { batchSize = 100, parallelBatches = 4, onReject, onProgress }: ImportOptions = {},
+): Promise<ImportSummary> => {
+  const summary: ImportSummary = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const reject = (row: RejectedRow) => {
+    summary.rejected++;
+    onReject?.(row);
+  };
+  const firstLineOfKey = new Map<string, number>();
+  const firstLineOfValue = new Map<string, { line: number; key: string }>();
+  const slots = pLimit(parallelBatches);
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+
+  const flush = (rows: ImportedRow<T>[]) => {
+    const written = slots(async () => {
+      const outcomes = await spec.writeBatch(rows);
+      outcomes.forEach((outcome, position) => {
+        const row = rows[position] as ImportedRow<T>;
+        if (typeof outcome === 'string') summary[outcome]++;
+        else reject({ line: row.line, key: spec.keyOf(row.item), reason: outcome.rejected });
+      });
+      onProgress?.(summary);
+    }).catch((error: unknown) => {
+      failure ??= error;
+    });
+    inFlight.add(written);
+    void written.finally(() => inFlight.delete(written));
+  };
+
+  let header: ReturnType<typeof readCsvHeader> | undefined;
+  let batch: ImportedRow<T>[] = [];
+  for await (const record of records) {
+    if (failure !== undefined) break;
+    if (header === undefined) {
+      header = readCsvHeader(record.values, spec.requiredColumns);
+      if (!header.ok) throw new ValidationError(`line ${record.line}: bad header`, header.problems);
+      continue;
+    }
+    if (!header.ok) break;
+    summary.read++;
+    const accepted = validateRow(record, header.header, spec, firstLineOfKey, firstLineOfValue);
+    if ('reason' in accepted) {
+      reject(accepted);
+      continue;
+    }
+    batch.push(accepted);
+    if (batch.length >= batchSize) {
+      flush(batch);
+      batch = [];
+      while (slots.pendingCount > 0) await Promise.race(inFlight);
+    }
+  }
+  if (header === undefined) throw new ValidationError('the file is empty: expected a header line', []);
+  if (batch.length > 0) flush(batch);
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
+  onProgress?.(summary);
+  return summary;
+};
+
+const validateRow = <T>(
+  record: CsvRecord,
+  header: Extract<ReturnType<typeof readCsvHeader>, { ok: true }>['header'],
+  spec: ImportSpec<T>,
+  firstLineOfKey: Map<string, number>,
+  firstLineOfValue: Map<string, { line: number; key: string }>,
+): ImportedRow<T> | RejectedRow => {
+  const { line, values } = record;
+  if (values.length !== header.width) {
+    return { line, reason: `expected ${header.width} columns, found ${values.length}` };
+  }
+  const parsed = spec.schema.safeParse(csvRowToObject(header, values, spec.requiredColumns));
+  if (!parsed.success) return { line, reason: describeIssues(parsed.error.issues).join('; ') };
+  const item = parsed.data;
+  const key = spec.keyOf(item);
+  const earlier = firstLineOfKey.get(key);
+  if (earlier !== undefined) {
+    return { line, key, reason: `duplicate ${spec.keyName} ${key} (first seen on line ${earlier})` };
+  }
+  for (const [label, value] of spec.uniqueValues?.(item) ?? []) {
+    const owner = firstLineOfValue.get(`${label}\u0000${value}`);
+    if (owner !== undefined) {
+      return {
+        line,
+        key,
+        reason: `duplicate ${label} ${value} (already used by ${owner.key} on line ${owner.line})`,
+      };
+    }
+  }
+  const problem = spec.check?.(item);
+  if (problem !== undefined) return { line, key, reason: problem };
+  firstLineOfKey.set(key, line);
+  for (const [label, value] of spec.uniqueValues?.(item) ?? []) {
+    firstLineOfValue.set(`${label}\u0000${value}`, { line, key });
+  }
+  return { line, item };
+};

@@ -1,0 +1,53 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface AlarmTopicProps {
+  /** Where alarm notifications go by e-mail; more subscribers can be added in the console. */
+  readonly email?: string;
+}
+
+/**
+ * The SNS topic every alarm notifies. Encrypted with a customer-managed key, because CloudWatch
+ * cannot publish to a topic encrypted with the AWS-managed SNS key.
+ */
+export class AlarmTopic extends Construct {
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps = {}) {
+    super(scope, id);
+    const key = new Key(this, 'Key', {
+      enableKeyRotation: true,
+      description: 'Encrypts closeloop alarm notifications',
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Topic', {
+      masterKey: key,
+      enforceSSL: true,
+      displayName: 'closeloop alarms',
+    });
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+  }
+
+  /** Raises an alarm, notifying the topic, as soon as `metric` exceeds `threshold` once. */
+  alarmAbove(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    return alarm;
+  }
+}
+
+export const oneMinute = Duration.minutes(1);

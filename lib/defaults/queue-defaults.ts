@@ -1,0 +1,19 @@
+import { Duration } from 'aws-cdk-lib';
+import { type IQueue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
+import { deadLetterRetentionDays, type QueueDefinition } from '../../functions/resources/queues';
+
+const encrypted = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
+
+/** Props for a dead-letter queue: encrypted, TLS only, keeping messages as long as SQS allows. */
+export const deadLetterQueueProps = (): QueueProps => ({
+  ...encrypted,
+  retentionPeriod: Duration.days(deadLetterRetentionDays),
+});
+
+/** Props for a work queue from its shared definition, redriving to `deadLetterQueue`. */
+export const workQueueProps = (queue: QueueDefinition, deadLetterQueue: IQueue): QueueProps => ({
+  ...encrypted,
+  visibilityTimeout: Duration.seconds(queue.visibilityTimeoutSeconds),
+  retentionPeriod: Duration.days(queue.retentionDays),
+  deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: queue.maxReceiveCount },
+});

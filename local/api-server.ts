@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { type RouteDefinition, routes } from '../functions/resources/routes';
+
+type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+interface CompiledRoute {
+  readonly route: RouteDefinition;
+  readonly pattern: RegExp;
+  readonly parameterNames: readonly string[];
+}
+
+const compile = (route: RouteDefinition): CompiledRoute => {
+  const parameterNames: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment)?.[1];
+      if (parameter === undefined) return segment.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+      parameterNames.push(parameter);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), parameterNames };
+};
+
+const lambdaContext = (functionName: string): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+  memoryLimitInMB: '256',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/${functionName}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+const readBody = async (request: IncomingMessage): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+const isTextual = (contentType: string | undefined) =>
+  contentType === undefined || /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(contentType);
+
+/** Builds the event API Gateway (HTTP API, payload format 2.0) would hand the function. */
+export const toApiGatewayEvent = (
+  request: IncomingMessage,
+  body: Buffer,
+  route: CompiledRoute,
+  match: RegExpMatchArray,
+): APIGatewayProxyEventV2 => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const pathParameters = Object.fromEntries(
+    route.parameterNames.map((name, position) => [name, decodeURIComponent(match[position + 1] ?? '')]),
+  );
+  const textual = isTextual(headers['content-type']);
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: `${route.route.method} ${route.route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: request.headers.cookie?.split(/;\s*/),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters: route.parameterNames.length > 0 ? pathParameters : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: `${route.route.method} ${route.route.path}`,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length > 0 ? (textual ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+};
+
+const send = (response: ServerResponse, result: APIGatewayProxyResultV2) => {
+  if (typeof result === 'string' || result === undefined || result === null) {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    return;
+  }
+  if (typeof result !== 'object' || !('statusCode' in result) || typeof result.statusCode !== 'number') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    return;
+  }
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode, headers);
+  response.end(
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+  );
+};
+
+const problem = (response: ServerResponse, statusCode: number, message: string) =>
+  response.writeHead(statusCode, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
+
+/**
+ * Serves the HTTP API on 127.0.0.1 the way API Gateway would: it matches the routes declared in
+ * `functions/resources/routes.ts` and invokes the same handler modules the stack deploys. The process
+ * environment must hold the functions' configuration before the first request (handlers read it once).
+ */
+export const startApiServer = async ({
+  port,
+}: {
+  port: number;
+}): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {
+  const compiled = routes.map(compile);
+  const handlers = new Map<string, Promise<HttpHandler>>();
+  const load = (name: string) => {
+    let handler = handlers.get(name);
+    if (handler === undefined) {
+      handler = import(`../functions/handlers/${name}.ts`).then((module) => module.handler as HttpHandler);
+      handlers.set(name, handler);
+    }
+    return handler;
+  };
+
+  const server = createServer(async (request, response) => {
+    try {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const onPath = compiled.filter((route) => route.pattern.test(path));
+      const route = onPath.find((candidate) => candidate.route.method === request.method);
+      if (route === undefined) {
+        if (onPath.length > 0) return problem(response, 405, 'Method Not Allowed');
+        return problem(response, 404, 'Not Found');
+      }
+      const match = path.match(route.pattern) as RegExpMatchArray;
+      const event = toApiGatewayEvent(request, await readBody(request), route, match);
+      const handler = await load(route.route.handler);
+      send(response, await handler(event, lambdaContext(route.route.handler)));
+    } catch (error) {
+      console.error('local API: handler failed', error);
+      if (!response.headersSent) problem(response, 502, 'Internal Server Error');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+};

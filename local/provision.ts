@@ -1,0 +1,112 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  deadLetterQueueId,
+  deadLetterRetentionDays,
+  type QueueDefinition,
+  queues,
+} from '../functions/resources/queues';
+import {
+  type IndexDefinition,
+  type KeyDefinition,
+  type TableDefinition,
+  tables,
+} from '../functions/resources/tables';
+
+const DAY_SECONDS = 86_400;
+
+export const localTableName = (table: TableDefinition) => `closeloop-${table.id}`;
+export const localQueueName = (id: string) => `closeloop-${id}`;
+
+const keySchema = (partitionKey: KeyDefinition, sortKey?: KeyDefinition) => [
+  { AttributeName: partitionKey.name, KeyType: 'HASH' as const },
+  ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
+];
+
+const projection = (index: IndexDefinition) =>
+  typeof index.projection === 'string'
+    ? { ProjectionType: index.projection }
+    : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] };
+
+/** The CreateTable request for a table definition: the local twin of the stack's table. */
+export const createTableInput = (table: TableDefinition): CreateTableCommandInput => {
+  const keys = [
+    table.partitionKey,
+    table.sortKey,
+    ...table.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  const attributes = new Map(keys.filter((key) => key !== undefined).map((key) => [key.name, key.type]));
+  return {
+    TableName: localTableName(table),
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
+    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    ...(table.globalIndexes.length > 0 && {
+      GlobalSecondaryIndexes: table.globalIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: projection(index),
+      })),
+    }),
+  };
+};
+
+/** Creates every table that does not exist yet (a persistent data directory keeps them). */
+export const provisionTables = async (dynamodb: DynamoDBClient): Promise<Record<string, string>> => {
+  const env: Record<string, string> = {};
+  for (const table of tables as readonly TableDefinition[]) {
+    try {
+      await dynamodb.send(new CreateTableCommand(createTableInput(table)));
+      if (table.timeToLiveAttribute !== undefined) {
+        await dynamodb.send(
+          new UpdateTimeToLiveCommand({
+            TableName: localTableName(table),
+            TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+          }),
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+    env[table.envVar] = localTableName(table);
+  }
+  return env;
+};
+
+const createQueue = async (sqs: SQSClient, name: string, attributes: Record<string, string>) => {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (QueueUrl === undefined) throw new Error(`CreateQueue returned no URL for ${name}`);
+  return QueueUrl;
+};
+
+/** Creates each work queue and its dead-letter queue, with the redrive policy the stack sets. */
+export const provisionQueues = async (sqs: SQSClient): Promise<Record<string, string>> => {
+  const env: Record<string, string> = {};
+  for (const queue of queues as readonly QueueDefinition[]) {
+    const deadLetterUrl = await createQueue(sqs, localQueueName(deadLetterQueueId(queue)), {
+      MessageRetentionPeriod: String(deadLetterRetentionDays * DAY_SECONDS),
+    });
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
+    );
+    env[queue.envVar] = await createQueue(sqs, localQueueName(queue.id), {
+      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(queue.retentionDays * DAY_SECONDS),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: Attributes?.QueueArn,
+        maxReceiveCount: queue.maxReceiveCount,
+      }),
+    });
+    env[queue.deadLetterEnvVar] = deadLetterUrl;
+  }
+  return env;
+};

@@ -1,0 +1,24 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { recordsOf } from '../cli/csv-files';
+import { createCustomerRepository } from '../functions/adapters/customer-repository';
+import { createStoreRepository } from '../functions/adapters/store-repository';
+import { registryTables } from '../functions/shared/config';
+import { importCustomers } from '../functions/use-cases/import-customers';
+import { importStores } from '../functions/use-cases/import-stores';
+import { demoCustomerRows, demoStoreRows } from './demo-data';
+
+/** Loads the demo stores and customers through the same import use cases as the CLI. */
+export const seedDemoData = async (
+  db: DynamoDBDocumentClient,
+  env: Readonly<Record<string, string>>,
+  { stores = 8, customers = 500 }: { stores?: number; customers?: number } = {},
+) => {
+  const tables = registryTables(env);
+  const storeRepository = createStoreRepository(db, tables.stores);
+  const storeSummary = await importStores(recordsOf(demoStoreRows(stores)), { stores: storeRepository });
+  const customerSummary = await importCustomers(recordsOf(demoCustomerRows(customers, stores)), {
+    customers: createCustomerRepository(db, tables),
+    stores: storeRepository,
+  });
+  return { stores: storeSummary, customers: customerSummary };
+};
