@@ -34,26 +34,20 @@ export const updateFields = (
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
   const removes: string[] = [];
-  let position = 0;
-  const placeholder = (field: string) => {
-    const key = `#f${position++}`;
-    names[key] = field;
-    return key;
-  };
-  for (const [field, value] of Object.entries(fields)) {
-    const name = placeholder(field);
+  const entries = [
+    ...Object.entries(fields).map(([field, value]) => ({ field, value, ifMissing: false })),
+    ...Object.entries(setIfMissing).map(([field, value]) => ({ field, value, ifMissing: true })),
+  ];
+  entries.forEach(({ field, value, ifMissing }, index) => {
+    const name = `#f${index}`;
+    names[name] = field;
     if (value === undefined) {
       removes.push(name);
-    } else {
-      values[`:v${position}`] = value;
-      sets.push(`${name} = :v${position}`);
+      return;
     }
-  }
-  for (const [field, value] of Object.entries(setIfMissing)) {
-    const name = placeholder(field);
-    values[`:v${position}`] = value;
-    sets.push(`${name} = if_not_exists(${name}, :v${position})`);
-  }
+    values[`:v${index}`] = value;
+    sets.push(ifMissing ? `${name} = if_not_exists(${name}, :v${index})` : `${name} = :v${index}`);
+  });
   const expression = [
     sets.length > 0 ? `SET ${sets.join(', ')}` : '',
     removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',

@@ -7,11 +7,12 @@ const trimmed = () => z.string().check(z.trim());
 export const requiredText = (max: number) =>
   trimmed().check(z.minLength(1, 'is required'), z.maxLength(max, `must be at most ${max} characters`));
 
-/** An optional text field: trimmed; an empty value becomes undefined. */
+const emptyAsUndefined = z.transform((value: string) => (value === '' ? undefined : value));
+
+/** An optional text field: trimmed; absent or empty means undefined. */
 export const optionalText = (max: number) =>
-  z.pipe(
-    trimmed().check(z.maxLength(max, `must be at most ${max} characters`)),
-    z.transform((value) => (value === '' ? undefined : value)),
+  z.optional(
+    z.pipe(trimmed().check(z.maxLength(max, `must be at most ${max} characters`)), emptyAsUndefined),
   );
 
 /** Identifiers from the business's own systems: no spaces or control characters. */
@@ -26,6 +27,10 @@ export const email = () =>
     trimmed().check(z.toLowerCase(), z.minLength(1, 'is required')),
     z.email({ error: 'must be a valid e-mail address' }),
   );
+
+/** An optional e-mail address: absent or empty means undefined, anything else must be valid. */
+export const optionalEmail = () =>
+  z.optional(z.pipe(z.pipe(trimmed(), emptyAsUndefined), z.optional(email())));
 
 /** A BCP 47 locale tag, canonicalised (`en-gb` becomes `en-GB`); empty means `en`. */
 export const locale = () =>

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { email, identifier, isoTimestamp, requiredText, timeZone } from './common';
+import { email, identifier, isoTimestamp, optionalEmail, requiredText, timeZone } from './common';
 
 /** A store as the business describes it in its stores CSV. */
 export const StoreProfile = z.object({
@@ -8,7 +8,7 @@ export const StoreProfile = z.object({
   /** Receives the store's detractor alerts. */
   managerEmail: email(),
   /** Receives escalations of overdue follow-ups; optional. */
-  regionalManagerEmail: z.optional(email()),
+  regionalManagerEmail: optionalEmail(),
   /** IANA zone used for local send windows, digests and reports. */
   timezone: timeZone(),
 });

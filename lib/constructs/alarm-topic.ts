@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -31,7 +31,15 @@ export class AlarmTopic extends Construct {
       enforceSSL: true,
       displayName: 'closeloop alarms',
     });
-    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    if (props.email) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(props.email));
+      Validations.of(subscription).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'An alarm e-mail that cannot be delivered needs no redrive: the alarm state itself stays in ' +
+          'CloudWatch, and the OK/ALARM transitions are sent again on the next change.',
+      });
+    }
   }
 
   /** Raises an alarm, notifying the topic, as soon as `metric` exceeds `threshold` once. */

@@ -1,0 +1,141 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queues } from '../../functions/resources/queues';
+import { routes } from '../../functions/resources/routes';
+import { tables } from '../../functions/resources/tables';
+import { CloseloopStack } from '../../lib/closeloop-stack';
+import { nagPacks } from '../../lib/nag';
+import { createTableInput } from '../../local/provision';
+
+let stack: CloseloopStack;
+let template: Template;
+
+beforeAll(() => {
+  // Synthesise once, without bundling the functions (esbuild is exercised by `cdk synth` in CI).
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new CloseloopStack(app, 'Test', { alarmEmail: 'ops@example.com' });
+  template = Template.fromStack(stack);
+});
+
+describe('tables', () => {
+  it('creates one table per shared definition, with PITR and deletion protection, retained on delete', () => {
+    const found = template.findResources('AWS::DynamoDB::GlobalTable');
+    expect(Object.keys(found)).toHaveLength(tables.length);
+    for (const resource of Object.values(found)) {
+      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.Properties.Replicas[0]).toMatchObject({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    }
+  });
+
+  it.each(tables.map((table) => [table.id, table] as const))(
+    'gives %s the same keys and indexes as the local table',
+    (_id, table) => {
+      const local = createTableInput(table);
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        KeySchema: local.KeySchema,
+        AttributeDefinitions: Match.arrayWith(local.AttributeDefinitions ?? []),
+      });
+    },
+  );
+});
+
+describe('queues', () => {
+  it('gives every work queue a dead-letter queue with the shared receive count, encrypted and TLS-only', () => {
+    for (const queue of queues) {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        VisibilityTimeout: queue.visibilityTimeoutSeconds,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { maxReceiveCount: queue.maxReceiveCount, deadLetterTargetArn: Match.anyValue() },
+      });
+    }
+    template.resourceCountIs('AWS::SQS::Queue', queues.length * 2);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', queues.length * 2);
+  });
+
+  it('alarms as soon as a message reaches a dead-letter queue', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, AlarmActions: [Match.anyValue()] },
+      queues.length,
+    );
+  });
+});
+
+describe('functions', () => {
+  it('run on the current Node.js runtime on arm64, with explicit memory and timeout, tracing and JSON logs', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions).length).toBeGreaterThan(0);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: expect.any(Number),
+        Timeout: expect.any(Number),
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
+      });
+    }
+  });
+
+  it('have roles without managed policies (every permission is granted explicitly)', () => {
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'lambda.amazonaws.com' } }] },
+      },
+    });
+    expect(Object.keys(roles).length).toBeGreaterThan(0);
+    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('keep their logs for a month', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+});
+
+describe('HTTP API', () => {
+  it('exposes exactly the shared routes', () => {
+    for (const route of routes) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${route.method} ${route.path}`,
+      });
+    }
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
+  });
+
+  it('throttles the stage and writes access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+  });
+});
+
+describe('alarm topic', () => {
+  it('is encrypted with a rotating key and subscribes the operator e-mail', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it.each(nagPacks().map((pack) => [pack.readPackName, pack] as const))(
+    '%s reports no unacknowledged finding',
+    (_name, pack) => {
+      const report = pack.validateScope(stack);
+      expect(
+        report.violations.map(
+          (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+        ),
+      ).toEqual([]);
+    },
+  );
+});
