@@ -170,8 +170,9 @@ export const startApiServer = async ({
       resolve();
     });
   });
+  const address = server.address();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}`,
     server,
     stop: () =>
       new Promise<void>((resolve, reject) => {

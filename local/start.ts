@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
 import { startApiServer } from './api-server';
 import { JavaMissingError } from './emulators/dynamodb-local';
-import { freePort } from './emulators/ports';
 import { startLocalCloud } from './local-cloud';
 import { seedDemoData } from './seed';
 import { defaultStatePath, removeLocalState, writeLocalState } from './state';
@@ -38,6 +37,12 @@ if (!Number.isInteger(demoCustomers) || demoCustomers < 0) {
   process.exit(2);
 }
 
+const requestedPort = options.port === undefined ? 3000 : Number(options.port);
+if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65_535) {
+  console.error(`--port must be a TCP port number, got "${options.port}"\n\n${usage}`);
+  process.exit(2);
+}
+
 const started = Date.now();
 let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
 try {
@@ -48,28 +53,33 @@ try {
 }
 Object.assign(process.env, cloud.env);
 
-const requestedPort = options.port === undefined ? 3000 : Number(options.port);
-const api = await startApiServer({ port: requestedPort }).catch(async () => {
-  if (options.port !== undefined) throw new Error(`port ${requestedPort} is already in use`);
-  return startApiServer({ port: await freePort() });
-});
-
+let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
 let stopping = false;
-const shutdown = async (signal: string) => {
+const shutdown = async (reason: string, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping the local stack…`);
+  console.log(`\n${reason}: stopping the local stack…`);
   removeLocalState();
-  await Promise.allSettled([api.stop(), cloud.stop()]);
-  process.exit(0);
+  await Promise.allSettled([api?.stop(), cloud.stop()]);
+  process.exit(exitCode);
 };
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGHUP', () => void shutdown('SIGHUP'));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => void shutdown(signal));
 
-const db = createDocumentClient();
-const seeded =
-  demoCustomers > 0 ? await seedDemoData(db, cloud.env, { customers: demoCustomers }) : undefined;
+let seeded: Awaited<ReturnType<typeof seedDemoData>> | undefined;
+try {
+  // Port 3000 by default; if it is taken and no port was asked for, any free port.
+  api = await startApiServer({ port: requestedPort }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' || options.port !== undefined) throw error;
+    return startApiServer({ port: 0 });
+  });
+  if (demoCustomers > 0)
+    seeded = await seedDemoData(createDocumentClient(), cloud.env, { customers: demoCustomers });
+} catch (error) {
+  console.error('closeloop could not start:', error instanceof Error ? error.message : error);
+  await shutdown('error', 1);
+}
+if (api === undefined) throw new Error('unreachable: the API server did not start');
 
 const state = {
   apiUrl: api.url,

@@ -1,0 +1,56 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { queues } from '../../functions/resources/queues';
+import { tables } from '../../functions/resources/tables';
+import { createTableInput } from '../../local/provision';
+import { localEnv } from '../support/local-stack';
+
+const clientConfig = () => {
+  const env = localEnv();
+  return {
+    region: env.AWS_REGION,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+    },
+  };
+};
+
+describe('local provisioning', () => {
+  it.each(tables.map((table) => [table.id, table] as const))(
+    'creates the %s table with its shared keys',
+    async (_id, table) => {
+      const dynamodb = new DynamoDBClient({
+        ...clientConfig(),
+        endpoint: localEnv().AWS_ENDPOINT_URL_DYNAMODB,
+      });
+      const { Table } = await dynamodb.send(
+        new DescribeTableCommand({ TableName: localEnv()[table.envVar] }),
+      );
+      expect(Table?.KeySchema).toEqual(createTableInput(table).KeySchema);
+      expect(Table?.TableStatus).toBe('ACTIVE');
+    },
+  );
+
+  it.each(queues.map((queue) => [queue.id, queue] as const))(
+    'creates the %s queue with its dead-letter queue and receive count',
+    async (_id, queue) => {
+      const sqs = new SQSClient({ ...clientConfig(), endpoint: localEnv().AWS_ENDPOINT_URL_SQS });
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: localEnv()[queue.envVar], AttributeNames: ['All'] }),
+      );
+      const deadLetter = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: localEnv()[queue.deadLetterEnvVar],
+          AttributeNames: ['QueueArn'],
+        }),
+      );
+      expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({
+        deadLetterTargetArn: deadLetter.Attributes?.QueueArn,
+        maxReceiveCount: queue.maxReceiveCount,
+      });
+      expect(Attributes?.VisibilityTimeout).toBe(String(queue.visibilityTimeoutSeconds));
+    },
+  );
+});
