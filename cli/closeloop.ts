@@ -2,8 +2,10 @@ import { Command, Option } from 'commander';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
 import { registryTables } from '../functions/shared/config';
+import { scheduleDeps } from '../functions/shared/dependencies';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
+import { runTick } from '../functions/use-cases/schedule-surveys';
 import { LocalStackNotRunningError } from '../local/state';
 import { runCsvImport } from './commands/import-csv';
 import { UsageError } from './errors';
@@ -61,6 +63,31 @@ importOptions(
     importStores(records, { stores }, hooks),
   );
 });
+
+program
+  .command('tick')
+  .description(
+    'Run every time-driven job as of an instant: queue the surveys that are due and the reminders. ' +
+      'In AWS this runs hourly; locally, pass --now to move through time (the local stack then sends the mail).',
+  )
+  .option(
+    '--now <iso>',
+    'the instant to run as of (ISO 8601, e.g. 2027-06-01T09:00:00Z)',
+    new Date().toISOString(),
+  )
+  .action(async (options: { now: string }) => {
+    const now = new Date(options.now);
+    if (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(options.now)) {
+      throw new UsageError(
+        `--now must be an ISO 8601 date-time such as 2027-06-01T09:00:00Z, got "${options.now}"`,
+      );
+    }
+    const target = resolveTarget();
+    const queued = await runTick(scheduleDeps(target.documentClient(), target.sqsClient(), target.env), now);
+    process.stdout.write(
+      `tick as of ${now.toISOString()}: queued ${queued.invitations} invitations and ${queued.reminders} reminders.\n`,
+    );
+  });
 
 try {
   await program.parseAsync();

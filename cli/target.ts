@@ -1,5 +1,7 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
+import { createSqsClient } from '../functions/adapters/task-queue';
 import { readLocalState } from '../local/state';
 
 export interface Target {
@@ -8,6 +10,7 @@ export interface Target {
   /** The environment the functions would see: table names and queue URLs. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly documentClient: () => DynamoDBDocumentClient;
+  readonly sqsClient: () => SQSClient;
 }
 
 /**
@@ -17,20 +20,25 @@ export interface Target {
  */
 export const resolveTarget = (): Target => {
   if (process.env.CLOSELOOP_TARGET === 'aws') {
-    return { name: 'aws', env: process.env, documentClient: () => createDocumentClient() };
+    return {
+      name: 'aws',
+      env: process.env,
+      documentClient: () => createDocumentClient(),
+      sqsClient: () => createSqsClient({}),
+    };
   }
   const state = readLocalState();
+  const local = {
+    region: state.region,
+    credentials: {
+      accessKeyId: state.env.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: state.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    },
+  };
   return {
     name: 'local',
     env: state.env,
-    documentClient: () =>
-      createDocumentClient({
-        endpoint: state.dynamodbEndpoint,
-        region: state.region,
-        credentials: {
-          accessKeyId: state.env.AWS_ACCESS_KEY_ID ?? 'local',
-          secretAccessKey: state.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-        },
-      }),
+    documentClient: () => createDocumentClient({ ...local, endpoint: state.dynamodbEndpoint }),
+    sqsClient: () => createSqsClient({ ...local, endpoint: state.sqsEndpoint }),
   };
 };

@@ -70,6 +70,11 @@ export const startLocalCloud = async ({
           AWS_ENDPOINT_URL_SESV2: ses.endpoint,
           POWERTOOLS_SERVICE_NAME: 'closeloop',
           POWERTOOLS_DEV: 'true',
+          POWERTOOLS_LOG_LEVEL: 'WARN',
+          BRAND_NAME: 'Closeloop Demo Stores',
+          SENDER_ADDRESS: 'Closeloop Demo Stores <surveys@closeloop.example>',
+          // Locally a failed send is retried after 1 s, 2 s, 4 s… rather than 30 s, 60 s…
+          RETRY_BASE_SECONDS: '1',
         },
         stop,
       };

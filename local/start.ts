@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
+import { createSqsClient } from '../functions/adapters/task-queue';
+import { scheduleDeps } from '../functions/shared/dependencies';
+import { runTick } from '../functions/use-cases/schedule-surveys';
 import { startApiServer } from './api-server';
 import { JavaMissingError } from './emulators/dynamodb-local';
 import { startLocalCloud } from './local-cloud';
+import { createQueueConsumers } from './runtime';
 import { seedDemoData } from './seed';
 import { defaultStatePath, removeLocalState, writeLocalState } from './state';
 
@@ -54,12 +58,16 @@ try {
 Object.assign(process.env, cloud.env);
 
 let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
+let consumers: ReturnType<typeof createQueueConsumers> | undefined;
+let ticker: NodeJS.Timeout | undefined;
 let stopping = false;
 const shutdown = async (reason: string, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${reason}: stopping the local stack…`);
   removeLocalState();
+  clearInterval(ticker);
+  await consumers?.stop();
   await Promise.allSettled([api?.stop(), cloud.stop()]);
   process.exit(exitCode);
 };
@@ -73,8 +81,19 @@ try {
     if (error.code !== 'EADDRINUSE' || options.port !== undefined) throw error;
     return startApiServer({ port: 0 });
   });
-  if (demoCustomers > 0)
+  // Survey links point at this API; handlers read their settings when first loaded, after this.
+  process.env.PUBLIC_API_URL = api.url;
+  if (demoCustomers > 0) {
     seeded = await seedDemoData(createDocumentClient(), cloud.env, { customers: demoCustomers });
+  }
+  consumers = createQueueConsumers(cloud.env);
+  consumers.start();
+  // EventBridge runs the tick hourly in AWS; locally every minute, with the real clock.
+  // `npx closeloop tick --now ISO` runs it as of any instant.
+  const deps = scheduleDeps(createDocumentClient(), createSqsClient({}));
+  const tick = () => runTick(deps, new Date()).catch((error: unknown) => console.error('tick failed', error));
+  ticker = setInterval(tick, 60_000);
+  await tick();
 } catch (error) {
   console.error('closeloop could not start:', error instanceof Error ? error.message : error);
   await shutdown('error', 1);
@@ -88,7 +107,7 @@ const state = {
   sqsEndpoint: cloud.endpoints.sqs,
   sesEndpoint: cloud.endpoints.ses,
   region: cloud.region,
-  env: cloud.env,
+  env: { ...cloud.env, PUBLIC_API_URL: api.url },
   pid: process.pid,
   startedAt: new Date().toISOString(),
 };
@@ -105,5 +124,7 @@ closeloop is running locally (ready in ${((Date.now() - started) / 1000).toFixed
 ${seeded ? `\n  Demo data      ${seeded.stores.created + seeded.stores.updated} stores, ${seeded.customers.created + seeded.customers.updated + seeded.customers.unchanged} customers` : ''}
   Written to     ${defaultStatePath()}
 
-Try: npx closeloop import-customers FILE.csv   (npx closeloop --help for more)
+Demo customers are due for their first survey over the next four weeks. To send the first wave now:
+  npx closeloop tick --now ${new Date(Date.now() + 7 * 86_400_000).toISOString()}
+then open the mail viewer. More: npx closeloop --help
 Press Ctrl-C to stop.`);

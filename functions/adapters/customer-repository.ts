@@ -3,11 +3,13 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DuplicateEmailError } from '../domain/errors';
-import { type CustomerProfile, CustomerRecord } from '../schemas/customer';
+import { dueShardOf } from '../domain/schedule';
+import { type ContactStatus, type CustomerProfile, CustomerRecord } from '../schemas/customer';
 import { backoff, chunk, updateFields } from './dynamodb';
 
 export interface CustomerTables {
@@ -76,6 +78,18 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
     return Item?.customerId as string | undefined;
   };
 
+  const conditionalUpdate = async (
+    input: ConstructorParameters<typeof UpdateCommand>[0],
+  ): Promise<boolean> => {
+    try {
+      await db.send(new UpdateCommand(input));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  };
+
   return {
     async get(customerId: string): Promise<CustomerRecord | undefined> {
       const { Item } = await db.send(
@@ -108,11 +122,13 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
 
     emailOwner,
 
-    /** Adds a new, subscribed customer and claims its e-mail address. */
-    async create(profile: CustomerProfile, now: string): Promise<void> {
+    /** Adds a new, subscribed customer, due for a first survey at `firstSurveyAt`, and claims its e-mail. */
+    async create(profile: CustomerProfile, now: string, firstSurveyAt: string): Promise<void> {
       const customer: CustomerRecord = {
         ...profile,
         contactStatus: 'subscribed',
+        nextSurveyAt: firstSurveyAt,
+        dueShard: dueShardOf(profile.customerId),
         surveyHistory: [],
         createdAt: now,
         updatedAt: now,
@@ -159,6 +175,79 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
         throw error;
       }
     },
+
+    /** One page of customers whose next survey is due by `until`, from one shard of the sparse index. */
+    async queryDue(shard: string, until: string, limit: number, startKey?: Record<string, unknown>) {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tables.customers,
+          IndexName: 'dueForSurvey',
+          KeyConditionExpression: 'dueShard = :shard AND nextSurveyAt <= :until',
+          ExpressionAttributeValues: { ':shard': shard, ':until': until },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return {
+        due: (page.Items ?? []).map((item) => ({
+          customerId: item.customerId as string,
+          nextSurveyAt: item.nextSurveyAt as string,
+        })),
+        nextKey: page.LastEvaluatedKey,
+      };
+    },
+
+    /**
+     * Moves a due customer's next survey to `nextSurveyAt`, if it is still the `seenDue` we read and the
+     * customer is still subscribed. Returns false when someone changed it first.
+     */
+    advanceSchedule: (customerId: string, seenDue: string, nextSurveyAt: string) =>
+      conditionalUpdate({
+        TableName: tables.customers,
+        Key: { customerId },
+        UpdateExpression: 'SET nextSurveyAt = :next',
+        ConditionExpression: 'nextSurveyAt = :seen AND attribute_exists(dueShard)',
+        ExpressionAttributeValues: { ':next': nextSurveyAt, ':seen': seenDue },
+      }),
+
+    /**
+     * Records a survey sent for a cycle: history, last survey date and the next due date, once per
+     * cycle (a repeated call for the same cycle changes nothing and returns false).
+     */
+    recordSurveySent: (
+      customerId: string,
+      sent: { surveyId: string; cycleAt: string; sentAt: string; nextSurveyAt: string },
+    ) =>
+      conditionalUpdate({
+        TableName: tables.customers,
+        Key: { customerId },
+        UpdateExpression:
+          'SET lastSurveyedAt = :sentAt, lastCycleAt = :cycleAt, nextSurveyAt = :next, ' +
+          'surveyHistory = list_append(if_not_exists(surveyHistory, :empty), :entry), updatedAt = :sentAt',
+        ConditionExpression:
+          'attribute_exists(customerId) AND (attribute_not_exists(lastCycleAt) OR lastCycleAt <> :cycleAt)',
+        ExpressionAttributeValues: {
+          ':sentAt': sent.sentAt,
+          ':cycleAt': sent.cycleAt,
+          ':next': sent.nextSurveyAt,
+          ':empty': [],
+          ':entry': [{ surveyId: sent.surveyId, sentAt: sent.sentAt }],
+        },
+      }),
+
+    /**
+     * Marks a customer unsubscribed, bounced or complained, and takes them out of the due index so
+     * they are never scheduled again. Returns false when the customer is unknown or already had it.
+     */
+    setContactStatus: (customerId: string, status: Exclude<ContactStatus, 'subscribed'>, at: string) =>
+      conditionalUpdate({
+        TableName: tables.customers,
+        Key: { customerId },
+        UpdateExpression:
+          'SET contactStatus = :status, contactStatusChangedAt = :at, updatedAt = :at REMOVE dueShard',
+        ConditionExpression: 'attribute_exists(customerId) AND contactStatus <> :status',
+        ExpressionAttributeValues: { ':status': status, ':at': at },
+      }),
 
     /** Moves a customer to a new e-mail address: claims the new one and releases the old one. */
     async changeEmail(profile: CustomerProfile, previousEmail: string, now: string): Promise<void> {

@@ -6,7 +6,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * `AWS_ENDPOINT_URL_DYNAMODB` variable (unset in AWS); tools may pass one explicitly.
  */
 export const createDocumentClient = (config: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+  documentClientFor(new DynamoDBClient(config));
+
+/** The document client over an existing low-level client (for libraries that want the latter too). */
+export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 

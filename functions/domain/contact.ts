@@ -22,3 +22,32 @@ export const isKnownTimeZone = (zone: string): boolean => {
     return false;
   }
 };
+
+/** The contact statuses SES feedback can set. */
+export type SuppressionStatus = 'bounced' | 'complained';
+
+/**
+ * Which addresses SES feedback suppresses: every recipient of a complaint, and every recipient of a
+ * permanent (hard) bounce. Transient bounces (full mailbox, greylisting) suppress nobody.
+ */
+export const suppressionsFrom = (event: {
+  eventType?: string;
+  notificationType?: string;
+  bounce?: { bounceType: string; bouncedRecipients: { emailAddress: string }[] };
+  complaint?: { complainedRecipients: { emailAddress: string }[] };
+}): { email: string; status: SuppressionStatus }[] => {
+  const type = event.eventType ?? event.notificationType;
+  if (type === 'Complaint') {
+    return (event.complaint?.complainedRecipients ?? []).map((r) => ({
+      email: normalizeEmail(r.emailAddress),
+      status: 'complained',
+    }));
+  }
+  if (type === 'Bounce' && event.bounce?.bounceType === 'Permanent') {
+    return event.bounce.bouncedRecipients.map((r) => ({
+      email: normalizeEmail(r.emailAddress),
+      status: 'bounced',
+    }));
+  }
+  return [];
+};

@@ -35,7 +35,17 @@ export const followUpsQueue = {
   retentionDays: 14,
 } as const satisfies QueueDefinition;
 
-export const queues = [invitationsQueue, followUpsQueue] as const;
+/** SES bounce and complaint events (from the configuration set, through SNS). */
+export const sesFeedbackQueue = {
+  id: 'SesFeedback',
+  envVar: 'SES_FEEDBACK_QUEUE_URL',
+  deadLetterEnvVar: 'SES_FEEDBACK_DLQ_URL',
+  visibilityTimeoutSeconds: 180,
+  maxReceiveCount: 5,
+  retentionDays: 14,
+} as const satisfies QueueDefinition;
+
+export const queues = [invitationsQueue, followUpsQueue, sesFeedbackQueue] as const;
 
 /** Dead-letter queues keep failed messages for the longest retention SQS allows. */
 export const deadLetterRetentionDays = 14;

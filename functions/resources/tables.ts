@@ -28,12 +28,23 @@ export interface TableDefinition {
   readonly timeToLiveAttribute?: string;
 }
 
-/** Customers: the CRM core. One item per customer, keyed by the business's own customer id. */
+/**
+ * Customers: the CRM core. One item per customer, keyed by the business's own customer id.
+ * `dueForSurvey` is sparse: only subscribed customers carry `dueShard`, so the scheduler reads just the
+ * customers whose `nextSurveyAt` has come, whatever the size of the table.
+ */
 export const customersTable = {
   id: 'Customers',
   envVar: 'CUSTOMERS_TABLE',
   partitionKey: { name: 'customerId', type: 'S' },
-  globalIndexes: [],
+  globalIndexes: [
+    {
+      indexName: 'dueForSurvey',
+      partitionKey: { name: 'dueShard', type: 'S' },
+      sortKey: { name: 'nextSurveyAt', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+  ],
 } as const satisfies TableDefinition;
 
 /**
@@ -55,6 +66,39 @@ export const storesTable = {
   globalIndexes: [],
 } as const satisfies TableDefinition;
 
-export const tables = [customersTable, customerEmailsTable, storesTable] as const;
+/**
+ * Surveys sent, keyed by their secret link token. `remindersDue` is sparse like `dueForSurvey`: a survey
+ * carries `reminderShard` only while its one reminder is still to be sent.
+ */
+export const surveysTable = {
+  id: 'Surveys',
+  envVar: 'SURVEYS_TABLE',
+  partitionKey: { name: 'token', type: 'S' },
+  globalIndexes: [
+    {
+      indexName: 'remindersDue',
+      partitionKey: { name: 'reminderShard', type: 'S' },
+      sortKey: { name: 'reminderDueAt', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+  ],
+} as const satisfies TableDefinition;
+
+/** Powertools idempotency records: guarantees an e-mail is sent once per task, whatever the retries. */
+export const idempotencyTable = {
+  id: 'Idempotency',
+  envVar: 'IDEMPOTENCY_TABLE',
+  partitionKey: { name: 'id', type: 'S' },
+  globalIndexes: [],
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableDefinition;
+
+export const tables = [
+  customersTable,
+  customerEmailsTable,
+  storesTable,
+  surveysTable,
+  idempotencyTable,
+] as const;
 
 export type TableId = (typeof tables)[number]['id'];

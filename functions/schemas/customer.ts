@@ -36,6 +36,13 @@ export const CustomerRecord = z.object({
   contactStatus: ContactStatus,
   contactStatusChangedAt: z.optional(isoTimestamp()),
   surveyHistory: z.array(SurveyHistoryEntry),
+  /** When the next relationship survey is due; with `dueShard`, places the customer in the due index. */
+  nextSurveyAt: z.optional(isoTimestamp()),
+  /** Present only while the customer may be surveyed (subscribed): keeps the due index sparse. */
+  dueShard: z.optional(z.string()),
+  lastSurveyedAt: z.optional(isoTimestamp()),
+  /** The scheduler cycle of the last survey sent, so a redelivered task is recognised. */
+  lastCycleAt: z.optional(isoTimestamp()),
   latestScore: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
   latestScoreAt: z.optional(isoTimestamp()),
   createdAt: isoTimestamp(),

@@ -21,22 +21,51 @@ export const json = (
   body: JSON.stringify(body),
 });
 
+/** Pages allow their own inline styles and forms posting back to the API, nothing else. */
+const pageSecurityHeaders = {
+  ...securityHeaders,
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+};
+
+export const html = (statusCode: number, body: string): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'text/html; charset=utf-8', ...pageSecurityHeaders },
+  body,
+});
+
+/** Turns an error into a response for the client; `status` and `message` are safe to show. */
+export type ErrorRenderer = (
+  status: number,
+  code: string,
+  message: string,
+  issues?: readonly string[],
+) => HttpResult;
+
+const jsonError: ErrorRenderer = (status, code, message, issues) =>
+  json(status, { error: code, message, ...(issues && issues.length > 0 && { issues }) });
+
 /**
  * Maps errors to responses in one place: a domain error becomes its own status with its message;
- * anything else is logged and becomes a bare 500 that reveals nothing of the internals.
+ * anything else is logged and becomes a bare 500 that reveals nothing of the internals. Rendered as
+ * JSON unless the route passes a page renderer.
  */
-export const httpErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => ({
+export const httpErrors = (
+  render: ErrorRenderer = jsonError,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => ({
   onError: async (request) => {
     const { error } = request;
     if (error instanceof DomainError) {
-      request.response = json(error.status, {
-        error: error.code,
-        message: error.message,
-        ...(error instanceof ValidationError && error.issues.length > 0 && { issues: error.issues }),
-      });
+      request.response = render(
+        error.status,
+        error.code,
+        error.message,
+        error instanceof ValidationError ? error.issues : undefined,
+      );
       return;
     }
     logger.error('unhandled error', { error: error as Error });
-    request.response = json(500, { error: 'internal_error', message: 'Something went wrong on our side.' });
+    request.response = render(500, 'internal_error', 'Something went wrong on our side.');
   },
 });

@@ -3,6 +3,7 @@ import { ConcurrentCustomerChangeError, type CustomerRepository } from '../adapt
 import type { StoreRepository } from '../adapters/store-repository';
 import { DuplicateEmailError } from '../domain/errors';
 import { planCustomerWrite } from '../domain/registry';
+import { firstSurveyAt } from '../domain/schedule';
 import { CustomerProfile, customerCsvColumns } from '../schemas/customer';
 import {
   type CsvRecord,
@@ -21,7 +22,8 @@ export interface ImportCustomersDeps {
 }
 
 /**
- * Imports customers from CSV records. A re-import updates the profile (names, store, locale,
+ * Imports customers from CSV records. New customers are due for a first survey at a stable instant
+ * within the coming weeks (see `firstSurveyAt`). A re-import updates the profile (names, store, locale,
  * attributes, e-mail) and never touches what the pipeline owns: contact status, survey history
  * and scores. Unchanged customers are not written at all, so re-running an import is cheap.
  */
@@ -46,8 +48,13 @@ export const importCustomers = async (
     const timestamp = now().toISOString();
     const plan = planCustomerWrite(existing, profile);
     try {
-      if (plan === 'create') await customers.create(profile, timestamp);
-      else if (plan === 'update') await customers.updateProfile(profile, timestamp);
+      if (plan === 'create') {
+        await customers.create(
+          profile,
+          timestamp,
+          firstSurveyAt(profile.customerId, new Date(timestamp)).toISOString(),
+        );
+      } else if (plan === 'update') await customers.updateProfile(profile, timestamp);
       else if (plan === 'change-email')
         await customers.changeEmail(profile, existing?.email ?? '', timestamp);
       return plan === 'create' ? 'created' : plan === 'unchanged' ? 'unchanged' : 'updated';

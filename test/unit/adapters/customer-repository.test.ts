@@ -42,7 +42,7 @@ beforeEach(() => dynamo.reset());
 describe('customer repository', () => {
   it('creates a subscribed customer and claims its e-mail in one transaction', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    await repository.create(ada, now);
+    await repository.create(ada, now, '2026-12-01T10:00:00.000Z');
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items[0]?.Put).toMatchObject({
       TableName: 'emails',
@@ -51,21 +51,30 @@ describe('customer repository', () => {
     });
     expect(items[1]?.Put).toMatchObject({
       TableName: 'customers',
-      Item: { customerId: 'C1', contactStatus: 'subscribed', surveyHistory: [], createdAt: now },
+      Item: {
+        customerId: 'C1',
+        contactStatus: 'subscribed',
+        nextSurveyAt: '2026-12-01T10:00:00.000Z',
+        dueShard: expect.stringMatching(/^\d+$/),
+        surveyHistory: [],
+        createdAt: now,
+      },
       ConditionExpression: 'attribute_not_exists(customerId)',
     });
   });
 
   it('reports the owner of an e-mail that another customer holds', async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'None'], 'C9'));
-    const attempt = repository.create(ada, now);
+    const attempt = repository.create(ada, now, '2026-12-01T10:00:00.000Z');
     await expect(attempt).rejects.toBeInstanceOf(DuplicateEmailError);
     await expect(attempt).rejects.toThrow('e-mail ada@example.com already belongs to customer C9');
   });
 
   it('signals a concurrent change when the customer appeared meanwhile', async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
-    await expect(repository.create(ada, now)).rejects.toBeInstanceOf(ConcurrentCustomerChangeError);
+    await expect(repository.create(ada, now, '2026-12-01T10:00:00.000Z')).rejects.toBeInstanceOf(
+      ConcurrentCustomerChangeError,
+    );
   });
 
   it('updates only the profile fields, removing names that became empty', async () => {

@@ -1,0 +1,16 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamodb';
+import { createSqsClient } from '../adapters/task-queue';
+import { scheduleDeps } from '../shared/dependencies';
+import { logger } from '../shared/powertools';
+import { runTick } from '../use-cases/schedule-surveys';
+
+const deps = scheduleDeps(createDocumentClient(), createSqsClient({}));
+
+/** Runs every time-driven job (survey scheduling, reminders) as of the schedule's instant. */
+export const handler = async (event: Pick<ScheduledEvent, 'time'>) => {
+  const now = new Date(event.time ?? Date.now());
+  const queued = await runTick(deps, now);
+  logger.info('tick', { now: now.toISOString(), ...queued });
+  return queued;
+};

@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import { identifier, isoTimestamp } from './common';
+
+/**
+ * A survey sent to one customer for one cycle. Keyed by its link token (secret: it lets its holder
+ * answer or unsubscribe); `surveyId` is the public id used in history, reports and exports.
+ */
+export const SurveyRecord = z.object({
+  token: z.string(),
+  surveyId: z.string(),
+  customerId: identifier(),
+  storeId: identifier(),
+  locale: z.string(),
+  /** The scheduler cycle (the due date) this survey answers. */
+  cycleAt: isoTimestamp(),
+  status: z.enum(['sending', 'sent', 'responded']),
+  createdAt: isoTimestamp(),
+  sentAt: z.optional(isoTimestamp()),
+  expiresAt: isoTimestamp(),
+  /** With `reminderDueAt`, places the survey in the sparse reminder index until its reminder goes. */
+  reminderShard: z.optional(z.string()),
+  reminderDueAt: z.optional(isoTimestamp()),
+  reminderSentAt: z.optional(isoTimestamp()),
+});
+export type SurveyRecord = z.infer<typeof SurveyRecord>;
+
+/** A message on the invitations queue: a first invitation for a cycle, or the reminder of a survey. */
+export const InvitationTask = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('invitation'),
+    customerId: identifier(),
+    /** The due date that triggered it: identifies the cycle, so retries and duplicates are recognised. */
+    cycleAt: isoTimestamp(),
+    /** The scheduler's instant; the task runs as of this instant or later. */
+    scheduledAt: isoTimestamp(),
+  }),
+  z.object({
+    kind: z.literal('reminder'),
+    token: z.string().check(z.minLength(16)),
+    scheduledAt: isoTimestamp(),
+  }),
+]);
+export type InvitationTask = z.infer<typeof InvitationTask>;
+
+/** Link tokens: 128 random bits, base64url (22 characters). */
+export const SurveyToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{22,64}$/, 'is not a survey token'));

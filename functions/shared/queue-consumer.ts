@@ -1,0 +1,46 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { TaskQueue } from '../adapters/task-queue';
+import { retryDelaySeconds } from '../domain/retry';
+import { logger } from './powertools';
+
+export interface QueueConsumerOptions {
+  /** The queue the records come from, to postpone a failed record's next delivery. */
+  readonly queue: Pick<TaskQueue, 'delay'>;
+  readonly retryBaseSeconds: number;
+}
+
+/**
+ * An SQS consumer that reports partial batch failures: each record is handled on its own, a failed
+ * record alone is retried (after an exponential backoff set on its visibility), and after the
+ * queue's maxReceiveCount it moves to the dead-letter queue. Nothing is dropped or swallowed.
+ */
+export const queueConsumer = (
+  handleRecord: (record: SQSRecord) => Promise<unknown>,
+  options: QueueConsumerOptions,
+) => {
+  const processor = new BatchProcessor(EventType.SQS);
+  const withBackoff = async (record: SQSRecord) => {
+    try {
+      return await handleRecord(record);
+    } catch (error) {
+      const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
+      const delay = retryDelaySeconds(attempt, options.retryBaseSeconds);
+      logger.warn('task failed; will retry', {
+        messageId: record.messageId,
+        attempt,
+        delaySeconds: delay,
+        error: error as Error,
+      });
+      await options.queue.delay(record.receiptHandle, delay).catch((delayError: unknown) => {
+        logger.warn('could not postpone the retry', {
+          messageId: record.messageId,
+          error: delayError as Error,
+        });
+      });
+      throw error;
+    }
+  };
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, withBackoff, processor, { context });
+};

@@ -1,0 +1,49 @@
+import * as z from 'zod/mini';
+import { invitationsQueue } from '../resources/queues';
+import { idempotencyTable, surveysTable } from '../resources/tables';
+import { readConfig } from './config';
+
+const name = () => z.string().check(z.minLength(1));
+const wholeNumber = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(0)), fallback);
+
+/** What the invitation sender needs besides the registry tables. */
+export const readInvitationSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
+  const config = readConfig(
+    {
+      [surveysTable.envVar]: name(),
+      [idempotencyTable.envVar]: name(),
+      [invitationsQueue.envVar]: name(),
+      PUBLIC_API_URL: z.url(),
+      BRAND_NAME: name(),
+      SENDER_ADDRESS: name(),
+      SES_CONFIGURATION_SET: z.optional(z.string()),
+      REMINDER_AFTER_DAYS: wholeNumber(5),
+      SURVEY_TTL_DAYS: wholeNumber(30),
+      /** First retry delay after a failed send; doubles with each further attempt. */
+      RETRY_BASE_SECONDS: wholeNumber(30),
+    },
+    env,
+  );
+  return {
+    surveysTable: config[surveysTable.envVar],
+    idempotencyTable: config[idempotencyTable.envVar],
+    invitationsQueueUrl: config[invitationsQueue.envVar],
+    apiUrl: config.PUBLIC_API_URL.replace(/\/+$/, ''),
+    brand: config.BRAND_NAME,
+    senderAddress: config.SENDER_ADDRESS,
+    configurationSet: config.SES_CONFIGURATION_SET || undefined,
+    reminderAfterDays: config.REMINDER_AFTER_DAYS,
+    surveyTtlDays: config.SURVEY_TTL_DAYS,
+    retryBaseSeconds: config.RETRY_BASE_SECONDS,
+  };
+};
+
+/** What the time-driven jobs need besides the registry tables. */
+export const readScheduleSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
+  const config = readConfig({ [surveysTable.envVar]: name(), [invitationsQueue.envVar]: name() }, env);
+  return { surveysTable: config[surveysTable.envVar], invitationsQueueUrl: config[invitationsQueue.envVar] };
+};
+
+/** Brand shown on pages (unsubscribe, survey). */
+export const readBrand = (env: Readonly<Record<string, string | undefined>> = process.env) =>
+  readConfig({ BRAND_NAME: name(), [surveysTable.envVar]: name() }, env);

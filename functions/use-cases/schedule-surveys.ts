@@ -1,0 +1,116 @@
+import pLimit from 'p-limit';
+import type { CustomerRepository } from '../adapters/customer-repository';
+import type { SurveyRepository } from '../adapters/survey-repository';
+import type { TaskQueue } from '../adapters/task-queue';
+import { DUE_SHARDS, provisionalNextSurveyAt } from '../domain/schedule';
+import type { InvitationTask } from '../schemas/survey';
+
+export interface ScheduleDeps {
+  readonly customers: Pick<CustomerRepository, 'queryDue' | 'advanceSchedule'>;
+  readonly surveys: Pick<SurveyRepository, 'queryRemindersDue' | 'takeReminder'>;
+  readonly invitations: Pick<TaskQueue, 'sendAll'>;
+}
+
+export interface ScheduleLimits {
+  /** Items read per query page. */
+  readonly pageSize?: number;
+  /** Most tasks one run queues per shard; the rest wait for the next run. */
+  readonly maxPerShard?: number;
+}
+
+const shards = Array.from({ length: DUE_SHARDS }, (_, shard) => String(shard));
+
+/**
+ * Walks every shard of a sparse due index up to `now`, page by page, handing each page to `enqueue`
+ * and then to `settle`. Reads only what is due: its cost follows the number due, not the table size.
+ */
+const walkDue = async <Item>(
+  readPage: (
+    shard: string,
+    startKey?: Record<string, unknown>,
+  ) => Promise<{ due: Item[]; nextKey?: Record<string, unknown> }>,
+  enqueue: (items: Item[]) => Promise<void>,
+  settle: (item: Item) => Promise<boolean>,
+  maxPerShard: number,
+): Promise<number> => {
+  const writes = pLimit(16);
+  let queued = 0;
+  await Promise.all(
+    shards.map(async (shard) => {
+      let startKey: Record<string, unknown> | undefined;
+      let shardQueued = 0;
+      do {
+        const page = await readPage(shard, startKey);
+        if (page.due.length > 0) {
+          // Queue first, then settle: a crash in between queues a task twice, which the sender
+          // recognises; the other order could lose it.
+          await enqueue(page.due);
+          await Promise.all(page.due.map((item) => writes(() => settle(item))));
+        }
+        shardQueued += page.due.length;
+        startKey = page.nextKey;
+      } while (startKey !== undefined && shardQueued < maxPerShard);
+      queued += shardQueued;
+    }),
+  );
+  return queued;
+};
+
+/** Queues one invitation task per customer whose survey is due by `now`, and moves their due date on. */
+export const scheduleInvitations = (
+  deps: ScheduleDeps,
+  now: Date,
+  { pageSize = 500, maxPerShard = 5_000 }: ScheduleLimits = {},
+) =>
+  walkDue(
+    (shard, startKey) => deps.customers.queryDue(shard, now.toISOString(), pageSize, startKey),
+    (due) =>
+      deps.invitations.sendAll(
+        due.map(
+          (customer): InvitationTask => ({
+            kind: 'invitation',
+            customerId: customer.customerId,
+            cycleAt: customer.nextSurveyAt,
+            scheduledAt: now.toISOString(),
+          }),
+        ),
+      ),
+    (customer) =>
+      deps.customers.advanceSchedule(
+        customer.customerId,
+        customer.nextSurveyAt,
+        provisionalNextSurveyAt(new Date(customer.nextSurveyAt), now).toISOString(),
+      ),
+    maxPerShard,
+  );
+
+/** Queues the one reminder of every unanswered survey whose reminder is due by `now`. */
+export const scheduleReminders = (
+  deps: ScheduleDeps,
+  now: Date,
+  { pageSize = 500, maxPerShard = 5_000 }: ScheduleLimits = {},
+) =>
+  walkDue(
+    (shard, startKey) => deps.surveys.queryRemindersDue(shard, now.toISOString(), pageSize, startKey),
+    (due) =>
+      deps.invitations.sendAll(
+        due.map(
+          (survey): InvitationTask => ({
+            kind: 'reminder',
+            token: survey.token,
+            scheduledAt: now.toISOString(),
+          }),
+        ),
+      ),
+    (survey) => deps.surveys.takeReminder(survey.token, survey.reminderDueAt),
+    maxPerShard,
+  );
+
+/** Every time-driven job, as of `now`: what the hourly schedule (and `closeloop tick`) runs. */
+export const runTick = async (deps: ScheduleDeps, now: Date, limits?: ScheduleLimits) => {
+  const [invitations, reminders] = await Promise.all([
+    scheduleInvitations(deps, now, limits),
+    scheduleReminders(deps, now, limits),
+  ]);
+  return { invitations, reminders };
+};

@@ -1,0 +1,151 @@
+import type { CustomerRepository } from '../adapters/customer-repository';
+import type { Once } from '../adapters/idempotency';
+import type { Mailer } from '../adapters/mailer';
+import type { StoreRepository } from '../adapters/store-repository';
+import type { SurveyRepository } from '../adapters/survey-repository';
+import {
+  addDays,
+  dueShardOf,
+  effectiveNow,
+  invitationDecision,
+  nextSurveyAfter,
+  type SkipReason,
+} from '../domain/schedule';
+import type { CustomerRecord } from '../schemas/customer';
+import type { InvitationTask, SurveyRecord } from '../schemas/survey';
+import { renderInvitationEmail } from '../templates/invitation-email';
+
+export interface InvitationSettings {
+  /** Base URL of the public API: links are `{apiUrl}/s/{token}` and `{apiUrl}/u/{token}`. */
+  readonly apiUrl: string;
+  readonly brand: string;
+  /** Days after the invitation that the one reminder goes to a non-responder; 0 sends none. */
+  readonly reminderAfterDays: number;
+  /** Days a survey link can be answered. */
+  readonly surveyTtlDays: number;
+}
+
+export interface SendInvitationDeps {
+  readonly customers: CustomerRepository;
+  readonly stores: Pick<StoreRepository, 'get'>;
+  readonly surveys: SurveyRepository;
+  readonly mailer: Mailer;
+  readonly once: Once;
+  readonly settings: InvitationSettings;
+  /** A new unguessable link token (at least 128 random bits) and a new public survey id. */
+  readonly newToken: () => string;
+  readonly newSurveyId: () => string;
+  readonly clock?: () => Date;
+}
+
+export type TaskOutcome =
+  | { readonly outcome: 'sent'; readonly surveyId: string }
+  | {
+      readonly outcome: 'skipped';
+      readonly reason: SkipReason | 'answered' | 'expired' | 'unknown-survey' | 'reminded';
+    };
+
+const links = (apiUrl: string, token: string) => ({
+  surveyUrl: `${apiUrl}/s/${token}`,
+  unsubscribeUrl: `${apiUrl}/u/${token}`,
+});
+
+const emailFor = (
+  kind: 'invitation' | 'reminder',
+  customer: CustomerRecord,
+  storeName: string,
+  token: string,
+  settings: InvitationSettings,
+) => {
+  const email = renderInvitationEmail({
+    kind,
+    locale: customer.locale,
+    firstName: customer.firstName,
+    brand: settings.brand,
+    storeName,
+    ...links(settings.apiUrl, token),
+  });
+  return { to: customer.email, ...email };
+};
+
+/**
+ * Sends the e-mail an invitation task asks for, exactly once however often the task is delivered:
+ * the send runs under an idempotency key (the customer and cycle, or the survey for a reminder), and
+ * the bookkeeping after it is idempotent too, so a redelivery after a crash only finishes it.
+ */
+export const handleInvitationTask = (
+  task: InvitationTask,
+  deps: SendInvitationDeps,
+): Promise<TaskOutcome> => {
+  const at = effectiveNow(new Date(task.scheduledAt), (deps.clock ?? (() => new Date()))());
+  return task.kind === 'invitation' ? sendInvitation(task, at, deps) : sendReminder(task.token, at, deps);
+};
+
+const storeName = async (deps: SendInvitationDeps, storeId: string) =>
+  (await deps.stores.get(storeId))?.name ?? storeId;
+
+const sendInvitation = async (
+  task: Extract<InvitationTask, { kind: 'invitation' }>,
+  at: Date,
+  deps: SendInvitationDeps,
+): Promise<TaskOutcome> => {
+  const customer = await deps.customers.get(task.customerId);
+  const decision = invitationDecision(customer, task.cycleAt, at);
+  if (!decision.send || customer === undefined)
+    return { outcome: 'skipped', reason: decision.send ? 'unknown-customer' : decision.reason };
+  const { settings } = deps;
+  const store = await storeName(deps, customer.storeId);
+
+  const sent = await deps.once(`invitation:${customer.customerId}:${task.cycleAt}`, async () => {
+    const survey: SurveyRecord = {
+      token: deps.newToken(),
+      surveyId: deps.newSurveyId(),
+      customerId: customer.customerId,
+      storeId: customer.storeId,
+      locale: customer.locale,
+      cycleAt: task.cycleAt,
+      status: 'sending',
+      createdAt: at.toISOString(),
+      expiresAt: addDays(at, settings.surveyTtlDays).toISOString(),
+    };
+    await deps.surveys.create(survey);
+    try {
+      await deps.mailer.send(emailFor('invitation', customer, store, survey.token, settings));
+    } catch (error) {
+      await deps.surveys.discard(survey.token);
+      throw error;
+    }
+    return { token: survey.token, surveyId: survey.surveyId };
+  });
+
+  const reminder =
+    settings.reminderAfterDays > 0
+      ? { shard: dueShardOf(sent.token), dueAt: addDays(at, settings.reminderAfterDays).toISOString() }
+      : undefined;
+  await deps.surveys.markSent(sent.token, at.toISOString(), reminder);
+  await deps.customers.recordSurveySent(customer.customerId, {
+    surveyId: sent.surveyId,
+    cycleAt: task.cycleAt,
+    sentAt: at.toISOString(),
+    nextSurveyAt: nextSurveyAfter(at).toISOString(),
+  });
+  return { outcome: 'sent', surveyId: sent.surveyId };
+};
+
+const sendReminder = async (token: string, at: Date, deps: SendInvitationDeps): Promise<TaskOutcome> => {
+  const survey = await deps.surveys.get(token);
+  if (survey === undefined) return { outcome: 'skipped', reason: 'unknown-survey' };
+  if (survey.status === 'responded') return { outcome: 'skipped', reason: 'answered' };
+  if (survey.reminderSentAt !== undefined) return { outcome: 'skipped', reason: 'reminded' };
+  if (new Date(survey.expiresAt).getTime() <= at.getTime()) return { outcome: 'skipped', reason: 'expired' };
+  const customer = await deps.customers.get(survey.customerId);
+  if (customer === undefined) return { outcome: 'skipped', reason: 'unknown-customer' };
+  if (customer.contactStatus !== 'subscribed') return { outcome: 'skipped', reason: 'not-subscribed' };
+  const store = await storeName(deps, survey.storeId);
+  await deps.once(`reminder:${token}`, async () => {
+    await deps.mailer.send(emailFor('reminder', customer, store, token, deps.settings));
+    return {};
+  });
+  await deps.surveys.markReminderSent(token, at.toISOString());
+  return { outcome: 'sent', surveyId: survey.surveyId };
+};
