@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           env,
           globalSetup: ['test/support/local-cloud-setup.ts'],
+          // The files share one DynamoDB Local, which is the bottleneck: one file at a time is as fast.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

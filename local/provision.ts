@@ -21,8 +21,9 @@ import {
 
 const DAY_SECONDS = 86_400;
 
-export const localTableName = (table: TableDefinition) => `closeloop-${table.id}`;
-export const localQueueName = (id: string) => `closeloop-${id}`;
+/** Local resources are named `{namespace}-{id}`; tests use their own namespace to stay apart. */
+export const defaultNamespace = 'closeloop';
+const localName = (namespace: string, id: string) => `${namespace}-${id}`;
 
 const keySchema = (partitionKey: KeyDefinition, sortKey?: KeyDefinition) => [
   { AttributeName: partitionKey.name, KeyType: 'HASH' as const },
@@ -35,7 +36,7 @@ const projection = (index: IndexDefinition) =>
     : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] };
 
 /** The CreateTable request for a table definition: the local twin of the stack's table. */
-export const createTableInput = (table: TableDefinition): CreateTableCommandInput => {
+export const createTableInput = (table: TableDefinition, namespace = defaultNamespace): CreateTableCommandInput => {
   const keys = [
     table.partitionKey,
     table.sortKey,
@@ -43,7 +44,7 @@ export const createTableInput = (table: TableDefinition): CreateTableCommandInpu
   ];
   const attributes = new Map(keys.filter((key) => key !== undefined).map((key) => [key.name, key.type]));
   return {
-    TableName: localTableName(table),
+    TableName: localName(namespace, table.id),
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
       AttributeName,
@@ -61,15 +62,18 @@ export const createTableInput = (table: TableDefinition): CreateTableCommandInpu
 };
 
 /** Creates every table that does not exist yet (a persistent data directory keeps them). */
-export const provisionTables = async (dynamodb: DynamoDBClient): Promise<Record<string, string>> => {
+export const provisionTables = async (
+  dynamodb: DynamoDBClient,
+  namespace = defaultNamespace,
+): Promise<Record<string, string>> => {
   const env: Record<string, string> = {};
   for (const table of tables as readonly TableDefinition[]) {
     try {
-      await dynamodb.send(new CreateTableCommand(createTableInput(table)));
+      await dynamodb.send(new CreateTableCommand(createTableInput(table, namespace)));
       if (table.timeToLiveAttribute !== undefined) {
         await dynamodb.send(
           new UpdateTimeToLiveCommand({
-            TableName: localTableName(table),
+            TableName: localName(namespace, table.id),
             TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
           }),
         );
@@ -77,7 +81,7 @@ export const provisionTables = async (dynamodb: DynamoDBClient): Promise<Record<
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
-    env[table.envVar] = localTableName(table);
+    env[table.envVar] = localName(namespace, table.id);
   }
   return env;
 };
@@ -89,16 +93,16 @@ const createQueue = async (sqs: SQSClient, name: string, attributes: Record<stri
 };
 
 /** Creates each work queue and its dead-letter queue, with the redrive policy the stack sets. */
-export const provisionQueues = async (sqs: SQSClient): Promise<Record<string, string>> => {
+export const provisionQueues = async (sqs: SQSClient, namespace = defaultNamespace): Promise<Record<string, string>> => {
   const env: Record<string, string> = {};
   for (const queue of queues as readonly QueueDefinition[]) {
-    const deadLetterUrl = await createQueue(sqs, localQueueName(deadLetterQueueId(queue)), {
+    const deadLetterUrl = await createQueue(sqs, localName(namespace, deadLetterQueueId(queue)), {
       MessageRetentionPeriod: String(deadLetterRetentionDays * DAY_SECONDS),
     });
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
     );
-    env[queue.envVar] = await createQueue(sqs, localQueueName(queue.id), {
+    env[queue.envVar] = await createQueue(sqs, localName(namespace, queue.id), {
       VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(queue.retentionDays * DAY_SECONDS),
       RedrivePolicy: JSON.stringify({
