@@ -36,7 +36,10 @@ const projection = (index: IndexDefinition) =>
     : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] };
 
 /** The CreateTable request for a table definition: the local twin of the stack's table. */
-export const createTableInput = (table: TableDefinition, namespace = defaultNamespace): CreateTableCommandInput => {
+export const createTableInput = (
+  table: TableDefinition,
+  namespace = defaultNamespace,
+): CreateTableCommandInput => {
   const keys = [
     table.partitionKey,
     table.sortKey,
@@ -93,7 +96,10 @@ const createQueue = async (sqs: SQSClient, name: string, attributes: Record<stri
 };
 
 /** Creates each work queue and its dead-letter queue, with the redrive policy the stack sets. */
-export const provisionQueues = async (sqs: SQSClient, namespace = defaultNamespace): Promise<Record<string, string>> => {
+export const provisionQueues = async (
+  sqs: SQSClient,
+  namespace = defaultNamespace,
+): Promise<Record<string, string>> => {
   const env: Record<string, string> = {};
   for (const queue of queues as readonly QueueDefinition[]) {
     const deadLetterUrl = await createQueue(sqs, localName(namespace, deadLetterQueueId(queue)), {

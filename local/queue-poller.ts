@@ -93,7 +93,7 @@ export const createQueuePoller = ({
       const result = await (await handler)({ Records: records }, context(functionName));
       failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
-      console.error(`${functionName}: the whole batch failed`, error);
+      console.error(`${functionName}: the batch failed: ${(error as Error).message}`);
       failed = new Set(records.map((record) => record.messageId));
     }
     const done = records.filter((record) => !failed.has(record.messageId));

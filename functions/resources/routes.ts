@@ -13,4 +13,6 @@ export interface RouteDefinition {
 
 export const routes = [
   { method: 'GET', path: '/health', handler: 'health' },
+  { method: 'GET', path: '/u/{token}', handler: 'unsubscribe' },
+  { method: 'POST', path: '/u/{token}', handler: 'unsubscribe' },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsOf } from '../../cli/csv-files';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { addDays, addMonths } from '../../functions/domain/schedule';
 import { customerCsvColumns } from '../../functions/schemas/customer';
@@ -6,7 +7,6 @@ import { storeCsvColumns } from '../../functions/schemas/store';
 import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
-import { recordsOf } from '../../cli/csv-files';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { header, type StoredEmail, sentEmails } from '../support/ses-store';
 
@@ -61,7 +61,8 @@ afterAll(() => stack?.consumers.stop());
 
 const invitations = () => emails.filter((email) => !/^(Reminder|Rappel)/.test(email.subject));
 const reminders = () => emails.filter((email) => /^(Reminder|Rappel)/.test(email.subject));
-const tokenOf = (email: StoredEmail) => /\/s\/([A-Za-z0-9_-]+)\?score=0/.exec(email.body.html ?? '')?.[1] ?? '';
+const tokenOf = (email: StoredEmail) =>
+  /\/s\/([A-Za-z0-9_-]+)\?score=0/.exec(email.body.html ?? '')?.[1] ?? '';
 
 describe('a simulated year of relationship surveys for 1,000 customers', () => {
   it('invites every customer exactly twice', () => {

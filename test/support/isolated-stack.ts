@@ -19,11 +19,17 @@ export const startIsolatedStack = async (label: string, settings: Record<string,
   const namespace = uniquePrefix(label);
   const clientConfig = {
     region: base.AWS_REGION,
-    credentials: { accessKeyId: base.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: base.AWS_SECRET_ACCESS_KEY ?? '' },
+    credentials: {
+      accessKeyId: base.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: base.AWS_SECRET_ACCESS_KEY ?? '',
+    },
   };
   const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: base.AWS_ENDPOINT_URL_DYNAMODB });
   const sqs = createSqsClient({ ...clientConfig, endpoint: base.AWS_ENDPOINT_URL_SQS });
-  const [tableEnv, queueEnv] = await Promise.all([provisionTables(dynamodb, namespace), provisionQueues(sqs, namespace)]);
+  const [tableEnv, queueEnv] = await Promise.all([
+    provisionTables(dynamodb, namespace),
+    provisionQueues(sqs, namespace),
+  ]);
   dynamodb.destroy();
   const env: Record<string, string> = {
     ...base,
@@ -31,6 +37,7 @@ export const startIsolatedStack = async (label: string, settings: Record<string,
     ...queueEnv,
     PUBLIC_API_URL: 'https://surveys.example.test',
     RETRY_BASE_SECONDS: '0',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     ...settings,
   };
   Object.assign(process.env, env);
