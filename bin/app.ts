@@ -7,5 +7,7 @@ const app = new App();
 new CloseloopStack(app, 'Closeloop', {
   description: 'closeloop: serverless NPS surveys and detractor follow-up',
   alarmEmail: app.node.tryGetContext('alarmEmail'),
+  senderDomain: app.node.tryGetContext('senderDomain'),
+  brandName: app.node.tryGetContext('brandName'),
 });
 applyNagChecks(app);

@@ -1,14 +1,29 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { queues } from '../functions/resources/queues';
-import { AlarmTopic } from './constructs/alarm-topic';
+import { invitationsQueue, queues, sesFeedbackQueue } from '../functions/resources/queues';
+import {
+  customerEmailsTable,
+  customersTable,
+  idempotencyTable,
+  storesTable,
+  surveysTable,
+} from '../functions/resources/tables';
+import { AlarmTopic, oneMinute } from './constructs/alarm-topic';
 import { PublicHttpApi } from './constructs/http-api';
+import { NodeFunction } from './constructs/node-function';
 import { Tables } from './constructs/registry-tables';
+import { SurveyMail } from './constructs/survey-mail';
 import { WorkQueues } from './constructs/work-queues';
 
 export interface CloseloopStackProps extends StackProps {
   /** E-mail address subscribed to operational alarms. */
   readonly alarmEmail?: string;
+  /** Domain survey e-mails come from (an SES identity with Easy DKIM). */
+  readonly senderDomain?: string;
+  /** The brand customers know, used in e-mails and pages. */
+  readonly brandName?: string;
 }
 
 /**
@@ -22,17 +37,33 @@ export class CloseloopStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CloseloopStackProps = {}) {
     super(scope, id, props);
+    const senderDomain = props.senderDomain ?? 'example.com';
+    const brand = { BRAND_NAME: props.brandName ?? 'closeloop' };
     const alarms = new AlarmTopic(this, 'Alarms', { email: props.alarmEmail });
 
     // Stateful: retained and deletion-protected.
     this.tables = new Tables(this, 'Tables');
     this.queues = new WorkQueues(this, 'Queues', alarms);
+    const table = this.tables.get.bind(this.tables);
+    const queue = (definition: Parameters<WorkQueues['get']>[0]) => this.queues.get(definition).queue;
+    const mail = new SurveyMail(this, 'Mail', {
+      senderDomain,
+      feedbackQueue: queue(sesFeedbackQueue),
+      feedbackDeadLetterQueue: this.queues.get(sesFeedbackQueue).deadLetter,
+      alarms,
+    });
 
     // Stateless: functions and the API, each granted only what it uses.
     this.api = new PublicHttpApi(this, 'PublicApi', {
-      wire: (handler) => {
+      wire: (handler, fn) => {
         switch (handler) {
           case 'health':
+            return;
+          case 'unsubscribe':
+            fn.writeTable(customersTable, table(customersTable))
+              .readTable(customerEmailsTable, table(customerEmailsTable))
+              .readTable(surveysTable, table(surveysTable))
+              .withEnvironment(brand);
             return;
           default:
             throw new Error(`no permissions declared for handler ${handler} in CloseloopStack`);
@@ -40,18 +71,78 @@ export class CloseloopStack extends Stack {
       },
     });
 
+    const tick = new NodeFunction(this, 'Tick', {
+      handler: 'tick',
+      description: 'closeloop: hourly time-driven jobs (survey scheduling, reminders)',
+      timeout: Duration.minutes(5),
+    })
+      .writeTable(customersTable, table(customersTable))
+      .readTable(customerEmailsTable, table(customerEmailsTable))
+      .writeTable(surveysTable, table(surveysTable))
+      .sendTo(invitationsQueue, queue(invitationsQueue));
+    const hourly = new Rule(this, 'Hourly', {
+      description: 'Runs the closeloop tick every hour',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(tick.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+    Validations.of(hourly).acknowledge({
+      id: 'Serverless-EventBusDLQ',
+      reason:
+        'A failed tick needs no dead letter: each run queues everything due up to its own instant, so the next ' +
+        'hourly run catches up. Repeated failures raise the TickErrorsAlarm.',
+    });
+    alarms.alarmAbove(
+      'TickErrorsAlarm',
+      tick.fn.metricErrors({ period: Duration.hours(3), statistic: 'Sum' }),
+      1,
+      'The hourly tick failed twice in three hours: surveys and reminders are not being scheduled.',
+    );
+
+    const sender = new NodeFunction(this, 'SendInvitations', {
+      handler: 'send-invitations',
+      description: 'closeloop: renders and sends survey invitations and reminders through SES',
+      timeout: Duration.seconds(30),
+    })
+      .writeTable(customersTable, table(customersTable))
+      .readTable(customerEmailsTable, table(customerEmailsTable))
+      .readTable(storesTable, table(storesTable))
+      .writeTable(surveysTable, table(surveysTable))
+      .writeTable(idempotencyTable, table(idempotencyTable))
+      .consume(invitationsQueue, queue(invitationsQueue))
+      .withEnvironment({
+        ...brand,
+        PUBLIC_API_URL: this.api.url,
+        SENDER_ADDRESS: `${brand.BRAND_NAME} <surveys@${senderDomain}>`,
+        SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      });
+    mail.grantSend(sender.fn);
+    alarms.alarmAbove(
+      'SenderErrorsAlarm',
+      sender.fn.metricErrors({ period: oneMinute.plus(Duration.minutes(4)), statistic: 'Sum' }),
+      5,
+      'The invitation sender keeps failing (SES throttling or an outage): tasks are retried, then dead-lettered.',
+    );
+
+    new NodeFunction(this, 'SesFeedback', {
+      handler: 'ses-feedback',
+      description: 'closeloop: marks bounced and complaining customers so they are never mailed again',
+    })
+      .writeTable(customersTable, table(customersTable))
+      .readTable(customerEmailsTable, table(customerEmailsTable))
+      .consume(sesFeedbackQueue, queue(sesFeedbackQueue));
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of survey links' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     // The CLI reads these names from the same variables the functions use (see README: AWS).
-    for (const [definition, table] of this.tables.all) {
+    for (const [definition, resource] of this.tables.all) {
       new CfnOutput(this, `${definition.id}TableName`, {
-        value: table.tableName,
+        value: resource.tableName,
         description: definition.envVar,
       });
     }
     for (const definition of queues) {
       new CfnOutput(this, `${definition.id}QueueUrl`, {
-        value: this.queues.get(definition).queue.queueUrl,
+        value: queue(definition).queueUrl,
         description: definition.envVar,
       });
     }

@@ -9,14 +9,19 @@ import { createMailer } from '../adapters/mailer';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
+import { customerEmailsTable, customersTable, storesTable } from '../resources/tables';
 import { InvitationTask } from '../schemas/survey';
-import { registryTables } from '../shared/config';
+import { tableNamesFrom } from '../shared/config';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { readInvitationSettings } from '../shared/settings';
 import { handleInvitationTask } from '../use-cases/send-invitation';
 
-const tables = registryTables();
+const tables = tableNamesFrom({
+  customers: customersTable,
+  customerEmails: customerEmailsTable,
+  stores: storesTable,
+});
 const settings = readInvitationSettings();
 const dynamodb = new DynamoDBClient({});
 const db = documentClientFor(dynamodb);

@@ -2,26 +2,18 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
-import { createSurveyRepository } from '../adapters/survey-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { sesFeedbackQueue } from '../resources/queues';
-import { surveysTable } from '../resources/tables';
+import { customerEmailsTable, customersTable } from '../resources/tables';
 import { SesFeedbackEvent, SnsEnvelope } from '../schemas/ses-feedback';
-import { readConfig, registryTables } from '../shared/config';
+import { readConfig, tableNamesFrom } from '../shared/config';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { applySesFeedback } from '../use-cases/contact-status';
 
-const tables = registryTables();
-const config = readConfig({
-  [sesFeedbackQueue.envVar]: z.string().check(z.minLength(1)),
-  [surveysTable.envVar]: z.string().check(z.minLength(1)),
-});
-const db = createDocumentClient();
-const deps = {
-  customers: createCustomerRepository(db, tables),
-  surveys: createSurveyRepository(db, config[surveysTable.envVar]),
-};
+const tables = tableNamesFrom({ customers: customersTable, customerEmails: customerEmailsTable });
+const config = readConfig({ [sesFeedbackQueue.envVar]: z.string().check(z.minLength(1)) });
+const deps = { customers: createCustomerRepository(createDocumentClient(), tables) };
 
 /** SES publishes to SNS, which wraps the event in an envelope before it reaches the queue. */
 const feedbackOf = (record: SQSRecord) => {

@@ -3,20 +3,24 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createSurveyRepository } from '../adapters/survey-repository';
-import { surveysTable } from '../resources/tables';
-import { registryTables } from '../shared/config';
+import { customerEmailsTable, customersTable, surveysTable } from '../resources/tables';
+import { tableNamesFrom } from '../shared/config';
 import { type ErrorRenderer, type HttpResult, html, httpErrors } from '../shared/http';
 import { readBrand } from '../shared/settings';
 import { messagesFor } from '../templates/messages';
 import { escapeHtml, page } from '../templates/pages';
 import { surveyForLink, unsubscribe } from '../use-cases/contact-status';
 
-const tables = registryTables();
+const tables = tableNamesFrom({
+  customers: customersTable,
+  customerEmails: customerEmailsTable,
+  surveys: surveysTable,
+});
 const config = readBrand();
 const db = createDocumentClient();
 const deps = {
   customers: createCustomerRepository(db, tables),
-  surveys: createSurveyRepository(db, config[surveysTable.envVar]),
+  surveys: createSurveyRepository(db, tables.surveys),
 };
 
 const notFoundPage: ErrorRenderer = (status) => {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { customerEmailsTable, customersTable, storesTable } from '../resources/tables';
+import { customerEmailsTable, customersTable, storesTable, type TableDefinition } from '../resources/tables';
 
 /** Raised at start-up when the environment lacks or garbles a setting; names every problem. */
 export class ConfigError extends Error {}
@@ -39,4 +39,20 @@ export const registryTables = (env: Readonly<Record<string, string | undefined>>
     customerEmails: config[customerEmailsTable.envVar],
     stores: config[storesTable.envVar],
   };
+};
+
+/**
+ * The physical names of the given tables, from the variables their definitions name. A function
+ * asks only for the tables it uses (and the stack grants only those).
+ */
+export const tableNamesFrom = <Key extends string>(
+  definitions: Readonly<Record<Key, TableDefinition>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Record<Key, string> => {
+  const entries = Object.entries(definitions) as [Key, TableDefinition][];
+  const config = readConfig(Object.fromEntries(entries.map(([, table]) => [table.envVar, name()])), env);
+  return Object.fromEntries(entries.map(([key, table]) => [key, config[table.envVar]])) as Record<
+    Key,
+    string
+  >;
 };

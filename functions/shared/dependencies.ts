@@ -3,8 +3,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
+import { customerEmailsTable, customersTable } from '../resources/tables';
 import type { ScheduleDeps } from '../use-cases/schedule-surveys';
-import { registryTables } from './config';
+import { tableNamesFrom } from './config';
 import { readScheduleSettings } from './settings';
 
 /** What the time-driven jobs run with; shared by the tick function, `closeloop tick` and `npm start`. */
@@ -15,7 +16,10 @@ export const scheduleDeps = (
 ): ScheduleDeps => {
   const settings = readScheduleSettings(env);
   return {
-    customers: createCustomerRepository(db, registryTables(env)),
+    customers: createCustomerRepository(
+      db,
+      tableNamesFrom({ customers: customersTable, customerEmails: customerEmailsTable }, env),
+    ),
     surveys: createSurveyRepository(db, settings.surveysTable),
     invitations: createTaskQueue(sqs, settings.invitationsQueueUrl),
   };

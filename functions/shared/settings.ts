@@ -46,4 +46,4 @@ export const readScheduleSettings = (env: Readonly<Record<string, string | undef
 
 /** Brand shown on pages (unsubscribe, survey). */
 export const readBrand = (env: Readonly<Record<string, string | undefined>> = process.env) =>
-  readConfig({ BRAND_NAME: name(), [surveysTable.envVar]: name() }, env);
+  readConfig({ BRAND_NAME: name() }, env);

@@ -11,6 +11,8 @@ export interface ContactStatusDeps {
   readonly clock?: () => Date;
 }
 
+type FeedbackDeps = Omit<ContactStatusDeps, 'surveys'>;
+
 /** Finds the survey behind an e-mail link; an unknown or malformed token is a 404. */
 export const surveyForLink = async (deps: Pick<ContactStatusDeps, 'surveys'>, token: string) => {
   const survey = SurveyToken.safeParse(token).success ? await deps.surveys.get(token) : undefined;
@@ -30,7 +32,7 @@ export const unsubscribe = async (deps: ContactStatusDeps, token: string) => {
 };
 
 /** Marks the customers behind hard bounces and complaints so they are never mailed again. */
-export const applySesFeedback = async (deps: ContactStatusDeps, event: SesFeedbackEvent) => {
+export const applySesFeedback = async (deps: FeedbackDeps, event: SesFeedbackEvent) => {
   const at = (deps.clock ?? (() => new Date()))().toISOString();
   const applied: { email: string; customerId?: string; status: string }[] = [];
   for (const { email, status } of suppressionsFrom(event)) {

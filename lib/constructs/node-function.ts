@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -74,19 +75,51 @@ export class NodeFunction extends Construct {
 
   readTable(definition: TableDefinition, table: ITableV2): this {
     table.grantReadData(this.fn);
-    this.fn.addEnvironment(definition.envVar, table.tableName);
-    return this;
+    return this.usesTable(definition, table);
   }
 
   writeTable(definition: TableDefinition, table: ITableV2): this {
     table.grantReadWriteData(this.fn);
+    return this.usesTable(definition, table);
+  }
+
+  private usesTable(definition: TableDefinition, table: ITableV2): this {
     this.fn.addEnvironment(definition.envVar, table.tableName);
+    if (definition.globalIndexes.length > 0) {
+      const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+      Validations.of(this.fn.role ?? this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: `Queries the indexes of the ${definition.id} table (${definition.globalIndexes.map((i) => i.indexName).join(', ')}); the wildcard covers only that table's own indexes.`,
+      });
+    }
     return this;
   }
 
   sendTo(definition: QueueDefinition, queue: IQueue): this {
     queue.grantSendMessages(this.fn);
     this.fn.addEnvironment(definition.envVar, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Consumes a queue like the local runtime does: batches of `batchSize`, partial batch failures
+   * reported, at most `maxConcurrency` concurrent batches (protects downstream rate limits).
+   */
+  consume(definition: QueueDefinition, queue: IQueue, { batchSize = 10, maxConcurrency = 5 } = {}): this {
+    this.fn.addEventSource(
+      new SqsEventSource(queue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),
+    );
+    Validations.of(this.fn).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        "SQS event source mappings take no on-failure destination: a record that keeps failing goes to the queue's own dead-letter queue (redrive policy), which has an alarm.",
+    });
+    this.fn.addEnvironment(definition.envVar, queue.queueUrl);
+    return this;
+  }
+
+  withEnvironment(variables: Readonly<Record<string, string>>): this {
+    for (const [name, value] of Object.entries(variables)) this.fn.addEnvironment(name, value);
     return this;
   }
 }

@@ -1,9 +1,9 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queues } from '../../functions/resources/queues';
 import { routes } from '../../functions/resources/routes';
-import { tables } from '../../functions/resources/tables';
+import { storesTable, tables } from '../../functions/resources/tables';
 import { CloseloopStack } from '../../lib/closeloop-stack';
 import { nagPacks } from '../../lib/nag';
 import { createTableInput } from '../../local/provision';
@@ -138,4 +138,51 @@ describe('cdk-nag', () => {
       ).toEqual([]);
     },
   );
+});
+
+describe('survey scheduling and sending', () => {
+  const policyOf = (functionPath: string) => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const entry = Object.entries(policies).find(([id]) => id.startsWith(functionPath));
+    return JSON.stringify(entry?.[1].Properties.PolicyDocument ?? {});
+  };
+
+  it('runs the tick every hour', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+  });
+
+  it('feeds the invitations queue to the sender in batches, reporting partial failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it('sends through a configuration set that requires TLS and publishes bounces and complaints', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'], Enabled: true }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RedrivePolicy: Match.anyValue() });
+  });
+
+  it('alarms before SES reviews the account for bounces or complaints', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 4, Metrics: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 0.08, Metrics: Match.anyValue() });
+  });
+
+  it('grants the unsubscribe function no access to the stores table, and the sender no access to SES beyond its identity', () => {
+    const stores = stack.getLogicalId(stack.tables.get(storesTable).node.defaultChild as CfnElement);
+    expect(policyOf('PublicApiunsubscribehandlerRole')).not.toContain(stores);
+    expect(policyOf('SendInvitationsRole')).toContain(stores);
+    expect(policyOf('SendInvitationsRole')).toContain('ses:SendEmail');
+    expect(policyOf('SendInvitationsRole')).not.toMatch(/"Action":"ses:\*"/);
+  });
 });
