@@ -170,7 +170,10 @@ describe('survey scheduling and sending', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({ MatchingEventTypes: ['bounce', 'complaint'], Enabled: true }),
     });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RedrivePolicy: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      RedrivePolicy: Match.anyValue(),
+    });
   });
 
   it('alarms before SES reviews the account for bounces or complaints', () => {
