@@ -1,0 +1,66 @@
+import { writeFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClientFor } from '../functions/adapters/dynamodb';
+import { createSqsClient } from '../functions/adapters/task-queue';
+import { localCredentials, localRegion } from '../local/emulators/local-aws';
+import { startLocalCloud } from '../local/local-cloud';
+import { provisionQueues, provisionTables } from '../local/provision';
+import { measureBundles } from './bundle-size';
+import { benchScheduler } from './scheduler';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+const sizes = await measureBundles();
+log('Lambda bundles (minified ESM):');
+for (const { handler, kilobytes } of sizes) log(`  ${handler.padEnd(18)} ${kilobytes} KB`);
+
+log('\nStarting the local cloud for the scheduler benchmark…');
+const cloud = await startLocalCloud();
+try {
+  const config = { region: localRegion, credentials: localCredentials };
+  const dynamodb = new DynamoDBClient({ ...config, endpoint: cloud.endpoints.dynamodb });
+  const db = documentClientFor(dynamodb);
+  const sqs = createSqsClient({ ...config, endpoint: cloud.endpoints.sqs });
+  const scheduler = [];
+  for (const total of [10_000, 100_000]) {
+    const namespace = `bench${total}`;
+    const env = { ...(await provisionTables(dynamodb, namespace)), ...(await provisionQueues(sqs, namespace)) };
+    log(`Scheduler, ${total} customers, 1000 due:`);
+    const run = await benchScheduler(db, sqs, env, { total, due: 1_000, runs: 5 }, log);
+    log(`  queued ${run.queued}; runs (ms): ${run.millis.map((ms) => ms.toFixed(0)).join(', ')}; median ${median(run.millis).toFixed(0)} ms`);
+    scheduler.push({ ...run, medianMillis: median(run.millis) });
+  }
+  const [small, large] = scheduler;
+  const ratio = (large?.medianMillis ?? Number.NaN) / (small?.medianMillis ?? Number.NaN);
+  log(`Scheduler ratio time(100k)/time(10k), same 1000 due: ${ratio.toFixed(2)} (target ≤ 1.3)`);
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: `${process.platform} ${process.arch}, Node ${process.version}`,
+    bundles: sizes,
+    scheduler: { runs: scheduler, ratio },
+  };
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  const table = [
+    '# Benchmark results',
+    '',
+    `Measured by \`npm run bench\` on ${results.measuredAt.slice(0, 10)} (${results.machine}). Ratios are taken within one run;`,
+    'absolute times on a shared 2-core machine are noise.',
+    '',
+    '| what | figure | target |',
+    '| --- | --- | --- |',
+    ...sizes.map(({ handler, kilobytes }) => `| bundle \`${handler}\` | ${kilobytes} KB | ≤ 400 KB |`),
+    ...scheduler.map(
+      (run) => `| scheduler, ${run.customers.toLocaleString('en')} customers, ${run.due} due | median ${run.medianMillis.toFixed(0)} ms | |`,
+    ),
+    `| scheduler time(100k) / time(10k) | ${ratio.toFixed(2)} | ≤ 1.3 |`,
+    '',
+  ].join('\n');
+  writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), table);
+  log('\nWritten to bench/results.json and docs/benchmarks.md');
+  dynamodb.destroy();
+} finally {
+  await cloud.stop();
+}
