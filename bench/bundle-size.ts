@@ -4,7 +4,9 @@ import { bundlingDefaults } from '../lib/defaults/function-defaults';
 
 /** Bundles every handler the way the stack does (minified ESM, SDK included) and reports its size. */
 export const measureBundles = async () => {
-  const handlers = readdirSync(new URL('../functions/handlers/', import.meta.url)).filter((file) => file.endsWith('.ts'));
+  const handlers = readdirSync(new URL('../functions/handlers/', import.meta.url)).filter((file) =>
+    file.endsWith('.ts'),
+  );
   const sizes: { handler: string; kilobytes: number }[] = [];
   for (const file of handlers) {
     const result = await build({
@@ -18,7 +20,10 @@ export const measureBundles = async () => {
       mainFields: [...(bundlingDefaults.mainFields ?? [])],
       banner: { js: bundlingDefaults.banner ?? '' },
     });
-    sizes.push({ handler: file.replace(/\.ts$/, ''), kilobytes: Math.round((result.outputFiles[0]?.contents.length ?? 0) / 1024) });
+    sizes.push({
+      handler: file.replace(/\.ts$/, ''),
+      kilobytes: Math.round((result.outputFiles[0]?.contents.length ?? 0) / 1024),
+    });
   }
   return sizes;
 };

@@ -10,7 +10,8 @@ import { benchScheduler } from './scheduler';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 const sizes = await measureBundles();
 log('Lambda bundles (minified ESM):');
@@ -26,10 +27,15 @@ try {
   const scheduler = [];
   for (const total of [10_000, 100_000]) {
     const namespace = `bench${total}`;
-    const env = { ...(await provisionTables(dynamodb, namespace)), ...(await provisionQueues(sqs, namespace)) };
+    const env = {
+      ...(await provisionTables(dynamodb, namespace)),
+      ...(await provisionQueues(sqs, namespace)),
+    };
     log(`Scheduler, ${total} customers, 1000 due:`);
     const run = await benchScheduler(db, sqs, env, { total, due: 1_000, runs: 5 }, log);
-    log(`  queued ${run.queued}; runs (ms): ${run.millis.map((ms) => ms.toFixed(0)).join(', ')}; median ${median(run.millis).toFixed(0)} ms`);
+    log(
+      `  queued ${run.queued}; runs (ms): ${run.millis.map((ms) => ms.toFixed(0)).join(', ')}; median ${median(run.millis).toFixed(0)} ms`,
+    );
     scheduler.push({ ...run, medianMillis: median(run.millis) });
   }
   const [small, large] = scheduler;
@@ -53,7 +59,8 @@ try {
     '| --- | --- | --- |',
     ...sizes.map(({ handler, kilobytes }) => `| bundle \`${handler}\` | ${kilobytes} KB | ≤ 400 KB |`),
     ...scheduler.map(
-      (run) => `| scheduler, ${run.customers.toLocaleString('en')} customers, ${run.due} due | median ${run.medianMillis.toFixed(0)} ms | |`,
+      (run) =>
+        `| scheduler, ${run.customers.toLocaleString('en')} customers, ${run.due} due | median ${run.medianMillis.toFixed(0)} ms | |`,
     ),
     `| scheduler time(100k) / time(10k) | ${ratio.toFixed(2)} | ≤ 1.3 |`,
     '',

@@ -1,6 +1,6 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { chunk } from '../functions/adapters/dynamodb';
 import { addDays, dueShardOf } from '../functions/domain/schedule';
@@ -13,7 +13,13 @@ const now = new Date('2027-01-04T09:00:00.000Z');
  * Writes `total` customers straight into the table (BatchWriteItem, the fastest way to fill DynamoDB
  * Local): the first `due` are due before `now`, the others at some point over the next six months.
  */
-const seed = async (db: DynamoDBDocumentClient, table: string, total: number, due: number, onProgress: (n: number) => void) => {
+const seed = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  total: number,
+  due: number,
+  onProgress: (n: number) => void,
+) => {
   const writes = pLimit(8);
   let written = 0;
   const item = (n: number) => {
@@ -32,13 +38,18 @@ const seed = async (db: DynamoDBDocumentClient, table: string, total: number, du
       updatedAt: now.toISOString(),
     };
   };
-  const batches = chunk(Array.from({ length: total }, (_, n) => n), 25);
+  const batches = chunk(
+    Array.from({ length: total }, (_, n) => n),
+    25,
+  );
   await Promise.all(
     batches.map((batch) =>
       writes(async () => {
         let requests = batch.map((n) => ({ PutRequest: { Item: item(n) } }));
         while (requests.length > 0) {
-          const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+          const { UnprocessedItems } = await db.send(
+            new BatchWriteCommand({ RequestItems: { [table]: requests } }),
+          );
           requests = (UnprocessedItems?.[table] ?? []) as typeof requests;
         }
         written += batch.length;

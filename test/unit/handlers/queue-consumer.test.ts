@@ -1,0 +1,61 @@
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTaskQueue } from '../../../functions/adapters/task-queue';
+import { queueConsumer } from '../../../functions/shared/queue-consumer';
+
+const sqs = mockClient(SQSClient);
+const queue = createTaskQueue(new SQSClient({ region: 'eu-west-1' }), 'https://sqs.example/queue');
+
+const record = (messageId: string, body: string, receiveCount = 1): SQSRecord => ({
+  messageId,
+  receiptHandle: `handle-${messageId}`,
+  body,
+  attributes: {
+    ApproximateReceiveCount: String(receiveCount),
+    SentTimestamp: '0',
+    SenderId: 'x',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:eu-west-1:1:queue',
+  awsRegion: 'eu-west-1',
+});
+
+beforeEach(() => {
+  sqs.reset();
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
+});
+
+describe('queueConsumer', () => {
+  const consume = queueConsumer(
+    async (message) => {
+      if (message.body === 'fail') throw new Error('SES throttled');
+    },
+    { queue, retryBaseSeconds: 30 },
+  );
+
+  it('reports only the failed records, so the others are deleted', async () => {
+    const result = await consume(
+      { Records: [record('a', 'ok'), record('b', 'fail'), record('c', 'ok')] },
+      {} as Context,
+    );
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
+  });
+
+  it('postpones a failed record with exponential backoff from its receive count', async () => {
+    await consume({ Records: [record('a', 'ok'), record('b', 'fail', 3)] }, {} as Context);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input)).toEqual([
+      { QueueUrl: 'https://sqs.example/queue', ReceiptHandle: 'handle-b', VisibilityTimeout: 120 },
+    ]);
+  });
+
+  it('still reports the failure when the backoff cannot be set', async () => {
+    sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('gone'));
+    const result = await consume({ Records: [record('a', 'ok'), record('b', 'fail')] }, {} as Context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
+  });
+});
