@@ -85,7 +85,8 @@ program
     const target = resolveTarget();
     const queued = await runTick(scheduleDeps(target.documentClient(), target.sqsClient(), target.env), now);
     process.stdout.write(
-      `tick as of ${now.toISOString()}: queued ${queued.invitations} invitations and ${queued.reminders} reminders.\n`,
+      `tick as of ${now.toISOString()}: queued ${queued.invitations} invitations, ${queued.reminders} reminders ` +
+        `and ${queued.recounts} answers to recount.\n`,
     );
   });
 

@@ -1,6 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createSqsClient } from '../functions/adapters/task-queue';
-import { invitationsQueue, sesFeedbackQueue } from '../functions/resources/queues';
+import { answersQueue, invitationsQueue, sesFeedbackQueue } from '../functions/resources/queues';
 import { createQueuePoller, type QueuePoller } from './queue-poller';
 
 type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
@@ -21,6 +21,7 @@ export const createQueueConsumers = (env: Readonly<Record<string, string>>) => {
   const consumers = {
     invitations: consumer(env[invitationsQueue.envVar], 'send-invitations'),
     sesFeedback: consumer(env[sesFeedbackQueue.envVar], 'ses-feedback'),
+    answers: consumer(env[answersQueue.envVar], 'count-answers'),
   };
   return {
     ...consumers,

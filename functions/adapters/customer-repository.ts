@@ -236,6 +236,49 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       }),
 
     /**
+     * Feeds an answer back into the customer record: the score on the survey's history entry, and the
+     * latest score unless a later answer is already there. Safe to repeat.
+     */
+    async recordScore(
+      customerId: string,
+      surveyId: string,
+      score: number,
+      answeredAt: string,
+    ): Promise<void> {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tables.customers,
+          Key: { customerId },
+          ProjectionExpression: 'surveyHistory',
+        }),
+      );
+      const index = ((Item?.surveyHistory ?? []) as { surveyId: string }[]).findIndex(
+        (entry) => entry.surveyId === surveyId,
+      );
+      const entry = index < 0 ? undefined : `surveyHistory[${index}]`;
+      const update = (withLatest: boolean) =>
+        conditionalUpdate({
+          TableName: tables.customers,
+          Key: { customerId },
+          UpdateExpression: `SET ${[
+            ...(withLatest ? ['latestScore = :score', 'latestScoreAt = :at'] : []),
+            ...(entry ? [`${entry}.score = :score`, `${entry}.respondedAt = :at`] : []),
+          ].join(', ')}`,
+          ConditionExpression: [
+            'attribute_exists(customerId)',
+            ...(entry ? [`${entry}.surveyId = :surveyId`] : []),
+            ...(withLatest ? ['(attribute_not_exists(latestScoreAt) OR latestScoreAt <= :at)'] : []),
+          ].join(' AND '),
+          ExpressionAttributeValues: {
+            ':score': score,
+            ':at': answeredAt,
+            ...(entry && { ':surveyId': surveyId }),
+          },
+        });
+      if (!(await update(true)) && entry) await update(false);
+    },
+
+    /**
      * Marks a customer unsubscribed, bounced or complained, and takes them out of the due index so
      * they are never scheduled again. Returns false when the customer is unknown or already had it.
      */

@@ -45,3 +45,13 @@ export class DuplicateEmailError extends DomainError {
     );
   }
 }
+
+export class SurveyExpiredError extends DomainError {
+  readonly status = 410;
+  readonly code = 'survey_expired';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+}

@@ -25,6 +25,16 @@ export const invitationsQueue = {
   retentionDays: 4,
 } as const satisfies QueueDefinition;
 
+/** Answers to count into the aggregates (and to hand to follow-up when they are detractors). */
+export const answersQueue = {
+  id: 'Answers',
+  envVar: 'ANSWERS_QUEUE_URL',
+  deadLetterEnvVar: 'ANSWERS_DLQ_URL',
+  visibilityTimeoutSeconds: 60,
+  maxReceiveCount: 8,
+  retentionDays: 4,
+} as const satisfies QueueDefinition;
+
 /** Detractor follow-up tasks for store managers. */
 export const followUpsQueue = {
   id: 'FollowUps',
@@ -45,7 +55,7 @@ export const sesFeedbackQueue = {
   retentionDays: 14,
 } as const satisfies QueueDefinition;
 
-export const queues = [invitationsQueue, followUpsQueue, sesFeedbackQueue] as const;
+export const queues = [invitationsQueue, answersQueue, followUpsQueue, sesFeedbackQueue] as const;
 
 /** Dead-letter queues keep failed messages for the longest retention SQS allows. */
 export const deadLetterRetentionDays = 14;

@@ -13,6 +13,8 @@ export interface RouteDefinition {
 
 export const routes = [
   { method: 'GET', path: '/health', handler: 'health' },
+  { method: 'GET', path: '/s/{token}', handler: 'survey' },
+  { method: 'POST', path: '/s/{token}', handler: 'survey' },
   { method: 'GET', path: '/u/{token}', handler: 'unsubscribe' },
   { method: 'POST', path: '/u/{token}', handler: 'unsubscribe' },
 ] as const satisfies readonly RouteDefinition[];

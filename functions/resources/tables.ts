@@ -81,7 +81,28 @@ export const surveysTable = {
       sortKey: { name: 'reminderDueAt', type: 'S' },
       projection: 'KEYS_ONLY',
     },
+    {
+      // Sparse: an answer is here from the moment it is recorded until the aggregates count it, so the
+      // tick can catch up on any whose counting task was lost.
+      indexName: 'answersToCount',
+      partitionKey: { name: 'countShard', type: 'S' },
+      sortKey: { name: 'answeredAt', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
   ],
+} as const satisfies TableDefinition;
+
+/**
+ * Exact NPS counts, so a report never reads responses: per scope (`all`, `store#S1`) and period
+ * (`day#2026-11-23`, `month#2026-11`), the number of promoters, passives and detractors and a 0-10
+ * histogram (`h0`…`h10`), kept by atomic updates.
+ */
+export const aggregatesTable = {
+  id: 'Aggregates',
+  envVar: 'AGGREGATES_TABLE',
+  partitionKey: { name: 'scope', type: 'S' },
+  sortKey: { name: 'period', type: 'S' },
+  globalIndexes: [],
 } as const satisfies TableDefinition;
 
 /** Powertools idempotency records: guarantees an e-mail is sent once per task, whatever the retries. */
@@ -98,6 +119,7 @@ export const tables = [
   customerEmailsTable,
   storesTable,
   surveysTable,
+  aggregatesTable,
   idempotencyTable,
 ] as const;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CountedAnswer, StoredAnswer } from './answer';
 import { identifier, isoTimestamp } from './common';
 
 /**
@@ -21,6 +22,18 @@ export const SurveyRecord = z.object({
   reminderShard: z.optional(z.string()),
   reminderDueAt: z.optional(isoTimestamp()),
   reminderSentAt: z.optional(isoTimestamp()),
+  /** The latest answer; `version` counts the answers given (a customer may change theirs). */
+  answer: z.optional(StoredAnswer),
+  version: z.optional(z.number()),
+  firstAnsweredAt: z.optional(isoTimestamp()),
+  previousAnswers: z.optional(z.array(StoredAnswer)),
+  /** With `answeredAt`, places the survey in the sparse `answersToCount` index until it is counted. */
+  countShard: z.optional(z.string()),
+  answeredAt: z.optional(isoTimestamp()),
+  counted: z.optional(CountedAnswer),
+  /** The detractor follow-up was queued, and the last score the follow-up side was told about. */
+  followUpQueuedAt: z.optional(isoTimestamp()),
+  followUpScore: z.optional(z.number()),
 });
 export type SurveyRecord = z.infer<typeof SurveyRecord>;
 

@@ -1,9 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createAnswerRepository } from '../adapters/answer-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
-import { customerEmailsTable, customersTable } from '../resources/tables';
+import { aggregatesTable, customerEmailsTable, customersTable, surveysTable } from '../resources/tables';
 import type { ScheduleDeps } from '../use-cases/schedule-surveys';
 import { tableNamesFrom } from './config';
 import { readScheduleSettings } from './settings';
@@ -15,12 +16,20 @@ export const scheduleDeps = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ScheduleDeps => {
   const settings = readScheduleSettings(env);
+  const tables = tableNamesFrom(
+    {
+      customers: customersTable,
+      customerEmails: customerEmailsTable,
+      surveys: surveysTable,
+      aggregates: aggregatesTable,
+    },
+    env,
+  );
   return {
-    customers: createCustomerRepository(
-      db,
-      tableNamesFrom({ customers: customersTable, customerEmails: customerEmailsTable }, env),
-    ),
-    surveys: createSurveyRepository(db, settings.surveysTable),
+    customers: createCustomerRepository(db, tables),
+    surveys: createSurveyRepository(db, tables.surveys),
+    answers: createAnswerRepository(db, tables),
     invitations: createTaskQueue(sqs, settings.invitationsQueueUrl),
+    answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),
   };
 };

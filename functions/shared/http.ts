@@ -21,17 +21,31 @@ export const json = (
   body: JSON.stringify(body),
 });
 
-/** Pages allow their own inline styles and forms posting back to the API, nothing else. */
-const pageSecurityHeaders = {
+/**
+ * Pages allow their own inline styles and forms posting back to the API; a page with a script
+ * allows that one script (by nonce) and requests back to the API, nothing else.
+ */
+const pageSecurityHeaders = (scriptNonce?: string) => ({
   ...securityHeaders,
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    ...(scriptNonce ? [`script-src 'nonce-${scriptNonce}'`, "connect-src 'self'"] : []),
+  ].join('; '),
   'x-frame-options': 'DENY',
-};
+});
 
-export const html = (statusCode: number, body: string): HttpResult => ({
+export const html = (
+  statusCode: number,
+  body: string,
+  options: { scriptNonce?: string } = {},
+): HttpResult => ({
   statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', ...pageSecurityHeaders },
+  headers: { 'content-type': 'text/html; charset=utf-8', ...pageSecurityHeaders(options.scriptNonce) },
   body,
 });
 

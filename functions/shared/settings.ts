@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { invitationsQueue } from '../resources/queues';
+import { answersQueue, invitationsQueue } from '../resources/queues';
 import { idempotencyTable, surveysTable } from '../resources/tables';
 import { readConfig } from './config';
 
@@ -40,8 +40,11 @@ export const readInvitationSettings = (env: Readonly<Record<string, string | und
 
 /** What the time-driven jobs need besides the registry tables. */
 export const readScheduleSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
-  const config = readConfig({ [surveysTable.envVar]: name(), [invitationsQueue.envVar]: name() }, env);
-  return { surveysTable: config[surveysTable.envVar], invitationsQueueUrl: config[invitationsQueue.envVar] };
+  const config = readConfig({ [invitationsQueue.envVar]: name(), [answersQueue.envVar]: name() }, env);
+  return {
+    invitationsQueueUrl: config[invitationsQueue.envVar],
+    answersQueueUrl: config[answersQueue.envVar],
+  };
 };
 
 /** Brand shown on pages (unsubscribe, survey). */

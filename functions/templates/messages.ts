@@ -18,6 +18,23 @@ export interface Messages {
   readonly unsubscribedText: (brand: string) => string;
   readonly notFoundTitle: string;
   readonly notFoundText: string;
+  readonly surveyTitle: (brand: string) => string;
+  readonly commentLabel: string;
+  readonly commentHint: string;
+  readonly reasonsLegend: string;
+  readonly reasons: Readonly<
+    Record<'product' | 'delivery' | 'staff' | 'price' | 'website' | 'other', string>
+  >;
+  readonly send: string;
+  readonly saved: string;
+  readonly thanksTitle: string;
+  readonly thanksPromoter: (brand: string) => string;
+  readonly thanksPassive: (brand: string) => string;
+  readonly thanksDetractor: (store: string) => string;
+  readonly changeLater: string;
+  readonly expiredTitle: string;
+  readonly expiredText: string;
+  readonly invalidTitle: string;
 }
 
 const en: Messages = {
@@ -39,6 +56,31 @@ const en: Messages = {
   unsubscribedText: (brand) => `You will not receive satisfaction surveys from ${brand} any more.`,
   notFoundTitle: 'Link not found',
   notFoundText: 'This link is not valid. Please use the link from your most recent e-mail.',
+  surveyTitle: (brand) => `Your opinion of ${brand}`,
+  commentLabel: 'Why did you give this score? (optional)',
+  commentHint: 'A sentence is plenty. Only our team reads it.',
+  reasonsLegend: 'What is it mostly about? (optional)',
+  reasons: {
+    product: 'Products',
+    delivery: 'Delivery',
+    staff: 'Staff',
+    price: 'Prices',
+    website: 'Website',
+    other: 'Something else',
+  },
+  send: 'Send',
+  saved: 'Thank you, your score is saved. You can tell us why below.',
+  thanksTitle: 'Thank you!',
+  thanksPromoter: (brand) =>
+    `We are delighted you would recommend ${brand}. Telling a friend about us is the best thanks we could get.`,
+  thanksPassive: (brand) => `Thank you for helping ${brand} do better.`,
+  thanksDetractor: (store) =>
+    `We are sorry we disappointed you. The manager of ${store} will be in touch with you shortly.`,
+  changeLater: 'You can change your answer with the link in your e-mail until the survey closes.',
+  expiredTitle: 'This survey has closed',
+  expiredText:
+    'Thank you for your interest. This survey is no longer open; we will ask again in a few months.',
+  invalidTitle: 'Please check your answer',
 };
 
 const fr: Messages = {
@@ -61,6 +103,32 @@ const fr: Messages = {
   unsubscribedText: (brand) => `Vous ne recevrez plus d’enquêtes de satisfaction de ${brand}.`,
   notFoundTitle: 'Lien introuvable',
   notFoundText: 'Ce lien n’est pas valide. Utilisez le lien de votre e-mail le plus récent.',
+  surveyTitle: (brand) => `Votre avis sur ${brand}`,
+  commentLabel: 'Pourquoi cette note ? (facultatif)',
+  commentHint: 'Une phrase suffit. Seule notre équipe la lit.',
+  reasonsLegend: 'De quoi s’agit-il surtout ? (facultatif)',
+  reasons: {
+    product: 'Produits',
+    delivery: 'Livraison',
+    staff: 'Personnel',
+    price: 'Prix',
+    website: 'Site web',
+    other: 'Autre chose',
+  },
+  send: 'Envoyer',
+  saved: 'Merci, votre note est enregistrée. Vous pouvez nous dire pourquoi ci-dessous.',
+  thanksTitle: 'Merci !',
+  thanksPromoter: (brand) =>
+    `Nous sommes ravis que vous recommandiez ${brand}. En parler à un proche est le plus beau des remerciements.`,
+  thanksPassive: (brand) => `Merci d’aider ${brand} à s’améliorer.`,
+  thanksDetractor: (store) =>
+    `Nous sommes désolés de vous avoir déçu. Le responsable de ${store} vous contactera très prochainement.`,
+  changeLater:
+    'Vous pouvez modifier votre réponse avec le lien de votre e-mail jusqu’à la clôture de l’enquête.',
+  expiredTitle: 'Cette enquête est close',
+  expiredText:
+    'Merci de votre intérêt. Cette enquête n’est plus ouverte ; nous vous interrogerons de nouveau dans quelques mois.',
+  invalidTitle: 'Veuillez vérifier votre réponse',
 };
 
 const es: Messages = {
@@ -83,6 +151,31 @@ const es: Messages = {
   unsubscribedText: (brand) => `Ya no recibirá encuestas de satisfacción de ${brand}.`,
   notFoundTitle: 'Enlace no encontrado',
   notFoundText: 'Este enlace no es válido. Use el enlace de su correo más reciente.',
+  surveyTitle: (brand) => `Su opinión sobre ${brand}`,
+  commentLabel: '¿Por qué ha dado esta puntuación? (opcional)',
+  commentHint: 'Basta con una frase. Solo la lee nuestro equipo.',
+  reasonsLegend: '¿De qué se trata sobre todo? (opcional)',
+  reasons: {
+    product: 'Productos',
+    delivery: 'Entrega',
+    staff: 'Personal',
+    price: 'Precios',
+    website: 'Sitio web',
+    other: 'Otra cosa',
+  },
+  send: 'Enviar',
+  saved: 'Gracias, su puntuación se ha guardado. Puede contarnos por qué a continuación.',
+  thanksTitle: '¡Gracias!',
+  thanksPromoter: (brand) =>
+    `Nos alegra que recomiende ${brand}. Hablar de nosotros a un amigo es el mejor agradecimiento.`,
+  thanksPassive: (brand) => `Gracias por ayudar a ${brand} a mejorar.`,
+  thanksDetractor: (store) =>
+    `Sentimos haberle decepcionado. El responsable de ${store} se pondrá en contacto con usted en breve.`,
+  changeLater: 'Puede cambiar su respuesta con el enlace de su correo hasta que se cierre la encuesta.',
+  expiredTitle: 'Esta encuesta está cerrada',
+  expiredText:
+    'Gracias por su interés. Esta encuesta ya no está abierta; volveremos a preguntarle dentro de unos meses.',
+  invalidTitle: 'Revise su respuesta',
 };
 
 const catalogue: Readonly<Record<string, Messages>> = { en, fr, es };

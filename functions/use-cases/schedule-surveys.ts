@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import type { AnswerRepository } from '../adapters/answer-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
@@ -8,8 +9,13 @@ import type { InvitationTask } from '../schemas/survey';
 export interface ScheduleDeps {
   readonly customers: Pick<CustomerRepository, 'queryDue' | 'advanceSchedule'>;
   readonly surveys: Pick<SurveyRepository, 'queryRemindersDue' | 'takeReminder'>;
+  readonly answers: Pick<AnswerRepository, 'queryUncounted'>;
   readonly invitations: Pick<TaskQueue, 'sendAll'>;
+  readonly answersQueue: Pick<TaskQueue, 'sendAll'>;
 }
+
+/** An answer not counted this long after it was given lost its counting task; the tick queues it again. */
+const COUNTING_GRACE_MS = 2 * 60_000;
 
 export interface ScheduleLimits {
   /** Items read per query page. */
@@ -106,11 +112,27 @@ export const scheduleReminders = (
     maxPerShard,
   );
 
+/** Queues again the answers whose counting task was lost (the answers queue's outbox sweep). */
+export const requeueUncounted = (
+  deps: ScheduleDeps,
+  now: Date,
+  { pageSize = 500, maxPerShard = 5_000 }: ScheduleLimits = {},
+) => {
+  const before = new Date(now.getTime() - COUNTING_GRACE_MS).toISOString();
+  return walkDue(
+    (shard, startKey) => deps.answers.queryUncounted(shard, before, pageSize, startKey),
+    (due) => deps.answersQueue.sendAll(due.map((answer) => ({ token: answer.token }))),
+    async () => true,
+    maxPerShard,
+  );
+};
+
 /** Every time-driven job, as of `now`: what the hourly schedule (and `closeloop tick`) runs. */
 export const runTick = async (deps: ScheduleDeps, now: Date, limits?: ScheduleLimits) => {
-  const [invitations, reminders] = await Promise.all([
+  const [invitations, reminders, recounts] = await Promise.all([
     scheduleInvitations(deps, now, limits),
     scheduleReminders(deps, now, limits),
+    requeueUncounted(deps, now, limits),
   ]);
-  return { invitations, reminders };
+  return { invitations, reminders, recounts };
 };

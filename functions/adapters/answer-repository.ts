@@ -1,0 +1,160 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CountedAnswer, StoredAnswer } from '../schemas/answer';
+
+export interface AnswerTables {
+  readonly surveys: string;
+  readonly aggregates: string;
+}
+
+/** Thrown when the survey changed between our read and our write; the caller reads again. */
+export class StaleAnswerError extends Error {}
+
+const isConditionFailure = (error: unknown) =>
+  (error as Error).name === 'ConditionalCheckFailedException' ||
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
+
+/** Answers on surveys, and the exact aggregates they are counted into. */
+export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: AnswerTables) => ({
+  /**
+   * Stores a new answer as the survey's latest, keeping the previous one in its history, on
+   * condition that nobody answered in between (`expectedVersion`) and the survey has not expired.
+   * The survey enters the `answersToCount` index until the answer is counted.
+   */
+  async record(
+    token: string,
+    answer: StoredAnswer,
+    previous: StoredAnswer | undefined,
+    expectedVersion: number,
+    countShard: string,
+  ): Promise<void> {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tables.surveys,
+          Key: { token },
+          UpdateExpression:
+            'SET answer = :answer, version = :next, #status = :responded, answeredAt = :at, countShard = :shard, ' +
+            'firstAnsweredAt = if_not_exists(firstAnsweredAt, :at), ' +
+            'previousAnswers = list_append(if_not_exists(previousAnswers, :empty), :previous) ' +
+            'REMOVE reminderShard',
+          ConditionExpression:
+            'attribute_exists(#token) AND expiresAt > :at AND ' +
+            (expectedVersion === 0 ? 'attribute_not_exists(version)' : 'version = :expected'),
+          ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':answer': answer,
+            ':next': expectedVersion + 1,
+            ':responded': 'responded',
+            ':at': answer.at,
+            ':shard': countShard,
+            ':empty': [],
+            ':previous': previous === undefined ? [] : [previous],
+            ...(expectedVersion > 0 && { ':expected': expectedVersion }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new StaleAnswerError(`survey changed while answering`, { cause: error });
+      throw error;
+    }
+  },
+
+  /**
+   * Counts a survey's answer `version` into the aggregates: adds `delta` to each aggregate and marks
+   * the survey counted, in one transaction, on condition that the survey still is at `version` and
+   * still counted as `previous`. Exactly once, whatever the retries and races.
+   */
+  async count(
+    token: string,
+    version: number,
+    previous: CountedAnswer | undefined,
+    counted: CountedAnswer,
+    delta: Readonly<Record<string, number>>,
+    keys: readonly { scope: string; period: string }[],
+  ): Promise<void> {
+    const entries = Object.entries(delta);
+    const aggregateUpdates =
+      entries.length === 0
+        ? []
+        : keys.map((key) => ({
+            Update: {
+              TableName: tables.aggregates,
+              Key: key,
+              UpdateExpression: `ADD ${entries.map((_, index) => `#a${index} :d${index}`).join(', ')}`,
+              ExpressionAttributeNames: Object.fromEntries(
+                entries.map(([name], index) => [`#a${index}`, name]),
+              ),
+              ExpressionAttributeValues: Object.fromEntries(
+                entries.map(([, amount], index) => [`:d${index}`, amount]),
+              ),
+            },
+          }));
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...aggregateUpdates,
+            {
+              Update: {
+                TableName: tables.surveys,
+                Key: { token },
+                UpdateExpression: 'SET counted = :counted REMOVE countShard',
+                ConditionExpression: `version = :version AND ${previous === undefined ? 'attribute_not_exists(counted)' : 'counted.version = :previousVersion'}`,
+                ExpressionAttributeValues: {
+                  ':counted': counted,
+                  ':version': version,
+                  ...(previous !== undefined && { ':previousVersion': previous.version }),
+                },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new StaleAnswerError('survey changed while counting', { cause: error });
+      throw error;
+    }
+  },
+
+  /** Notes that the follow-up side was told about this survey's score (first detractor, or a change). */
+  async noteFollowUp(token: string, score: number, at: string): Promise<void> {
+    await db.send(
+      new UpdateCommand({
+        TableName: tables.surveys,
+        Key: { token },
+        UpdateExpression:
+          'SET followUpScore = :score, followUpQueuedAt = if_not_exists(followUpQueuedAt, :at)',
+        ExpressionAttributeValues: { ':score': score, ':at': at },
+      }),
+    );
+  },
+
+  /** One page of answers recorded before `before` and not yet counted (lost counting tasks). */
+  async queryUncounted(shard: string, before: string, limit: number, startKey?: Record<string, unknown>) {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tables.surveys,
+        IndexName: 'answersToCount',
+        KeyConditionExpression: 'countShard = :shard AND answeredAt < :before',
+        ExpressionAttributeValues: { ':shard': shard, ':before': before },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return {
+      due: (page.Items ?? []).map((item) => ({ token: item.token as string })),
+      nextKey: page.LastEvaluatedKey,
+    };
+  },
+});
+
+export type AnswerRepository = ReturnType<typeof createAnswerRepository>;

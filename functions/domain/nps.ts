@@ -1,0 +1,48 @@
+/** Net Promoter Score: classification, score and its margin of error. Pure functions. */
+
+export type NpsCategory = 'promoter' | 'passive' | 'detractor';
+
+/** 9-10 promoters, 7-8 passives, 0-6 detractors. */
+export const categoryOf = (score: number): NpsCategory =>
+  score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+
+export interface Tally {
+  readonly promoters: number;
+  readonly passives: number;
+  readonly detractors: number;
+}
+
+/** Below this many responses an NPS is too uncertain to compare (shown greyed out in reports). */
+export const MIN_RESPONSES_FOR_CONFIDENCE = 30;
+
+const Z_95 = 1.96;
+
+export interface NpsResult {
+  readonly responses: number;
+  /** %promoters − %detractors, from −100 to +100; undefined without responses. */
+  readonly nps: number | undefined;
+  /** Half-width of the 95% interval, in NPS points (adjusted Wald). */
+  readonly marginOfError: number | undefined;
+  readonly lowConfidence: boolean;
+}
+
+/**
+ * NPS with its 95% margin of error. The margin uses the adjusted-Wald interval (Rocks 2016):
+ * n' = n + 3, p' = (P + ¾)/n', d' = (D + ¾)/n', Var = (p' + d' − (p' − d')²)/n', which behaves better
+ * than the plain Wald interval for small samples.
+ */
+export const npsOf = ({ promoters, passives, detractors }: Tally): NpsResult => {
+  const n = promoters + passives + detractors;
+  if (n === 0) return { responses: 0, nps: undefined, marginOfError: undefined, lowConfidence: true };
+  const nps = ((promoters - detractors) / n) * 100;
+  const adjustedN = n + 3;
+  const p = (promoters + 0.75) / adjustedN;
+  const d = (detractors + 0.75) / adjustedN;
+  const variance = (p + d - (p - d) ** 2) / adjustedN;
+  return {
+    responses: n,
+    nps,
+    marginOfError: Z_95 * Math.sqrt(variance) * 100,
+    lowConfidence: n < MIN_RESPONSES_FOR_CONFIDENCE,
+  };
+};

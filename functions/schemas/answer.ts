@@ -1,0 +1,90 @@
+import * as z from 'zod/mini';
+import { identifier, isoTimestamp } from './common';
+
+/** What a customer can say the score is about (what we did well, or could improve). */
+export const reasonCodes = ['product', 'delivery', 'staff', 'price', 'website', 'other'] as const;
+export const Reason = z.enum(reasonCodes);
+export type Reason = z.infer<typeof Reason>;
+
+export const MAX_COMMENT_LENGTH = 2000;
+
+export const Score = z
+  .number()
+  .check(
+    z.int('must be a whole number from 0 to 10'),
+    z.gte(0, 'must be from 0 to 10'),
+    z.lte(10, 'must be from 0 to 10'),
+  );
+
+/**
+ * A customer's answer as the survey page posts it (form fields or JSON). The comment is kept exactly
+ * as written, trimmed; it is escaped wherever it is shown.
+ */
+export const AnswerInput = z.object({
+  score: z.pipe(
+    z.union([
+      z.number(),
+      z.string().check(z.regex(/^\s*\d{1,2}\s*$/, 'must be a whole number from 0 to 10')),
+    ]),
+    z.pipe(
+      z.transform((value: string | number) => Number(value)),
+      Score,
+    ),
+  ),
+  comment: z.optional(
+    z.pipe(
+      z
+        .string()
+        .check(z.trim(), z.maxLength(MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)),
+      z.transform((text) => (text === '' ? undefined : text)),
+    ),
+  ),
+  reasons: z._default(z.array(Reason).check(z.maxLength(reasonCodes.length)), []),
+  /** `auto`: recorded by the page's script as soon as it loaded; `form`: the person pressed send. */
+  source: z._default(z.enum(['auto', 'form']), 'form'),
+});
+export type AnswerInput = z.infer<typeof AnswerInput>;
+
+/** The answer as stored on the survey. */
+export const StoredAnswer = z.object({
+  score: Score,
+  comment: z.optional(z.string()),
+  reasons: z.array(Reason),
+  source: z.enum(['auto', 'form']),
+  at: isoTimestamp(),
+});
+export type StoredAnswer = z.infer<typeof StoredAnswer>;
+
+/** What the aggregates reflect of a survey's answer: its score, which version, and in which periods. */
+export const CountedAnswer = z.object({
+  score: Score,
+  version: z.number(),
+  day: z.string(),
+  month: z.string(),
+});
+export type CountedAnswer = z.infer<typeof CountedAnswer>;
+
+/** A message on the answers queue: count the latest answer of this survey. */
+export const CountAnswerTask = z.object({ token: z.string().check(z.minLength(16)) });
+
+/** A message on the follow-up queue, for the store manager's side. */
+export const FollowUpTask = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('detractor'),
+    surveyId: z.string(),
+    customerId: identifier(),
+    storeId: identifier(),
+    score: Score,
+    comment: z.optional(z.string()),
+    reasons: z.array(Reason),
+    answeredAt: isoTimestamp(),
+  }),
+  z.object({
+    kind: z.literal('answer-changed'),
+    surveyId: z.string(),
+    score: Score,
+    comment: z.optional(z.string()),
+    answeredAt: isoTimestamp(),
+  }),
+]);
+export type FollowUpTask = z.infer<typeof FollowUpTask>;

@@ -1,0 +1,101 @@
+import type { NpsCategory } from '../domain/nps';
+import { reasonCodes } from '../schemas/answer';
+import { messagesFor } from './messages';
+import { escapeHtml, page } from './pages';
+
+export interface SurveyPageInput {
+  readonly locale: string;
+  readonly brand: string;
+  /** The score clicked in the e-mail (or the current answer), preselected. */
+  readonly score?: number;
+  readonly comment?: string;
+  readonly reasons: readonly string[];
+  readonly nonce: string;
+  readonly problems?: readonly string[];
+}
+
+/**
+ * Saves the preselected score as soon as a real browser has loaded and shown the page. A link
+ * scanner that only fetches the URL runs no script and records nothing; a browser without script
+ * still has the visible Send button.
+ */
+const autoSave = `(() => {
+  const form = document.getElementById('survey');
+  const status = document.getElementById('status');
+  const chosen = form && form.querySelector('input[name=score]:checked');
+  if (!chosen || form.dataset.autosave !== 'true') return;
+  const save = () => fetch(form.action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ score: Number(chosen.value), source: 'auto' }),
+  }).then((response) => { if (response.ok) status.textContent = form.dataset.saved; }).catch(() => {});
+  if (document.visibilityState === 'visible') save();
+  else document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && save(), { once: true });
+})();`;
+
+/** The survey: the question with its eleven scores, an optional "why?", optional reasons, Send. */
+export const renderSurveyPage = (input: SurveyPageInput) => {
+  const { language, messages: t } = messagesFor(input.locale);
+  const scores = Array.from({ length: 11 }, (_, score) => {
+    const checked = input.score === score ? ' checked' : '';
+    return `<label><input type="radio" name="score" value="${score}" required${checked}><span>${score}</span></label>`;
+  }).join('');
+  const reasons = reasonCodes
+    .map((code) => {
+      const checked = input.reasons.includes(code) ? ' checked' : '';
+      return `<label><input type="checkbox" name="reasons" value="${code}"${checked}>${escapeHtml(t.reasons[code])}</label>`;
+    })
+    .join('');
+  const problems =
+    input.problems && input.problems.length > 0
+      ? `<div role="alert" class="error"><p>${escapeHtml(t.invalidTitle)}</p><ul>${input.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`
+      : '';
+  const body = `${problems}
+<form id="survey" method="post" action="" data-autosave="${input.score === undefined ? 'false' : 'true'}" data-saved="${escapeHtml(t.saved)}">
+<fieldset>
+<legend>${escapeHtml(t.question(input.brand))}</legend>
+<div class="scores">${scores}</div>
+<div class="ends" aria-hidden="true"><span>${escapeHtml(t.notLikely)}</span><span>${escapeHtml(t.extremelyLikely)}</span></div>
+</fieldset>
+<p id="status" class="status" role="status" aria-live="polite"></p>
+<p><label class="block" for="comment">${escapeHtml(t.commentLabel)}</label>
+<textarea id="comment" name="comment" rows="4" maxlength="2000" aria-describedby="comment-hint">${escapeHtml(input.comment ?? '')}</textarea>
+<span id="comment-hint" class="hint">${escapeHtml(t.commentHint)}</span></p>
+<fieldset class="reasons"><legend>${escapeHtml(t.reasonsLegend)}</legend>${reasons}</fieldset>
+<button type="submit">${escapeHtml(t.send)}</button>
+</form>`;
+  return page({
+    language,
+    title: t.surveyTitle(input.brand),
+    body,
+    script: { nonce: input.nonce, code: autoSave },
+  });
+};
+
+/** The thank-you page, different for promoters (recommend us), passives and detractors (we will call). */
+export const renderThanksPage = (input: {
+  locale: string;
+  brand: string;
+  storeName: string;
+  category: NpsCategory;
+}) => {
+  const { language, messages: t } = messagesFor(input.locale);
+  const text =
+    input.category === 'promoter'
+      ? t.thanksPromoter(input.brand)
+      : input.category === 'passive'
+        ? t.thanksPassive(input.brand)
+        : t.thanksDetractor(input.storeName);
+  return page({
+    language,
+    title: t.thanksTitle,
+    body: `<p>${escapeHtml(text)}</p><p class="hint">${escapeHtml(t.changeLater)}</p>`,
+  });
+};
+
+/** A page for a link that cannot be answered: unknown (404) or closed (410). */
+export const renderClosedPage = (locale: string, status: number) => {
+  const { language, messages: t } = messagesFor(locale);
+  const [title, text] = status === 410 ? [t.expiredTitle, t.expiredText] : [t.notFoundTitle, t.notFoundText];
+  return page({ language, title, body: `<p>${escapeHtml(text)}</p>` });
+};

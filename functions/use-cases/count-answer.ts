@@ -1,0 +1,110 @@
+import type { AnswerRepository } from '../adapters/answer-repository';
+import { StaleAnswerError } from '../adapters/answer-repository';
+import type { CustomerRepository } from '../adapters/customer-repository';
+import type { Once } from '../adapters/idempotency';
+import type { SurveyRepository } from '../adapters/survey-repository';
+import type { TaskQueue } from '../adapters/task-queue';
+import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
+import { categoryOf } from '../domain/nps';
+import type { FollowUpTask } from '../schemas/answer';
+import type { SurveyRecord } from '../schemas/survey';
+
+export interface CountAnswerDeps {
+  readonly surveys: Pick<SurveyRepository, 'get'>;
+  readonly answers: Pick<AnswerRepository, 'count' | 'noteFollowUp'>;
+  readonly customers: Pick<CustomerRepository, 'recordScore'>;
+  readonly followUps: Pick<TaskQueue, 'sendAll'>;
+  readonly once: Once;
+}
+
+/**
+ * Counts a survey's latest answer into the aggregates exactly once (a transaction conditioned on the
+ * answer's version), feeds the score back to the customer record, and hands a detractor to the
+ * store manager's follow-up queue: one task per detractor survey, and a note on it if the customer
+ * later changes the answer. Every step is safe to repeat, so the task can be retried at will.
+ */
+export const countAnswer = async (
+  deps: CountAnswerDeps,
+  token: string,
+): Promise<'counted' | 'nothing-to-count'> => {
+  let survey: SurveyRecord | undefined;
+  for (let attempt = 0; ; attempt++) {
+    survey = await deps.surveys.get(token);
+    if (survey?.answer === undefined || survey.version === undefined) return 'nothing-to-count';
+    if (survey.counted?.version === survey.version) break;
+    const periods = survey.counted ?? periodsOf(survey.firstAnsweredAt ?? survey.answer.at);
+    const counted = {
+      score: survey.answer.score,
+      version: survey.version,
+      day: periods.day,
+      month: periods.month,
+    };
+    try {
+      await deps.answers.count(
+        token,
+        survey.version,
+        survey.counted,
+        counted,
+        countDelta(survey.counted?.score, survey.answer.score),
+        aggregateKeysOf(survey.storeId, periods),
+      );
+      survey = { ...survey, counted };
+      break;
+    } catch (error) {
+      if (error instanceof StaleAnswerError && attempt < 10) continue;
+      throw error;
+    }
+  }
+
+  const answered = survey as SurveyRecord & { answer: NonNullable<SurveyRecord['answer']> };
+  await deps.customers.recordScore(
+    answered.customerId,
+    answered.surveyId,
+    answered.answer.score,
+    answered.answer.at,
+  );
+  await handOff(deps, answered);
+  return 'counted';
+};
+
+const handOff = async (
+  deps: CountAnswerDeps,
+  survey: SurveyRecord & { answer: NonNullable<SurveyRecord['answer']> },
+) => {
+  const { answer } = survey;
+  const task: FollowUpTask | undefined =
+    survey.followUpQueuedAt === undefined
+      ? categoryOf(answer.score) === 'detractor'
+        ? {
+            kind: 'detractor',
+            surveyId: survey.surveyId,
+            customerId: survey.customerId,
+            storeId: survey.storeId,
+            score: answer.score,
+            ...(answer.comment !== undefined && { comment: answer.comment }),
+            reasons: answer.reasons,
+            answeredAt: answer.at,
+          }
+        : undefined
+      : survey.followUpScore !== answer.score
+        ? {
+            kind: 'answer-changed',
+            surveyId: survey.surveyId,
+            score: answer.score,
+            ...(answer.comment !== undefined && { comment: answer.comment }),
+            answeredAt: answer.at,
+          }
+        : undefined;
+  if (task === undefined) return;
+  // One detractor task per survey, one note per changed version: idempotent even when two counting
+  // tasks for the same survey race.
+  const key =
+    task.kind === 'detractor'
+      ? `follow-up:${survey.surveyId}`
+      : `follow-up:${survey.surveyId}:v${survey.version}`;
+  await deps.once(key, async () => {
+    await deps.followUps.sendAll([task]);
+    return {};
+  });
+  await deps.answers.noteFollowUp(survey.token, answer.score, answer.at);
+};

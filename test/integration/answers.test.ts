@@ -1,0 +1,225 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsOf } from '../../cli/csv-files';
+import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
+import { categoryOf } from '../../functions/domain/nps';
+import { addDays } from '../../functions/domain/schedule';
+import { FollowUpTask } from '../../functions/schemas/answer';
+import { customerCsvColumns } from '../../functions/schemas/customer';
+import { storeCsvColumns } from '../../functions/schemas/store';
+import { SurveyRecord } from '../../functions/schemas/survey';
+import { importCustomers } from '../../functions/use-cases/import-customers';
+import { importStores } from '../../functions/use-cases/import-stores';
+import { runTick } from '../../functions/use-cases/schedule-surveys';
+import { startApiServer } from '../../local/api-server';
+import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
+import { sentEmails } from '../support/ses-store';
+
+const surveyCount = 500;
+let stack: IsolatedStack;
+let api: Awaited<ReturnType<typeof startApiServer>>;
+let tokens: string[];
+const finalScore = new Map<string, number>();
+
+const post = (token: string, score: number, asJson: boolean, comment?: string) =>
+  fetch(
+    `${api.url}/s/${token}`,
+    asJson
+      ? {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ score, comment }),
+        }
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            score: String(score),
+            ...(comment && { comment }),
+            reasons: 'staff',
+          }).toString(),
+        },
+  );
+
+const allSurveys = async () => {
+  const items: SurveyRecord[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await stack.db.send(
+      new ScanCommand({ TableName: stack.env.SURVEYS_TABLE, ExclusiveStartKey }),
+    );
+    items.push(...(page.Items ?? []).map((item) => SurveyRecord.parse(item)));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+};
+
+const followUpTasks = async () => {
+  const tasks: FollowUpTask[] = [];
+  for (;;) {
+    const { Messages = [] } = await stack.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: stack.env.FOLLOWUPS_QUEUE_URL,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (Messages.length === 0) return tasks;
+    tasks.push(...Messages.map((message) => FollowUpTask.parse(JSON.parse(message.Body ?? ''))));
+    await stack.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: stack.env.FOLLOWUPS_QUEUE_URL,
+        Entries: Messages.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.ReceiptHandle,
+        })),
+      }),
+    );
+  }
+};
+
+beforeAll(async () => {
+  stack = await startIsolatedStack('answers');
+  api = await startApiServer({ port: 0 });
+  process.env.PUBLIC_API_URL = api.url;
+  const domain = `${stack.namespace}.example.com`;
+  await importStores(
+    recordsOf([
+      [...storeCsvColumns],
+      ['S1', 'Lyon 1', 'm1@stores.example.com', '', 'Europe/Paris'],
+      ['S2', 'Boston 1', 'm2@stores.example.com', '', 'America/New_York'],
+    ]),
+    { stores: stack.stores },
+  );
+  const rows = Array.from({ length: surveyCount }, (_, n) => [
+    `A${n}`,
+    `a${n}@${domain}`,
+    'Sam',
+    'Doe',
+    n % 3 ? 'S1' : 'S2',
+    'en',
+  ]);
+  await importCustomers(recordsOf([[...customerCsvColumns], ...rows]), {
+    customers: stack.customers,
+    stores: stack.stores,
+  });
+  await runTick(stack.schedule, addDays(new Date(), 30));
+  await stack.consumers.invitations.drain(180_000);
+  const emails = await sentEmails((to) => to.endsWith(`@${domain}`));
+  tokens = emails.map((email) => /\/s\/([A-Za-z0-9_-]{22})\?/.exec(email.body.html ?? '')?.[1] ?? '');
+  expect(new Set(tokens).size).toBe(surveyCount);
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.consumers.stop();
+  await api?.stop();
+});
+
+describe('answers under concurrency', () => {
+  it('keeps the aggregates equal to a recount of the stored answers, with duplicate clicks and changed answers', async () => {
+    // Every survey is answered; one in five is double-clicked; one in five changes its answer.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const limit = pLimit(16);
+    const submissions: Promise<Response>[] = [];
+    for (const [index, token] of tokens.entries()) {
+      const first = Math.floor(random() * 11);
+      finalScore.set(token, first);
+      submissions.push(limit(() => post(token, first, index % 2 === 0)));
+      if (index % 5 === 1) submissions.push(limit(() => post(token, first, index % 2 === 0)));
+    }
+    expect((await Promise.all(submissions)).map((response) => response.status)).toEqual(
+      submissions.map(() => 200),
+    );
+    const changes = tokens
+      .filter((_, index) => index % 5 === 3)
+      .map((token) => {
+        const changed = ((finalScore.get(token) ?? 0) + 4) % 11;
+        finalScore.set(token, changed);
+        return limit(() => post(token, changed, true, 'changed my mind'));
+      });
+    expect((await Promise.all(changes)).every((response) => response.ok)).toBe(true);
+    await stack.consumers.answers.drain(180_000);
+
+    const surveys = await allSurveys();
+    expect(surveys.filter((survey) => survey.answer !== undefined)).toHaveLength(surveyCount);
+    for (const survey of surveys) {
+      expect(survey.answer?.score).toBe(finalScore.get(survey.token));
+      expect(survey.counted?.version).toBe(survey.version);
+    }
+    expect(surveys.filter((survey) => (survey.previousAnswers ?? []).length > 0)).toHaveLength(
+      changes.length,
+    );
+
+    // Recount from the stored answers and compare with every aggregate.
+    const expected = new Map<string, Record<string, number>>();
+    for (const survey of surveys) {
+      const score = survey.answer?.score ?? -1;
+      for (const key of aggregateKeysOf(survey.storeId, periodsOf(survey.firstAnsweredAt ?? ''))) {
+        const id = `${key.scope}|${key.period}`;
+        const counts = expected.get(id) ?? { total: 0, promoters: 0, passives: 0, detractors: 0 };
+        counts.total = (counts.total ?? 0) + 1;
+        const category = `${categoryOf(score)}s`;
+        counts[category] = (counts[category] ?? 0) + 1;
+        counts[`h${score}`] = (counts[`h${score}`] ?? 0) + 1;
+        expected.set(id, counts);
+      }
+    }
+    for (const [id, counts] of expected) {
+      const [scope, period] = id.split('|');
+      const { Items = [] } = await stack.db.send(
+        new QueryCommand({
+          TableName: stack.env.AGGREGATES_TABLE,
+          KeyConditionExpression: '#scope = :scope AND #period = :period',
+          ExpressionAttributeNames: { '#scope': 'scope', '#period': 'period' },
+          ExpressionAttributeValues: { ':scope': scope, ':period': period },
+        }),
+      );
+      const stored = Object.fromEntries(
+        Object.entries(Items[0] ?? {}).filter(
+          ([name, value]) => name !== 'scope' && name !== 'period' && value !== 0,
+        ),
+      );
+      expect(stored).toEqual(Object.fromEntries(Object.entries(counts).filter(([, value]) => value !== 0)));
+    }
+  });
+
+  it('hands exactly one follow-up task to each detractor survey, and notes changed answers on it', async () => {
+    const tasks = await followUpTasks();
+    const surveys = await allSurveys();
+    const detractorTasks = new Map<string, number>();
+    for (const task of tasks) {
+      if (task.kind === 'detractor')
+        detractorTasks.set(task.surveyId, (detractorTasks.get(task.surveyId) ?? 0) + 1);
+    }
+    expect(Math.max(...detractorTasks.values())).toBe(1);
+    for (const survey of surveys) {
+      if (categoryOf(survey.answer?.score ?? 10) === 'detractor')
+        expect(detractorTasks.get(survey.surveyId)).toBe(1);
+      if (detractorTasks.has(survey.surveyId) && categoryOf(survey.answer?.score ?? 0) !== 'detractor') {
+        const notes = tasks.filter(
+          (task) => task.kind === 'answer-changed' && task.surveyId === survey.surveyId,
+        );
+        expect(notes.at(-1)?.score).toBe(survey.answer?.score);
+      }
+    }
+  });
+
+  it('feeds the latest score back into the customer record and its survey history', async () => {
+    const surveys = await allSurveys();
+    const sample = surveys.slice(0, 20);
+    const customers = await stack.customers.getMany(sample.map((survey) => survey.customerId));
+    for (const survey of sample) {
+      const customer = customers.get(survey.customerId);
+      expect(customer?.latestScore).toBe(survey.answer?.score);
+      expect(customer?.surveyHistory.find((entry) => entry.surveyId === survey.surveyId)?.score).toBe(
+        survey.answer?.score,
+      );
+    }
+  });
+});
