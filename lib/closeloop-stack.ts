@@ -2,8 +2,15 @@ import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cd
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { invitationsQueue, queues, sesFeedbackQueue } from '../functions/resources/queues';
 import {
+  answersQueue,
+  followUpsQueue,
+  invitationsQueue,
+  queues,
+  sesFeedbackQueue,
+} from '../functions/resources/queues';
+import {
+  aggregatesTable,
   customerEmailsTable,
   customersTable,
   idempotencyTable,
@@ -59,6 +66,13 @@ export class CloseloopStack extends Stack {
         switch (handler) {
           case 'health':
             return;
+          case 'survey':
+            fn.writeTable(surveysTable, table(surveysTable))
+              .readTable(storesTable, table(storesTable))
+              .readTable(aggregatesTable, table(aggregatesTable))
+              .sendTo(answersQueue, queue(answersQueue))
+              .withEnvironment(brand);
+            return;
           case 'unsubscribe':
             fn.writeTable(customersTable, table(customersTable))
               .readTable(customerEmailsTable, table(customerEmailsTable))
@@ -79,7 +93,9 @@ export class CloseloopStack extends Stack {
       .writeTable(customersTable, table(customersTable))
       .readTable(customerEmailsTable, table(customerEmailsTable))
       .writeTable(surveysTable, table(surveysTable))
-      .sendTo(invitationsQueue, queue(invitationsQueue));
+      .readTable(aggregatesTable, table(aggregatesTable))
+      .sendTo(invitationsQueue, queue(invitationsQueue))
+      .sendTo(answersQueue, queue(answersQueue));
     const hourly = new Rule(this, 'Hourly', {
       description: 'Runs the closeloop tick every hour',
       schedule: Schedule.rate(Duration.hours(1)),
@@ -122,6 +138,19 @@ export class CloseloopStack extends Stack {
       5,
       'The invitation sender keeps failing (SES throttling or an outage): tasks are retried, then dead-lettered.',
     );
+
+    new NodeFunction(this, 'CountAnswers', {
+      handler: 'count-answers',
+      description: 'closeloop: counts answers into exact aggregates and hands detractors to follow-up',
+      timeout: Duration.seconds(20),
+    })
+      .writeTable(surveysTable, table(surveysTable))
+      .writeTable(aggregatesTable, table(aggregatesTable))
+      .writeTable(customersTable, table(customersTable))
+      .readTable(customerEmailsTable, table(customerEmailsTable))
+      .writeTable(idempotencyTable, table(idempotencyTable))
+      .consume(answersQueue, queue(answersQueue), { batchSize: 10, maxConcurrency: 10 })
+      .sendTo(followUpsQueue, queue(followUpsQueue));
 
     new NodeFunction(this, 'SesFeedback', {
       handler: 'ses-feedback',
