@@ -28,11 +28,26 @@ export const openSurvey = async (deps: Pick<AnswerSurveyDeps, 'surveys' | 'clock
   return survey;
 };
 
-const sameAnswer = (stored: StoredAnswer | undefined, input: AnswerInput) =>
+/**
+ * The answer the input makes. The page's automatic save carries only a score: it keeps the comment
+ * and reasons the customer already sent.
+ */
+const answerFrom = (input: AnswerInput, current: StoredAnswer | undefined, at: string): StoredAnswer => {
+  const comment = input.source === 'auto' ? current?.comment : input.comment;
+  return {
+    score: input.score,
+    ...(comment !== undefined && { comment }),
+    reasons: input.source === 'auto' ? (current?.reasons ?? []) : [...new Set(input.reasons)].sort(),
+    source: input.source,
+    at,
+  };
+};
+
+const sameAnswer = (stored: StoredAnswer | undefined, next: StoredAnswer) =>
   stored !== undefined &&
-  stored.score === input.score &&
-  (input.source === 'auto' || (stored.comment ?? '') === (input.comment ?? '')) &&
-  (input.source === 'auto' || dequal([...stored.reasons].sort(), [...new Set(input.reasons)].sort()));
+  stored.score === next.score &&
+  (stored.comment ?? '') === (next.comment ?? '') &&
+  dequal([...stored.reasons].sort(), next.reasons);
 
 /**
  * Records a customer's answer. The latest answer wins and earlier ones are kept; a repeat of the
@@ -47,18 +62,8 @@ export const answerSurvey = async (
 ): Promise<{ survey: SurveyRecord; answer: StoredAnswer; changed: boolean }> => {
   for (let attempt = 0; ; attempt++) {
     const survey = await openSurvey(deps, token);
-    if (sameAnswer(survey.answer, input) && survey.answer !== undefined) {
-      return { survey, answer: survey.answer, changed: false };
-    }
-    const answer: StoredAnswer = {
-      score: input.score,
-      ...(input.comment !== undefined && { comment: input.comment }),
-      reasons: [...new Set(input.reasons)].sort(),
-      source: input.source,
-      at: (deps.clock ?? (() => new Date()))().toISOString(),
-    };
-    // The automatic save only records a score; it never wipes a comment the customer already sent.
-    if (input.source === 'auto' && survey.answer?.comment !== undefined && answer.comment === undefined) {
+    const answer = answerFrom(input, survey.answer, (deps.clock ?? (() => new Date()))().toISOString());
+    if (survey.answer !== undefined && sameAnswer(survey.answer, answer)) {
       return { survey, answer: survey.answer, changed: false };
     }
     try {

@@ -1,0 +1,246 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsOf } from '../../cli/csv-files';
+import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { addDays } from '../../functions/domain/schedule';
+import { customerCsvColumns } from '../../functions/schemas/customer';
+import { storeCsvColumns } from '../../functions/schemas/store';
+import { importCustomers } from '../../functions/use-cases/import-customers';
+import { importStores } from '../../functions/use-cases/import-stores';
+import { runTick } from '../../functions/use-cases/schedule-surveys';
+import { startApiServer } from '../../local/api-server';
+import { launchChromium } from '../support/browser';
+import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
+import { eventually } from '../support/local-stack';
+import { type StoredEmail, sentEmails } from '../support/ses-store';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let stack: IsolatedStack;
+let api: Awaited<ReturnType<typeof startApiServer>>;
+let browser: Browser;
+const mail = new Map<string, StoredEmail>();
+let surveys: ReturnType<typeof createSurveyRepository>;
+
+const tokenOf = (email: StoredEmail | undefined) =>
+  /\/s\/([A-Za-z0-9_-]{22})\?/.exec(email?.body.html ?? '')?.[1] ?? '';
+const answerOf = async (id: string) => (await surveys.get(tokenOf(mail.get(id))))?.answer;
+
+/** Runs axe-core in the page: WCAG 2 A and AA rules. */
+const accessibilityViolations = async (page: Page) => {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    (
+      globalThis as unknown as {
+        axe: { run: (options: object) => Promise<{ violations: { id: string }[] }> };
+      }
+    ).axe.run({
+      runOnly: ['wcag2a', 'wcag2aa'],
+    }),
+  );
+  return result.violations.map((violation) => violation.id);
+};
+
+beforeAll(async () => {
+  stack = await startIsolatedStack('survey-page');
+  api = await startApiServer({ port: 0 });
+  process.env.PUBLIC_API_URL = api.url;
+  surveys = createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? '');
+  const domain = `${stack.namespace}.example.com`;
+  await importStores(
+    recordsOf([[...storeCsvColumns], ['S1', 'Lyon Part-Dieu', 'm@stores.example.com', '', 'Europe/Paris']]),
+    {
+      stores: stack.stores,
+    },
+  );
+  const ids = ['REAL', 'SCAN', 'NOJS', 'FR', 'OLD', 'BAD'];
+  await importCustomers(
+    recordsOf([
+      [...customerCsvColumns],
+      ...ids.map((id) => [
+        id,
+        `${id.toLowerCase()}@${domain}`,
+        'Sam',
+        'Doe',
+        'S1',
+        id === 'FR' ? 'fr' : 'en',
+      ]),
+    ]),
+    { customers: stack.customers, stores: stack.stores },
+  );
+  await runTick(stack.schedule, addDays(new Date(), 30));
+  await stack.consumers.invitations.drain();
+  for (const email of await sentEmails((to) => to.endsWith(`@${domain}`))) {
+    mail.set((email.destination.to[0] ?? '').split('@')[0]?.toUpperCase() ?? '', email);
+  }
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.consumers.stop();
+  await api?.stop();
+});
+
+describe('the survey page in a real browser', () => {
+  it('records the clicked score as soon as the page shows, then the comment, and lets the customer change the answer', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await page.setContent(mail.get('REAL')?.body.html ?? '');
+    await page.getByRole('link', { name: '3', exact: true }).click();
+    await page.waitForURL(/\?score=3$/);
+    await expect(page.getByRole('radio', { name: '3' }).isChecked()).resolves.toBe(true);
+    await page.getByText('Thank you, your score is saved.').waitFor();
+    expect((await answerOf('REAL'))?.score).toBe(3);
+
+    const comment = 'The <b>queue</b> was "endless" & nobody helped';
+    await page.getByLabel('Why did you give this score? (optional)').fill(comment);
+    await page.getByLabel('Staff').check();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
+    await expect(page.getByText('The manager of Lyon Part-Dieu will be in touch').isVisible()).resolves.toBe(
+      true,
+    );
+    expect(await answerOf('REAL')).toMatchObject({ score: 3, comment, reasons: ['staff'], source: 'form' });
+
+    // Changing the answer from the e-mail keeps the comment, and the latest answer wins.
+    await page.setContent(mail.get('REAL')?.body.html ?? '');
+    await page.getByRole('link', { name: '9', exact: true }).click();
+    await page.getByText('Thank you, your score is saved.').waitFor();
+    await expect(page.getByLabel('Why did you give this score? (optional)').inputValue()).resolves.toBe(
+      comment,
+    );
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('We are delighted you would recommend').waitFor();
+    const survey = await surveys.get(tokenOf(mail.get('REAL')));
+    expect(survey?.answer).toMatchObject({ score: 9, comment });
+    expect(survey?.previousAnswers?.map((answer) => answer.score)).toEqual([3, 3]);
+    await page.close();
+  });
+
+  it('records nothing when a link scanner fetches every link of the e-mail', async () => {
+    const links = [...(mail.get('SCAN')?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(links).toHaveLength(12);
+    for (const link of links) {
+      const response = await fetch(link.replaceAll('&amp;', '&'), {
+        headers: { 'user-agent': 'Mozilla/5.0 (compatible; SafeLinks)' },
+      });
+      expect(response.status).toBe(200);
+      await fetch(link, { method: 'HEAD' });
+    }
+    expect(await answerOf('SCAN')).toBeUndefined();
+    expect((await stack.customers.get('SCAN'))?.contactStatus).toBe('subscribed');
+  });
+
+  it('works without JavaScript: nothing is recorded until the customer presses Send', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const link = /href="([^"]+\?score=8)"/.exec(mail.get('NOJS')?.body.html ?? '')?.[1] ?? '';
+    await page.goto(link);
+    await expect(page.getByRole('radio', { name: '8' }).isChecked()).resolves.toBe(true);
+    expect(await answerOf('NOJS')).toBeUndefined();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you for helping').waitFor();
+    expect((await answerOf('NOJS'))?.score).toBe(8);
+    await context.close();
+  });
+
+  it('is accessible (axe-core, WCAG 2 AA) and in the customer’s language', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const link = /href="([^"]+\?score=10)"/.exec(mail.get('FR')?.body.html ?? '')?.[1] ?? '';
+    await page.goto(link);
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
+    await expect(page.getByRole('button', { name: 'Envoyer' }).isVisible()).resolves.toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await page.getByRole('heading', { name: 'Merci !' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('survey API errors', () => {
+  it('answers 410 with a page once the survey has expired', async () => {
+    const token = tokenOf(mail.get('OLD'));
+    await stack.db.send(
+      new UpdateCommand({
+        TableName: stack.env.SURVEYS_TABLE,
+        Key: { token },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
+      }),
+    );
+    const page = await fetch(`${api.url}/s/${token}?score=5`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('This survey has closed');
+    const post = await fetch(`${api.url}/s/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"score":5}',
+    });
+    expect(post.status).toBe(410);
+    expect(await answerOf('OLD')).toBeUndefined();
+  });
+
+  it.each([
+    ['a score above 10', 'application/json', '{"score":11}', 'score: must be from 0 to 10'],
+    [
+      'a score that is not a number',
+      'application/x-www-form-urlencoded',
+      'score=ten',
+      'score: must be a whole number from 0 to 10',
+    ],
+    ['an unknown reason', 'application/json', '{"score":5,"reasons":["weather"]}', 'reasons.0'],
+    [
+      'a comment that is too long',
+      'application/json',
+      JSON.stringify({ score: 5, comment: 'x'.repeat(2001) }),
+      'comment: must be at most 2000 characters',
+    ],
+    ['malformed JSON', 'application/json', '{"score":', 'The request body is not valid JSON.'],
+    [
+      'another content type',
+      'text/plain',
+      'score=5',
+      'application/x-www-form-urlencoded or application/json',
+    ],
+  ])('rejects %s with 400 and says what is wrong, recording nothing', async (_label, type, body, message) => {
+    const response = await fetch(`${api.url}/s/${tokenOf(mail.get('BAD'))}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(message);
+    expect(await answerOf('BAD')).toBeUndefined();
+  });
+
+  it('answers 404 for an unknown link and 413 for an oversized body', async () => {
+    expect((await fetch(`${api.url}/s/AAAAAAAAAAAAAAAAAAAAAA?score=5`)).status).toBe(404);
+    const huge = await fetch(`${api.url}/s/${tokenOf(mail.get('BAD'))}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ score: 5, comment: 'x'.repeat(20_000) }),
+    });
+    expect(huge.status).toBe(413);
+  });
+
+  it('treats a double click as one answer', async () => {
+    const token = tokenOf(mail.get('BAD'));
+    const click = () =>
+      fetch(`${api.url}/s/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: '{"score":6}',
+      });
+    const [first, second] = await Promise.all([click(), click()]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await eventually(async () => (await surveys.get(token))?.version === 1);
+    expect((await surveys.get(token))?.previousAnswers ?? []).toEqual([]);
+  });
+});
