@@ -3,6 +3,9 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
+import { createAnswerRepository } from '../../functions/adapters/answer-repository';
+import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
 import { categoryOf } from '../../functions/domain/nps';
 import { addDays } from '../../functions/domain/schedule';
@@ -10,6 +13,7 @@ import { FollowUpTask } from '../../functions/schemas/answer';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { SurveyRecord } from '../../functions/schemas/survey';
+import { answerSurvey } from '../../functions/use-cases/answer-survey';
 import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
@@ -208,6 +212,31 @@ describe('answers under concurrency', () => {
         expect(notes.at(-1)?.score).toBe(survey.answer?.score);
       }
     }
+  });
+
+  it('still counts an answer whose counting message could not be queued, at the next tick', async () => {
+    const token = tokens[0] ?? '';
+    const lostQueue = createTaskQueue(stack.sqs, `${stack.env.ANSWERS_QUEUE_URL}-missing`);
+    const deps = {
+      surveys: createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? ''),
+      answers: createAnswerRepository(stack.db, {
+        surveys: stack.env.SURVEYS_TABLE ?? '',
+        aggregates: stack.env.AGGREGATES_TABLE ?? '',
+      }),
+      answersQueue: lostQueue,
+    };
+    const newScore = ((finalScore.get(token) ?? 0) + 1) % 11;
+    const { changed } = await answerSurvey(deps, token, { score: newScore, reasons: [], source: 'form' });
+    expect(changed).toBe(true);
+    const before = await deps.surveys.get(token);
+    expect(before?.counted?.version).toBeLessThan(before?.version ?? 0);
+
+    const queued = await runTick(stack.schedule, new Date(Date.now() + 3 * 60_000));
+    expect(queued.recounts).toBe(1);
+    await stack.consumers.answers.drain();
+    const after = await deps.surveys.get(token);
+    expect(after?.counted).toMatchObject({ score: newScore, version: after?.version });
+    finalScore.set(token, newScore);
   });
 
   it('feeds the latest score back into the customer record and its survey history', async () => {
