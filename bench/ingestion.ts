@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import pLimit from 'p-limit';
+
+const CONCURRENCY = 16;
+
+const survey = (token: string) => ({
+  token,
+  surveyId: randomBytes(12).toString('base64url'),
+  customerId: `C-${token.slice(0, 8)}`,
+  storeId: 'S1',
+  locale: 'en',
+  cycleAt: '2027-01-01T00:00:00.000Z',
+  status: 'sent',
+  createdAt: '2027-01-01T00:00:00.000Z',
+  sentAt: '2027-01-01T00:00:00.000Z',
+  expiresAt: '2099-01-01T00:00:00.000Z',
+});
+
+const timed = async (count: number, work: (index: number) => Promise<unknown>) => {
+  const limit = pLimit(CONCURRENCY);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: count }, (_, index) => limit(() => work(index))));
+  return count / ((performance.now() - started) / 1000);
+};
+
+const postEvent = (token: string, score: number): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: 'POST /s/{token}',
+    rawPath: `/s/${token}`,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    pathParameters: { token },
+    requestContext: { http: { method: 'POST', path: `/s/${token}` } },
+    body: JSON.stringify({ score, comment: 'Friendly staff, but the queue was long.' }),
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEventV2;
+
+/**
+ * Answers per second through the real survey handler (validation, read, conditional write, queueing
+ * for counting) against raw PutItem per second of similar items, both at concurrency 16 on the same
+ * DynamoDB Local. The process environment must point at the namespace's tables and queues.
+ */
+export const benchIngestion = async (
+  db: DynamoDBDocumentClient,
+  env: Record<string, string>,
+  count: number,
+) => {
+  const tokens = Array.from({ length: count }, () => randomBytes(16).toString('base64url'));
+  const rawTokens = Array.from({ length: count }, () => randomBytes(16).toString('base64url'));
+  await timed(count, (index) =>
+    db.send(new PutCommand({ TableName: env.SURVEYS_TABLE, Item: survey(tokens[index] ?? '') })),
+  );
+
+  const putsPerSecond = await timed(count, (index) =>
+    db.send(
+      new PutCommand({
+        TableName: env.SURVEYS_TABLE,
+        Item: { ...survey(rawTokens[index] ?? ''), answer: { score: 7 } },
+      }),
+    ),
+  );
+  const { handler } = (await import('../functions/handlers/survey')) as {
+    handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+  };
+  let failures = 0;
+  const answersPerSecond = await timed(count, async (index) => {
+    const response = await handler(postEvent(tokens[index] ?? '', index % 11), {} as Context);
+    if (response.statusCode !== 200) failures++;
+  });
+  if (failures > 0) throw new Error(`${failures} answers failed`);
+  return { count, putsPerSecond, answersPerSecond, ratio: answersPerSecond / putsPerSecond };
+};
