@@ -9,7 +9,9 @@ interface CloudDescription {
 
 /** Starts `local/cloud-process.ts` and waits for its description; `stop()` ends it. */
 export const startCloudProcess = async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cloud-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cloud-process.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const description = await new Promise<CloudDescription>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the local cloud exited (${code}) before it was ready`)));

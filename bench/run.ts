@@ -3,9 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClientFor } from '../functions/adapters/dynamodb';
 import { createSqsClient } from '../functions/adapters/task-queue';
 import { localCredentials, localRegion } from '../local/emulators/local-aws';
-import { startCloudProcess } from './cloud-process';
 import { provisionQueues, provisionTables } from '../local/provision';
 import { measureBundles } from './bundle-size';
+import { startCloudProcess } from './cloud-process';
 import { benchIngestion } from './ingestion';
 import { benchScheduler } from './scheduler';
 

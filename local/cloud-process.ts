@@ -6,7 +6,9 @@ import { startLocalCloud } from './local-cloud';
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const cloud = await startLocalCloud();
-process.stdout.write(`${JSON.stringify({ endpoints: cloud.endpoints, region: cloud.region, env: cloud.env })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ endpoints: cloud.endpoints, region: cloud.region, env: cloud.env })}\n`,
+);
 const stop = async () => {
   await cloud.stop();
   process.exit(0);

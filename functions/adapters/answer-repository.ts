@@ -1,11 +1,13 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CountedAnswer, StoredAnswer } from '../schemas/answer';
+import { SurveyRecord } from '../schemas/survey';
 
 export interface AnswerTables {
   readonly surveys: string;
@@ -23,47 +25,57 @@ const isConditionFailure = (error: unknown) =>
 /** Answers on surveys, and the exact aggregates they are counted into. */
 export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: AnswerTables) => ({
   /**
-   * Stores a new answer as the survey's latest, keeping the previous one in its history, on
-   * condition that nobody answered in between (`expectedVersion`) and the survey has not expired.
-   * The survey enters the `answersToCount` index until the answer is counted.
+   * Stores an answer as the survey's latest and appends it to the survey's answers, in one
+   * conditional write with no read before it: the survey must exist, be open, and not hold this very
+   * answer already (a double click). The version goes up by one atomically, and the survey enters the
+   * `answersToCount` index until the answer is counted. On refusal, says why from the item as it was.
    */
   async record(
     token: string,
     answer: StoredAnswer,
-    previous: StoredAnswer | undefined,
-    expectedVersion: number,
+    answerKey: string,
     countShard: string,
-  ): Promise<void> {
+  ): Promise<
+    | { outcome: 'recorded'; survey: SurveyRecord }
+    | { outcome: 'duplicate'; survey: SurveyRecord }
+    | { outcome: 'expired' }
+    | { outcome: 'missing' }
+  > {
     try {
-      await db.send(
+      const { Attributes } = await db.send(
         new UpdateCommand({
           TableName: tables.surveys,
           Key: { token },
           UpdateExpression:
-            'SET answer = :answer, version = :next, #status = :responded, answeredAt = :at, countShard = :shard, ' +
+            'SET answer = :answer, answerKey = :key, version = if_not_exists(version, :zero) + :one, ' +
+            '#status = :responded, answeredAt = :at, countShard = :shard, ' +
             'firstAnsweredAt = if_not_exists(firstAnsweredAt, :at), ' +
-            'previousAnswers = list_append(if_not_exists(previousAnswers, :empty), :previous) ' +
-            'REMOVE reminderShard',
+            'answers = list_append(if_not_exists(answers, :empty), :answers) REMOVE reminderShard',
           ConditionExpression:
-            'attribute_exists(#token) AND expiresAt > :at AND ' +
-            (expectedVersion === 0 ? 'attribute_not_exists(version)' : 'version = :expected'),
+            'attribute_exists(#token) AND expiresAt > :at AND (attribute_not_exists(answerKey) OR answerKey <> :key)',
           ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
           ExpressionAttributeValues: {
             ':answer': answer,
-            ':next': expectedVersion + 1,
+            ':key': answerKey,
+            ':zero': 0,
+            ':one': 1,
             ':responded': 'responded',
             ':at': answer.at,
             ':shard': countShard,
             ':empty': [],
-            ':previous': previous === undefined ? [] : [previous],
-            ...(expectedVersion > 0 && { ':expected': expectedVersion }),
+            ':answers': [answer],
           },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
+      return { outcome: 'recorded', survey: SurveyRecord.parse(Attributes) };
     } catch (error) {
-      if (isConditionFailure(error))
-        throw new StaleAnswerError(`survey changed while answering`, { cause: error });
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (error.Item === undefined) return { outcome: 'missing' };
+      const survey = SurveyRecord.parse(unmarshall(error.Item));
+      if (survey.expiresAt <= answer.at) return { outcome: 'expired' };
+      return { outcome: 'duplicate', survey };
     }
   },
 

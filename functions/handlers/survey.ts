@@ -60,7 +60,7 @@ const parseAnswer = (event: APIGatewayProxyEventV2): AnswerInput => {
       score: form.get('score') ?? undefined,
       comment: form.get('comment') ?? undefined,
       reasons: form.getAll('reasons'),
-      source: 'form',
+      source: form.get('source') === 'auto' ? 'auto' : 'form',
     };
   } else {
     throw new ValidationError('Send the answer as application/x-www-form-urlencoded or application/json.');

@@ -24,9 +24,12 @@ export const SurveyRecord = z.object({
   reminderSentAt: z.optional(isoTimestamp()),
   /** The latest answer; `version` counts the answers given (a customer may change theirs). */
   answer: z.optional(StoredAnswer),
+  /** Identifies the latest answer's content, so a repeat of it is recognised without a read. */
+  answerKey: z.optional(z.string()),
   version: z.optional(z.number()),
   firstAnsweredAt: z.optional(isoTimestamp()),
-  previousAnswers: z.optional(z.array(StoredAnswer)),
+  /** Every answer given, oldest first (the latest is also `answer`). */
+  answers: z.optional(z.array(StoredAnswer)),
   /** With `answeredAt`, places the survey in the sparse `answersToCount` index until it is counted. */
   countShard: z.optional(z.string()),
   answeredAt: z.optional(isoTimestamp()),

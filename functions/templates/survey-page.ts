@@ -15,19 +15,21 @@ export interface SurveyPageInput {
 }
 
 /**
- * Saves the preselected score as soon as a real browser has loaded and shown the page. A link
- * scanner that only fetches the URL runs no script and records nothing; a browser without script
- * still has the visible Send button.
+ * Saves the preselected score (with the comment and reasons already on the form) as soon as a real
+ * browser has loaded and shown the page. A link scanner that only fetches the URL runs no script and
+ * records nothing; a browser without script still has the visible Send button.
  */
 const autoSave = `(() => {
   const form = document.getElementById('survey');
   const status = document.getElementById('status');
   const chosen = form && form.querySelector('input[name=score]:checked');
   if (!chosen || form.dataset.autosave !== 'true') return;
+  const fields = new URLSearchParams(new FormData(form));
+  fields.set('source', 'auto');
   const save = () => fetch(form.action, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ score: Number(chosen.value), source: 'auto' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: fields.toString(),
   }).then((response) => { if (response.ok) status.textContent = form.dataset.saved; }).catch(() => {});
   if (document.visibilityState === 'visible') save();
   else document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && save(), { once: true });

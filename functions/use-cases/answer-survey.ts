@@ -1,13 +1,12 @@
-import { dequal } from 'dequal';
+import { createHash } from 'node:crypto';
 import type { AnswerRepository } from '../adapters/answer-repository';
-import { StaleAnswerError } from '../adapters/answer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
-import { SurveyExpiredError } from '../domain/errors';
-import { categoryOf } from '../domain/nps';
+import { NotFoundError, SurveyExpiredError } from '../domain/errors';
 import { dueShardOf } from '../domain/schedule';
 import type { AnswerInput, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
+import { SurveyToken } from '../schemas/survey';
 import { logger } from '../shared/powertools';
 import { surveyForLink } from './contact-status';
 
@@ -28,55 +27,39 @@ export const openSurvey = async (deps: Pick<AnswerSurveyDeps, 'surveys' | 'clock
   return survey;
 };
 
-/**
- * The answer the input makes. The page's automatic save carries only a score: it keeps the comment
- * and reasons the customer already sent.
- */
-const answerFrom = (input: AnswerInput, current: StoredAnswer | undefined, at: string): StoredAnswer => {
-  const comment = input.source === 'auto' ? current?.comment : input.comment;
-  return {
-    score: input.score,
-    ...(comment !== undefined && { comment }),
-    reasons: input.source === 'auto' ? (current?.reasons ?? []) : [...new Set(input.reasons)].sort(),
-    source: input.source,
-    at,
-  };
-};
-
-const sameAnswer = (stored: StoredAnswer | undefined, next: StoredAnswer) =>
-  stored !== undefined &&
-  stored.score === next.score &&
-  (stored.comment ?? '') === (next.comment ?? '') &&
-  dequal([...stored.reasons].sort(), next.reasons);
+/** The content of an answer (score, comment, reasons), so that a repeat of it is recognised. */
+const keyOf = (answer: StoredAnswer) =>
+  createHash('sha256')
+    .update(JSON.stringify([answer.score, answer.comment ?? '', answer.reasons]))
+    .digest('base64url');
 
 /**
- * Records a customer's answer. The latest answer wins and earlier ones are kept; a repeat of the
- * current answer (a double click, a retried request, the page's automatic save after a reload)
- * changes nothing. The aggregates and the follow-up are updated asynchronously from the answers
- * queue; if that message is lost, the tick finds the uncounted answer and queues it again.
+ * Records a customer's answer with one conditional write. The latest answer wins and every answer is
+ * kept; a repeat of the current answer (a double click, a retried request, the page's automatic save
+ * after a reload) changes nothing. The aggregates and the follow-up are updated asynchronously from
+ * the answers queue; if that message is lost, the tick finds the uncounted answer and queues it again.
  */
 export const answerSurvey = async (
   deps: AnswerSurveyDeps,
   token: string,
   input: AnswerInput,
 ): Promise<{ survey: SurveyRecord; answer: StoredAnswer; changed: boolean }> => {
-  for (let attempt = 0; ; attempt++) {
-    const survey = await openSurvey(deps, token);
-    const answer = answerFrom(input, survey.answer, (deps.clock ?? (() => new Date()))().toISOString());
-    if (survey.answer !== undefined && sameAnswer(survey.answer, answer)) {
-      return { survey, answer: survey.answer, changed: false };
-    }
-    try {
-      await deps.answers.record(token, answer, survey.answer, survey.version ?? 0, dueShardOf(token));
-    } catch (error) {
-      if (error instanceof StaleAnswerError && attempt < 5) continue;
-      throw error;
-    }
-    await deps.answersQueue.sendAll([{ token }]).catch((error: unknown) => {
-      logger.warn('could not queue the answer for counting; the tick will', { error: error as Error });
-    });
-    return { survey: { ...survey, answer }, answer, changed: true };
+  if (!SurveyToken.safeParse(token).success) throw new NotFoundError('This link is not valid.');
+  const answer: StoredAnswer = {
+    score: input.score,
+    ...(input.comment !== undefined && { comment: input.comment }),
+    reasons: [...new Set(input.reasons)].sort(),
+    source: input.source,
+    at: (deps.clock ?? (() => new Date()))().toISOString(),
+  };
+  const result = await deps.answers.record(token, answer, keyOf(answer), dueShardOf(token));
+  if (result.outcome === 'missing') throw new NotFoundError('This link is not valid.');
+  if (result.outcome === 'expired') throw new SurveyExpiredError('This survey has closed.');
+  if (result.outcome === 'duplicate') {
+    return { survey: result.survey, answer: result.survey.answer ?? answer, changed: false };
   }
+  await deps.answersQueue.sendAll([{ token }]).catch((error: unknown) => {
+    logger.warn('could not queue the answer for counting; the tick will', { error: error as Error });
+  });
+  return { survey: result.survey, answer, changed: true };
 };
-
-export const categoryOfAnswer = (answer: StoredAnswer) => categoryOf(answer.score);

@@ -116,7 +116,11 @@ describe('the survey page in a real browser', () => {
     await page.getByText('We are delighted you would recommend').waitFor();
     const survey = await surveys.get(tokenOf(mail.get('REAL')));
     expect(survey?.answer).toMatchObject({ score: 9, comment });
-    expect(survey?.previousAnswers?.map((answer) => answer.score)).toEqual([3, 3]);
+    expect(survey?.answers?.map((answer) => [answer.score, answer.source])).toEqual([
+      [3, 'auto'],
+      [3, 'form'],
+      [9, 'auto'],
+    ]);
     await page.close();
   });
 
@@ -241,6 +245,6 @@ describe('survey API errors', () => {
     const [first, second] = await Promise.all([click(), click()]);
     expect([first.status, second.status]).toEqual([200, 200]);
     await eventually(async () => (await surveys.get(token))?.version === 1);
-    expect((await surveys.get(token))?.previousAnswers ?? []).toEqual([]);
+    expect((await surveys.get(token))?.answers).toHaveLength(1);
   });
 });
