@@ -11,6 +11,7 @@ import {
 } from '../functions/resources/queues';
 import {
   aggregatesTable,
+  answerChangesFilter,
   customerEmailsTable,
   customersTable,
   idempotencyTable,
@@ -70,7 +71,6 @@ export class CloseloopStack extends Stack {
             fn.writeTable(surveysTable, table(surveysTable))
               .readTable(storesTable, table(storesTable))
               .readTable(aggregatesTable, table(aggregatesTable))
-              .sendTo(answersQueue, queue(answersQueue))
               .withEnvironment(brand);
             return;
           case 'unsubscribe':
@@ -139,18 +139,24 @@ export class CloseloopStack extends Stack {
       'The invitation sender keeps failing (SES throttling or an outage): tasks are retried, then dead-lettered.',
     );
 
-    new NodeFunction(this, 'CountAnswers', {
-      handler: 'count-answers',
-      description: 'closeloop: counts answers into exact aggregates and hands detractors to follow-up',
-      timeout: Duration.seconds(20),
-    })
-      .writeTable(surveysTable, table(surveysTable))
-      .writeTable(aggregatesTable, table(aggregatesTable))
-      .writeTable(customersTable, table(customersTable))
-      .readTable(customerEmailsTable, table(customerEmailsTable))
-      .writeTable(idempotencyTable, table(idempotencyTable))
-      .consume(answersQueue, queue(answersQueue), { batchSize: 10, maxConcurrency: 10 })
-      .sendTo(followUpsQueue, queue(followUpsQueue));
+    // Answers are counted from the Surveys stream; the tick re-queues any it finds uncounted.
+    const counting = (id: string, handler: string, description: string) =>
+      new NodeFunction(this, id, { handler, description, timeout: Duration.seconds(30) })
+        .writeTable(surveysTable, table(surveysTable))
+        .writeTable(aggregatesTable, table(aggregatesTable))
+        .writeTable(customersTable, table(customersTable))
+        .readTable(customerEmailsTable, table(customerEmailsTable))
+        .writeTable(idempotencyTable, table(idempotencyTable))
+        .sendTo(followUpsQueue, queue(followUpsQueue));
+    counting(
+      'AnswerStream',
+      'answer-stream',
+      'closeloop: counts new answers from the Surveys stream',
+    ).consumeStream(table(surveysTable), answerChangesFilter, this.queues.get(answersQueue).deadLetter);
+    counting('CountAnswers', 'count-answers', 'closeloop: counts answers the tick found uncounted').consume(
+      answersQueue,
+      queue(answersQueue),
+    );
 
     new NodeFunction(this, 'SesFeedback', {
       handler: 'ses-feedback',

@@ -66,6 +66,7 @@ export const startLocalCloud = async ({
           AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
           AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
           AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+          AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
           AWS_ENDPOINT_URL_SQS: sqs.endpoint,
           AWS_ENDPOINT_URL_SESV2: ses.endpoint,
           POWERTOOLS_SERVICE_NAME: 'closeloop',

@@ -54,6 +54,7 @@ export const createTableInput = (
       AttributeType,
     })),
     KeySchema: keySchema(table.partitionKey, table.sortKey),
+    ...(table.stream && { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }),
     ...(table.globalIndexes.length > 0 && {
       GlobalSecondaryIndexes: table.globalIndexes.map((index) => ({
         IndexName: index.indexName,

@@ -1,16 +1,21 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createSqsClient } from '../functions/adapters/task-queue';
 import { answersQueue, invitationsQueue, sesFeedbackQueue } from '../functions/resources/queues';
+import { answerChangesFilter, surveysTable } from '../functions/resources/tables';
 import { createQueuePoller, type QueuePoller } from './queue-poller';
+import { createStreamPoller } from './stream-poller';
 
-type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
-
-const handlerOf = (name: string) => async () =>
-  ((await import(`../functions/handlers/${name}.ts`)) as { handler: Handler }).handler;
+/** Imports a handler module when first needed, so the environment is complete before it reads it. */
+const handlerOf =
+  <Handler>(name: string) =>
+  async () =>
+    ((await import(`../functions/handlers/${name}.ts`)) as { handler: Handler }).handler;
 
 /**
- * The queue consumers of the stack, run locally: each queue feeds the same handler module Lambda's
- * event source mapping would. The process environment must already hold the functions' settings.
+ * The event-driven functions of the stack, run locally: each queue, and the Surveys table's stream,
+ * feeds the same handler module that Lambda's event source mappings feed in AWS. The process
+ * environment must already hold the functions' settings (the SDK endpoints among them).
  */
 export const createQueueConsumers = (env: Readonly<Record<string, string>>) => {
   const sqs = createSqsClient({});
@@ -22,6 +27,14 @@ export const createQueueConsumers = (env: Readonly<Record<string, string>>) => {
     invitations: consumer(env[invitationsQueue.envVar], 'send-invitations'),
     sesFeedback: consumer(env[sesFeedbackQueue.envVar], 'ses-feedback'),
     answers: consumer(env[answersQueue.envVar], 'count-answers'),
+    answerStream: createStreamPoller({
+      dynamodb: new DynamoDBClient({}),
+      streams: new DynamoDBStreamsClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
+      tableName: env[surveysTable.envVar] ?? '',
+      functionName: 'answer-stream',
+      filter: answerChangesFilter,
+      load: handlerOf('answer-stream'),
+    }),
   };
   return {
     ...consumers,

@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { createAnswerRepository } from '../adapters/answer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
-import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { PayloadTooLargeError, ValidationError } from '../domain/errors';
 import { categoryOf } from '../domain/nps';
-import { answersQueue } from '../resources/queues';
 import { aggregatesTable, storesTable, surveysTable } from '../resources/tables';
 import { AnswerInput } from '../schemas/answer';
 import { describeIssues } from '../schemas/common';
-import { readConfig, tableNamesFrom } from '../shared/config';
+import { tableNamesFrom } from '../shared/config';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
 import { readBrand } from '../shared/settings';
 import { renderClosedPage, renderSurveyPage, renderThanksPage } from '../templates/survey-page';
@@ -21,15 +18,10 @@ import { answerSurvey, openSurvey } from '../use-cases/answer-survey';
 
 const tables = tableNamesFrom({ surveys: surveysTable, aggregates: aggregatesTable, stores: storesTable });
 const { BRAND_NAME: brand } = readBrand();
-const queueUrl = readConfig({ [answersQueue.envVar]: z.string().check(z.minLength(1)) })[answersQueue.envVar];
 const db = createDocumentClient();
 const surveys = createSurveyRepository(db, tables.surveys);
 const stores = createStoreRepository(db, tables.stores);
-const deps = {
-  surveys,
-  answers: createAnswerRepository(db, tables),
-  answersQueue: createTaskQueue(createSqsClient(), queueUrl),
-};
+const deps = { surveys, answers: createAnswerRepository(db, tables) };
 
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -26,6 +26,8 @@ export interface TableDefinition {
   readonly sortKey?: KeyDefinition;
   readonly globalIndexes: readonly IndexDefinition[];
   readonly timeToLiveAttribute?: string;
+  /** A change stream, and what each record carries. */
+  readonly stream?: 'KEYS_ONLY' | 'NEW_IMAGE';
 }
 
 /**
@@ -74,6 +76,8 @@ export const surveysTable = {
   id: 'Surveys',
   envVar: 'SURVEYS_TABLE',
   partitionKey: { name: 'token', type: 'S' },
+  // Every new answer reaches the counting function through this stream (see answerChangesFilter).
+  stream: 'NEW_IMAGE',
   globalIndexes: [
     {
       indexName: 'remindersDue',
@@ -124,3 +128,12 @@ export const tables = [
 ] as const;
 
 export type TableId = (typeof tables)[number]['id'];
+
+/**
+ * Which Surveys stream records the counting function receives: those of surveys holding an answer not
+ * yet counted (the write that records an answer sets `countShard`; counting removes it). The same
+ * pattern is the Lambda event filter in the stack and the local stream poller's filter.
+ */
+export const answerChangesFilter = {
+  dynamodb: { NewImage: { countShard: { S: [{ exists: true }] } } },
+} as const;

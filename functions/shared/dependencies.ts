@@ -1,12 +1,23 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { createAnswerRepository } from '../adapters/answer-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
+import { documentClientFor } from '../adapters/dynamodb';
+import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
-import { aggregatesTable, customerEmailsTable, customersTable, surveysTable } from '../resources/tables';
+import { followUpsQueue } from '../resources/queues';
+import {
+  aggregatesTable,
+  customerEmailsTable,
+  customersTable,
+  idempotencyTable,
+  surveysTable,
+} from '../resources/tables';
 import type { ScheduleDeps } from '../use-cases/schedule-surveys';
-import { tableNamesFrom } from './config';
+import { readConfig, tableNamesFrom } from './config';
 import { readScheduleSettings } from './settings';
 
 /** What the time-driven jobs run with; shared by the tick function, `closeloop tick` and `npm start`. */
@@ -31,5 +42,38 @@ export const scheduleDeps = (
     answers: createAnswerRepository(db, tables),
     invitations: createTaskQueue(sqs, settings.invitationsQueueUrl),
     answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),
+  };
+};
+
+/** What counting an answer needs; shared by the stream consumer and the answers queue consumer. */
+export const countAnswerDeps = (
+  dynamodb: DynamoDBClient,
+  sqs: SQSClient,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+) => {
+  const db = documentClientFor(dynamodb);
+  const tables = tableNamesFrom(
+    {
+      customers: customersTable,
+      customerEmails: customerEmailsTable,
+      surveys: surveysTable,
+      aggregates: aggregatesTable,
+      idempotency: idempotencyTable,
+    },
+    env,
+  );
+  const followUpsUrl = readConfig({ [followUpsQueue.envVar]: z.string().check(z.minLength(1)) }, env)[
+    followUpsQueue.envVar
+  ];
+  const { once, registerContext } = createOnce(dynamodb, tables.idempotency);
+  return {
+    deps: {
+      surveys: createSurveyRepository(db, tables.surveys),
+      answers: createAnswerRepository(db, tables),
+      customers: createCustomerRepository(db, tables),
+      followUps: createTaskQueue(sqs, followUpsUrl),
+      once,
+    },
+    registerContext,
   };
 };

@@ -1,19 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
-import type { TaskQueue } from '../adapters/task-queue';
 import { NotFoundError, SurveyExpiredError } from '../domain/errors';
 import { dueShardOf } from '../domain/schedule';
 import type { AnswerInput, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
 import { SurveyToken } from '../schemas/survey';
-import { logger } from '../shared/powertools';
 import { surveyForLink } from './contact-status';
 
 export interface AnswerSurveyDeps {
   readonly surveys: Pick<SurveyRepository, 'get'>;
   readonly answers: Pick<AnswerRepository, 'record'>;
-  readonly answersQueue: Pick<TaskQueue, 'sendAll'>;
   readonly clock?: () => Date;
 }
 
@@ -34,10 +31,11 @@ const keyOf = (answer: StoredAnswer) =>
     .digest('base64url');
 
 /**
- * Records a customer's answer with one conditional write. The latest answer wins and every answer is
- * kept; a repeat of the current answer (a double click, a retried request, the page's automatic save
- * after a reload) changes nothing. The aggregates and the follow-up are updated asynchronously from
- * the answers queue; if that message is lost, the tick finds the uncounted answer and queues it again.
+ * Records a customer's answer with one conditional write, and nothing else: the latest answer wins
+ * and every answer is kept; a repeat of the current answer (a double click, a retried request, the
+ * page's automatic save after a reload) changes nothing. The write itself is the event: the Surveys
+ * table's stream brings it to the counting function (aggregates, customer record, follow-up), and the
+ * tick re-queues any answer still uncounted after two minutes.
  */
 export const answerSurvey = async (
   deps: AnswerSurveyDeps,
@@ -58,8 +56,5 @@ export const answerSurvey = async (
   if (result.outcome === 'duplicate') {
     return { survey: result.survey, answer: result.survey.answer ?? answer, changed: false };
   }
-  await deps.answersQueue.sendAll([{ token }]).catch((error: unknown) => {
-    logger.warn('could not queue the answer for counting; the tick will', { error: error as Error });
-  });
   return { survey: result.survey, answer, changed: true };
 };

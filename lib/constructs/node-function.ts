@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -115,6 +116,27 @@ export class NodeFunction extends Construct {
         "SQS event source mappings take no on-failure destination: a record that keeps failing goes to the queue's own dead-letter queue (redrive policy), which has an alarm.",
     });
     this.fn.addEnvironment(definition.envVar, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Consumes a table's change stream: only the records `filter` matches, batches of up to 100,
+   * partial batch failures reported, a failing batch split in two to isolate the bad record, and
+   * after five retries its description sent to `deadLetter` (whose alarm fires).
+   */
+  consumeStream(table: ITableV2, filter: Record<string, unknown>, deadLetter: IQueue): this {
+    this.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(deadLetter),
+        filters: [FilterCriteria.filter(filter)],
+      }),
+    );
     return this;
   }
 

@@ -3,6 +3,7 @@ import {
   AttributeType,
   Billing,
   ProjectionType,
+  StreamViewType,
   TableEncryptionV2,
   type TablePropsV2,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -34,6 +35,7 @@ export const tableProps = (table: TableDefinition): TablePropsV2 => ({
   deletionProtection: true,
   removalPolicy: RemovalPolicy.RETAIN,
   timeToLiveAttribute: table.timeToLiveAttribute,
+  ...(table.stream && { dynamoStream: StreamViewType[table.stream] }),
   globalSecondaryIndexes: table.globalIndexes.map((index) => ({
     indexName: index.indexName,
     partitionKey: attribute(index.partitionKey),

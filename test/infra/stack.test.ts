@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queues } from '../../functions/resources/queues';
 import { routes } from '../../functions/resources/routes';
-import { storesTable, tables } from '../../functions/resources/tables';
+import { answerChangesFilter, storesTable, tables } from '../../functions/resources/tables';
 import { CloseloopStack } from '../../lib/closeloop-stack';
 import { nagPacks } from '../../lib/nag';
 import { createTableInput } from '../../local/provision';
@@ -187,5 +187,22 @@ describe('survey scheduling and sending', () => {
     expect(policyOf('SendInvitationsRole')).toContain(stores);
     expect(policyOf('SendInvitationsRole')).toContain('ses:SendEmail');
     expect(policyOf('SendInvitationsRole')).not.toMatch(/"Action":"ses:\*"/);
+  });
+});
+
+describe('answer counting', () => {
+  it('consumes the Surveys stream, filtered to uncounted answers, with retries, bisection and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(answerChangesFilter) }] },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'token', KeyType: 'HASH' }],
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
   });
 });
