@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { type RouteDefinition, routes } from '../functions/resources/routes';
+import { lambdaContext } from './lambda-context';
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -24,21 +25,6 @@ const compile = (route: RouteDefinition): CompiledRoute => {
     .join('/');
   return { route, pattern: new RegExp(`^${source}$`), parameterNames };
 };
-
-const lambdaContext = (functionName: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-  memoryLimitInMB: '256',
-  awsRequestId: randomUUID(),
-  logGroupName: `/aws/lambda/${functionName}`,
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 10_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
 
 const readBody = async (request: IncomingMessage): Promise<Buffer> => {
   const chunks: Buffer[] = [];
@@ -157,7 +143,7 @@ export const startApiServer = async ({
       const match = path.match(route.pattern) as RegExpMatchArray;
       const event = toApiGatewayEvent(request, await readBody(request), route, match);
       const handler = await load(route.route.handler);
-      send(response, await handler(event, lambdaContext(route.route.handler)));
+      send(response, await handler(event, lambdaContext(route.route.handler, 10_000)));
     } catch (error) {
       console.error('local API: handler failed', error);
       if (!response.headersSent) problem(response, 502, 'Internal Server Error');

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -8,6 +7,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { lambdaContext } from './lambda-context';
 
 type StreamHandler = (
   event: DynamoDBStreamEvent,
@@ -26,21 +26,6 @@ export const matchesFilter = (value: unknown, pattern: FilterPattern): boolean =
     if (Array.isArray(expected)) return expected.some((rule) => (actual !== undefined) === rule.exists);
     return matchesFilter(actual, expected as FilterPattern);
   });
-
-const context = (functionName: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-  memoryLimitInMB: '256',
-  awsRequestId: randomUUID(),
-  logGroupName: `/aws/lambda/${functionName}`,
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
 
 const MAX_ATTEMPTS = 10;
 
@@ -97,7 +82,7 @@ export const createStreamPoller = ({
       handler ??= load();
       let failedFrom: number;
       try {
-        const result = await (await handler)({ Records: pending }, context(functionName));
+        const result = await (await handler)({ Records: pending }, lambdaContext(functionName));
         const failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         failedFrom = pending.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
       } catch (error) {

@@ -6,11 +6,12 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DuplicateEmailError } from '../domain/errors';
 import { dueShardOf } from '../domain/schedule';
 import { type ContactStatus, type CustomerProfile, CustomerRecord } from '../schemas/customer';
-import { backoff, chunk, updateFields } from './dynamodb';
+import { backoff, chunk, updateFields, updateIf } from './dynamodb';
 
 export interface CustomerTables {
   readonly customers: string;
@@ -78,17 +79,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
     return Item?.customerId as string | undefined;
   };
 
-  const conditionalUpdate = async (
-    input: ConstructorParameters<typeof UpdateCommand>[0],
-  ): Promise<boolean> => {
-    try {
-      await db.send(new UpdateCommand(input));
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
-  };
+  const conditionalUpdate = (input: UpdateCommandInput) => updateIf(db, input);
 
   return {
     async get(customerId: string): Promise<CustomerRecord | undefined> {

@@ -1,5 +1,5 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * A DynamoDB document client. In Lambda and `npm start` the endpoint comes from the standard
@@ -59,4 +59,15 @@ export const updateFields = (
     .filter(Boolean)
     .join(' ');
   return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+};
+
+/** Runs a conditional update; false when its condition refused it, any other error thrown. */
+export const updateIf = async (db: DynamoDBDocumentClient, input: UpdateCommandInput): Promise<boolean> => {
+  try {
+    await db.send(new UpdateCommand(input));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 };

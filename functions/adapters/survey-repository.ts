@@ -4,23 +4,15 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { SurveyRecord } from '../schemas/survey';
+import { updateIf } from './dynamodb';
 
 /** Surveys in DynamoDB, keyed by link token, with the sparse `remindersDue` index. */
 export const createSurveyRepository = (db: DynamoDBDocumentClient, tableName: string) => {
-  const conditionalUpdate = async (
-    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
-  ) => {
-    try {
-      await db.send(new UpdateCommand({ TableName: tableName, ...input }));
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
-  };
+  const conditionalUpdate = (input: Omit<UpdateCommandInput, 'TableName'>) =>
+    updateIf(db, { TableName: tableName, ...input });
 
   return {
     async get(token: string): Promise<SurveyRecord | undefined> {
