@@ -1,12 +1,15 @@
 import { Command, Option } from 'commander';
+import { createCaseRepository } from '../functions/adapters/case-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
-import { registryTables } from '../functions/shared/config';
+import { casesTable } from '../functions/resources/tables';
+import { registryTables, tableNamesFrom } from '../functions/shared/config';
 import { scheduleDeps } from '../functions/shared/dependencies';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
 import { runTick } from '../functions/use-cases/schedule-surveys';
 import { LocalStackNotRunningError } from '../local/state';
+import { formatCases } from './commands/followups';
 import { runCsvImport } from './commands/import-csv';
 import { UsageError } from './errors';
 import { resolveTarget } from './target';
@@ -85,8 +88,37 @@ program
     const target = resolveTarget();
     const queued = await runTick(scheduleDeps(target.documentClient(), target.sqsClient(), target.env), now);
     process.stdout.write(
-      `tick as of ${now.toISOString()}: queued ${queued.invitations} invitations, ${queued.reminders} reminders ` +
-        `and ${queued.recounts} answers to recount.\n`,
+      `tick as of ${now.toISOString()}: queued ${queued.invitations} invitations, ${queued.reminders} reminders, ` +
+        `${queued.recounts} answers to recount and ${queued.escalations} overdue cases to escalate.\n`,
+    );
+  });
+
+program
+  .command('followups')
+  .description('List detractor follow-up cases, soonest due first; overdue cases are flagged.')
+  .option('--store <storeId>', 'only this store')
+  .addOption(
+    new Option('--status <status>', 'only cases with this status').choices([
+      'open',
+      'contacted',
+      'resolved',
+      'no-answer',
+    ]),
+  )
+  .option('--json', 'one JSON object per line instead of a table')
+  .action(async (options: { store?: string; status?: string; json?: boolean }) => {
+    const target = resolveTarget();
+    const cases = createCaseRepository(
+      target.documentClient(),
+      tableNamesFrom({ cases: casesTable }, target.env).cases,
+    );
+    const listed = (await cases.list(options.store)).filter(
+      (caseRecord) => !options.status || caseRecord.status === options.status,
+    );
+    process.stdout.write(
+      options.json
+        ? listed.map((caseRecord) => `${JSON.stringify(caseRecord)}\n`).join('')
+        : formatCases(listed, new Date()),
     );
   });
 

@@ -12,6 +12,7 @@ import {
 import {
   aggregatesTable,
   answerChangesFilter,
+  casesTable,
   customerEmailsTable,
   customersTable,
   idempotencyTable,
@@ -94,8 +95,10 @@ export class CloseloopStack extends Stack {
       .readTable(customerEmailsTable, table(customerEmailsTable))
       .writeTable(surveysTable, table(surveysTable))
       .readTable(aggregatesTable, table(aggregatesTable))
+      .writeTable(casesTable, table(casesTable))
       .sendTo(invitationsQueue, queue(invitationsQueue))
-      .sendTo(answersQueue, queue(answersQueue));
+      .sendTo(answersQueue, queue(answersQueue))
+      .sendTo(followUpsQueue, queue(followUpsQueue));
     const hourly = new Rule(this, 'Hourly', {
       description: 'Runs the closeloop tick every hour',
       schedule: Schedule.rate(Duration.hours(1)),
@@ -157,6 +160,23 @@ export class CloseloopStack extends Stack {
       answersQueue,
       queue(answersQueue),
     );
+
+    const followUps = new NodeFunction(this, 'FollowUps', {
+      handler: 'follow-ups',
+      description: 'closeloop: opens detractor cases, alerts store managers, escalates overdue cases',
+      timeout: Duration.seconds(30),
+    })
+      .writeTable(casesTable, table(casesTable))
+      .readTable(customersTable, table(customersTable))
+      .readTable(customerEmailsTable, table(customerEmailsTable))
+      .readTable(storesTable, table(storesTable))
+      .writeTable(idempotencyTable, table(idempotencyTable))
+      .consume(followUpsQueue, queue(followUpsQueue))
+      .withEnvironment({
+        SENDER_ADDRESS: `${brand.BRAND_NAME} <surveys@${senderDomain}>`,
+        SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      });
+    mail.grantSend(followUps.fn);
 
     new NodeFunction(this, 'SesFeedback', {
       handler: 'ses-feedback',

@@ -1,7 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createSqsClient } from '../functions/adapters/task-queue';
-import { answersQueue, invitationsQueue, sesFeedbackQueue } from '../functions/resources/queues';
+import {
+  answersQueue,
+  followUpsQueue,
+  invitationsQueue,
+  sesFeedbackQueue,
+} from '../functions/resources/queues';
 import { answerChangesFilter, surveysTable } from '../functions/resources/tables';
 import { createQueuePoller, type QueuePoller } from './queue-poller';
 import { createStreamPoller } from './stream-poller';
@@ -27,6 +32,7 @@ export const createQueueConsumers = (env: Readonly<Record<string, string>>) => {
     invitations: consumer(env[invitationsQueue.envVar], 'send-invitations'),
     sesFeedback: consumer(env[sesFeedbackQueue.envVar], 'ses-feedback'),
     answers: consumer(env[answersQueue.envVar], 'count-answers'),
+    followUps: consumer(env[followUpsQueue.envVar], 'follow-ups'),
     answerStream: createStreamPoller({
       dynamodb: new DynamoDBClient({}),
       streams: new DynamoDBStreamsClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),

@@ -109,6 +109,31 @@ export const aggregatesTable = {
   globalIndexes: [],
 } as const satisfies TableDefinition;
 
+/**
+ * Follow-up cases: one per detractor survey (keyed by its survey id), owned by the store manager.
+ * `byStore` lists a store's cases by due time; `casesToEscalate` is sparse: an open case is in it until
+ * it is escalated or closed.
+ */
+export const casesTable = {
+  id: 'Cases',
+  envVar: 'CASES_TABLE',
+  partitionKey: { name: 'caseId', type: 'S' },
+  globalIndexes: [
+    {
+      indexName: 'byStore',
+      partitionKey: { name: 'storeId', type: 'S' },
+      sortKey: { name: 'dueAt', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'casesToEscalate',
+      partitionKey: { name: 'escalationShard', type: 'S' },
+      sortKey: { name: 'dueAt', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+  ],
+} as const satisfies TableDefinition;
+
 /** Powertools idempotency records: guarantees an e-mail is sent once per task, whatever the retries. */
 export const idempotencyTable = {
   id: 'Idempotency',
@@ -124,6 +149,7 @@ export const tables = [
   storesTable,
   surveysTable,
   aggregatesTable,
+  casesTable,
   idempotencyTable,
 ] as const;
 

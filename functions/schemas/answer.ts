@@ -86,5 +86,7 @@ export const FollowUpTask = z.discriminatedUnion('kind', [
     comment: z.optional(z.string()),
     answeredAt: isoTimestamp(),
   }),
+  /** Queued by the tick for an open case past its due time. */
+  z.object({ kind: z.literal('escalate'), caseId: z.string(), scheduledAt: isoTimestamp() }),
 ]);
 export type FollowUpTask = z.infer<typeof FollowUpTask>;

@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { createAnswerRepository } from '../adapters/answer-repository';
+import { createCaseRepository } from '../adapters/case-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
@@ -11,6 +12,7 @@ import { createTaskQueue } from '../adapters/task-queue';
 import { followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
+  casesTable,
   customerEmailsTable,
   customersTable,
   idempotencyTable,
@@ -33,6 +35,7 @@ export const scheduleDeps = (
       customerEmails: customerEmailsTable,
       surveys: surveysTable,
       aggregates: aggregatesTable,
+      cases: casesTable,
     },
     env,
   );
@@ -40,8 +43,10 @@ export const scheduleDeps = (
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
     answers: createAnswerRepository(db, tables),
+    cases: createCaseRepository(db, tables.cases),
     invitations: createTaskQueue(sqs, settings.invitationsQueueUrl),
     answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),
+    followUps: createTaskQueue(sqs, settings.followUpsQueueUrl),
   };
 };
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { answersQueue, invitationsQueue } from '../resources/queues';
+import { answersQueue, followUpsQueue, invitationsQueue } from '../resources/queues';
 import { idempotencyTable, surveysTable } from '../resources/tables';
 import { readConfig } from './config';
 
@@ -40,10 +40,14 @@ export const readInvitationSettings = (env: Readonly<Record<string, string | und
 
 /** What the time-driven jobs need besides the registry tables. */
 export const readScheduleSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
-  const config = readConfig({ [invitationsQueue.envVar]: name(), [answersQueue.envVar]: name() }, env);
+  const config = readConfig(
+    { [invitationsQueue.envVar]: name(), [answersQueue.envVar]: name(), [followUpsQueue.envVar]: name() },
+    env,
+  );
   return {
     invitationsQueueUrl: config[invitationsQueue.envVar],
     answersQueueUrl: config[answersQueue.envVar],
+    followUpsQueueUrl: config[followUpsQueue.envVar],
   };
 };
 

@@ -1,9 +1,11 @@
 import pLimit from 'p-limit';
 import type { AnswerRepository } from '../adapters/answer-repository';
+import type { CaseRepository } from '../adapters/case-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
 import { DUE_SHARDS, provisionalNextSurveyAt } from '../domain/schedule';
+import type { FollowUpTask } from '../schemas/answer';
 import type { InvitationTask } from '../schemas/survey';
 
 export interface ScheduleDeps {
@@ -12,6 +14,8 @@ export interface ScheduleDeps {
   readonly answers: Pick<AnswerRepository, 'queryUncounted'>;
   readonly invitations: Pick<TaskQueue, 'sendAll'>;
   readonly answersQueue: Pick<TaskQueue, 'sendAll'>;
+  readonly cases: Pick<CaseRepository, 'queryToEscalate' | 'takeEscalation'>;
+  readonly followUps: Pick<TaskQueue, 'sendAll'>;
 }
 
 /** An answer not counted this long after it was given lost its counting task; the tick queues it again. */
@@ -127,12 +131,35 @@ export const requeueUncounted = (
   );
 };
 
+/** Queues the escalation of every open follow-up case past its due time (once per case). */
+export const scheduleEscalations = (
+  deps: ScheduleDeps,
+  now: Date,
+  { pageSize = 500, maxPerShard = 5_000 }: ScheduleLimits = {},
+) =>
+  walkDue(
+    (shard, startKey) => deps.cases.queryToEscalate(shard, now.toISOString(), pageSize, startKey),
+    (due) =>
+      deps.followUps.sendAll(
+        due.map(
+          (caseRecord): FollowUpTask => ({
+            kind: 'escalate',
+            caseId: caseRecord.caseId,
+            scheduledAt: now.toISOString(),
+          }),
+        ),
+      ),
+    (caseRecord) => deps.cases.takeEscalation(caseRecord.caseId),
+    maxPerShard,
+  );
+
 /** Every time-driven job, as of `now`: what the hourly schedule (and `closeloop tick`) runs. */
 export const runTick = async (deps: ScheduleDeps, now: Date, limits?: ScheduleLimits) => {
-  const [invitations, reminders, recounts] = await Promise.all([
+  const [invitations, reminders, recounts, escalations] = await Promise.all([
     scheduleInvitations(deps, now, limits),
     scheduleReminders(deps, now, limits),
     requeueUncounted(deps, now, limits),
+    scheduleEscalations(deps, now, limits),
   ]);
-  return { invitations, reminders, recounts };
+  return { invitations, reminders, recounts, escalations };
 };

@@ -204,7 +204,8 @@ describe('answers under concurrency', () => {
         expect(detractorTasks.get(survey.surveyId)).toBe(1);
       if (detractorTasks.has(survey.surveyId) && categoryOf(survey.answer?.score ?? 0) !== 'detractor') {
         const notes = tasks.filter(
-          (task) => task.kind === 'answer-changed' && task.surveyId === survey.surveyId,
+          (task): task is Extract<FollowUpTask, { kind: 'answer-changed' }> =>
+            task.kind === 'answer-changed' && task.surveyId === survey.surveyId,
         );
         expect(notes.at(-1)?.score).toBe(survey.answer?.score);
       }

@@ -1,0 +1,142 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { type CaseNote, CaseRecord } from '../schemas/case';
+import { updateIf } from './dynamodb';
+
+/** Follow-up cases in DynamoDB. */
+export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: string) => {
+  const update = (input: Omit<UpdateCommandInput, 'TableName'>) =>
+    updateIf(db, { TableName: tableName, ...input });
+  return {
+    async get(caseId: string): Promise<CaseRecord | undefined> {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: { caseId }, ConsistentRead: true }),
+      );
+      return Item === undefined ? undefined : CaseRecord.parse(Item);
+    },
+
+    /** Opens a case unless it exists already; returns whether this call created it. */
+    async open(caseRecord: CaseRecord): Promise<boolean> {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: caseRecord,
+            ConditionExpression: 'attribute_not_exists(caseId)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+
+    markAlerted: (caseId: string, at: string) =>
+      update({
+        Key: { caseId },
+        UpdateExpression: 'SET alertedAt = if_not_exists(alertedAt, :at)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+
+    /**
+     * Appends a note once per `noteKey`: 'added', 'duplicate' when the key was noted before (a
+     * redelivered task), or 'missing' when the case does not exist (yet).
+     */
+    async addNote(
+      caseId: string,
+      note: CaseNote,
+      noteKey: string,
+    ): Promise<'added' | 'duplicate' | 'missing'> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { caseId },
+            UpdateExpression: 'SET notes = list_append(notes, :note), updatedAt = :at ADD noteKeys :key',
+            ConditionExpression: 'attribute_exists(caseId) AND NOT contains(noteKeys, :keyValue)',
+            ExpressionAttributeValues: {
+              ':note': [note],
+              ':at': note.at,
+              ':key': new Set([noteKey]),
+              ':keyValue': noteKey,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'added';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return error.Item === undefined ? 'missing' : 'duplicate';
+      }
+    },
+
+    /** One page of cases due by `until` that are still waiting for escalation, from one shard. */
+    async queryToEscalate(shard: string, until: string, limit: number, startKey?: Record<string, unknown>) {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'casesToEscalate',
+          KeyConditionExpression: 'escalationShard = :shard AND dueAt <= :until',
+          ExpressionAttributeValues: { ':shard': shard, ':until': until },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return {
+        due: (page.Items ?? []).map((item) => ({ caseId: item.caseId as string })),
+        nextKey: page.LastEvaluatedKey,
+      };
+    },
+
+    /** Takes a case out of the escalation index once its escalation task is queued. */
+    takeEscalation: (caseId: string) =>
+      update({
+        Key: { caseId },
+        UpdateExpression: 'REMOVE escalationShard',
+        ConditionExpression: 'attribute_exists(escalationShard)',
+      }),
+
+    /** Marks an open case escalated to `to`, once. */
+    markEscalated: (caseId: string, to: string, at: string) =>
+      update({
+        Key: { caseId },
+        UpdateExpression: 'SET escalatedAt = :at, escalatedTo = :to, updatedAt = :at REMOVE escalationShard',
+        ConditionExpression: '#status = :open AND attribute_not_exists(escalatedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':to': to, ':open': 'open' },
+      }),
+
+    /** A store's cases, by due time; every case when no store is given (the table stays small). */
+    async list(storeId?: string): Promise<CaseRecord[]> {
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          storeId === undefined
+            ? new ScanCommand({ TableName: tableName, ExclusiveStartKey })
+            : new QueryCommand({
+                TableName: tableName,
+                IndexName: 'byStore',
+                KeyConditionExpression: 'storeId = :store',
+                ExpressionAttributeValues: { ':store': storeId },
+                ExclusiveStartKey,
+              }),
+        );
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items.map((item) => CaseRecord.parse(item)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    },
+  };
+};
+
+export type CaseRepository = ReturnType<typeof createCaseRepository>;

@@ -1,0 +1,48 @@
+import * as z from 'zod/mini';
+import { Reason, Score } from './answer';
+import { identifier, isoTimestamp } from './common';
+
+export const CaseStatus = z.enum(['open', 'contacted', 'resolved', 'no-answer']);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const CaseNote = z.object({
+  at: isoTimestamp(),
+  by: z.string(),
+  text: z.string(),
+});
+export type CaseNote = z.infer<typeof CaseNote>;
+
+/** A detractor follow-up case: who to call, why, by when, and what happened. */
+export const CaseRecord = z.object({
+  caseId: z.string(),
+  surveyId: z.string(),
+  customerId: identifier(),
+  storeId: identifier(),
+  status: CaseStatus,
+  score: Score,
+  comment: z.optional(z.string()),
+  reasons: z.array(Reason),
+  customer: z.object({
+    name: z.string(),
+    email: z.string(),
+    locale: z.string(),
+    attributes: z.record(z.string(), z.string()),
+  }),
+  /** Scores of the customer's earlier surveys, oldest first. */
+  previousScores: z.array(z.number()),
+  /** Who is alerted and expected to call: the store manager, or the regional manager when the store has none. */
+  owner: z.string(),
+  ownerRole: z.enum(['store-manager', 'regional-manager']),
+  answeredAt: isoTimestamp(),
+  openedAt: isoTimestamp(),
+  /** First contact is due 24 hours after the answer. */
+  dueAt: isoTimestamp(),
+  alertedAt: z.optional(isoTimestamp()),
+  /** With `dueAt`, places an open case in the sparse `casesToEscalate` index. */
+  escalationShard: z.optional(z.string()),
+  escalatedAt: z.optional(isoTimestamp()),
+  escalatedTo: z.optional(z.string()),
+  notes: z.array(CaseNote),
+  updatedAt: isoTimestamp(),
+});
+export type CaseRecord = z.infer<typeof CaseRecord>;

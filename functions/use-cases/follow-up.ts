@@ -1,0 +1,121 @@
+import type { CaseRepository } from '../adapters/case-repository';
+import type { CustomerRepository } from '../adapters/customer-repository';
+import type { Once } from '../adapters/idempotency';
+import type { Mailer } from '../adapters/mailer';
+import type { StoreRepository } from '../adapters/store-repository';
+import { dueAtFor, ownerOf } from '../domain/follow-up';
+import { dueShardOf } from '../domain/schedule';
+import type { FollowUpTask } from '../schemas/answer';
+import type { CaseRecord } from '../schemas/case';
+import { renderCaseEmail } from '../templates/alert-email';
+
+export interface FollowUpDeps {
+  readonly cases: CaseRepository;
+  readonly customers: Pick<CustomerRepository, 'get'>;
+  readonly stores: Pick<StoreRepository, 'get'>;
+  readonly mailer: Mailer;
+  readonly once: Once;
+  readonly clock?: () => Date;
+}
+
+/** A note for a case that does not exist yet: the task is retried until the detractor task created it. */
+export class CaseNotOpenYetError extends Error {}
+
+/**
+ * Handles a follow-up task. A detractor opens one case (keyed by survey, so duplicates open nothing)
+ * and alerts its owner once; a changed answer is noted on the case once; an overdue case is escalated
+ * to the regional manager once. Every step is idempotent, so at-least-once, out-of-order delivery is
+ * harmless.
+ */
+export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask) => {
+  const now = (deps.clock ?? (() => new Date()))();
+  if (task.kind === 'detractor') return openCase(deps, task, now);
+  if (task.kind === 'answer-changed') {
+    const added = await deps.cases.addNote(
+      task.surveyId,
+      {
+        at: task.answeredAt,
+        by: 'customer',
+        text: `The customer changed the answer to ${task.score}/10${task.comment ? `: ${task.comment}` : ''}.`,
+      },
+      `answer:${task.answeredAt}`,
+    );
+    if (added === 'missing') throw new CaseNotOpenYetError(`no case ${task.surveyId} yet`);
+    return added;
+  }
+  return escalate(deps, task.caseId, new Date(Math.max(now.getTime(), new Date(task.scheduledAt).getTime())));
+};
+
+const storeNameOf = async (deps: FollowUpDeps, storeId: string) =>
+  (await deps.stores.get(storeId))?.name ?? storeId;
+
+const openCase = async (
+  deps: FollowUpDeps,
+  task: Extract<FollowUpTask, { kind: 'detractor' }>,
+  now: Date,
+) => {
+  let caseRecord = await deps.cases.get(task.surveyId);
+  if (caseRecord === undefined) {
+    const [customer, store] = await Promise.all([
+      deps.customers.get(task.customerId),
+      deps.stores.get(task.storeId),
+    ]);
+    const owner = ownerOf(store) ?? { owner: '', ownerRole: 'store-manager' as const };
+    const dueAt = dueAtFor(task.answeredAt);
+    caseRecord = {
+      caseId: task.surveyId,
+      surveyId: task.surveyId,
+      customerId: task.customerId,
+      storeId: task.storeId,
+      status: 'open',
+      score: task.score,
+      ...(task.comment !== undefined && { comment: task.comment }),
+      reasons: task.reasons,
+      customer: {
+        name: [customer?.firstName, customer?.lastName].filter(Boolean).join(' '),
+        email: customer?.email ?? '',
+        locale: customer?.locale ?? 'en',
+        attributes: customer?.attributes ?? {},
+      },
+      previousScores: (customer?.surveyHistory ?? [])
+        .filter((entry) => entry.surveyId !== task.surveyId && entry.score !== undefined)
+        .map((entry) => entry.score as number),
+      ...owner,
+      answeredAt: task.answeredAt,
+      openedAt: now.toISOString(),
+      dueAt,
+      escalationShard: dueShardOf(task.surveyId),
+      notes: [],
+      updatedAt: now.toISOString(),
+    };
+    if (!(await deps.cases.open(caseRecord)))
+      caseRecord = (await deps.cases.get(task.surveyId)) ?? caseRecord;
+  }
+  if (caseRecord.alertedAt === undefined && caseRecord.owner !== '') {
+    const opened = caseRecord;
+    const storeName = await storeNameOf(deps, opened.storeId);
+    await deps.once(`alert:${opened.caseId}`, async () => {
+      await deps.mailer.send({ to: opened.owner, ...renderCaseEmail(opened, { storeName, kind: 'alert' }) });
+      return {};
+    });
+    await deps.cases.markAlerted(opened.caseId, now.toISOString());
+  }
+  return 'opened';
+};
+
+const escalate = async (deps: FollowUpDeps, caseId: string, at: Date) => {
+  const caseRecord: CaseRecord | undefined = await deps.cases.get(caseId);
+  if (caseRecord === undefined || caseRecord.status !== 'open' || caseRecord.escalatedAt !== undefined)
+    return 'nothing';
+  const store = await deps.stores.get(caseRecord.storeId);
+  const to = store?.regionalManagerEmail ?? caseRecord.owner;
+  if (to !== '') {
+    const storeName = store?.name ?? caseRecord.storeId;
+    await deps.once(`escalation:${caseId}`, async () => {
+      await deps.mailer.send({ to, ...renderCaseEmail(caseRecord, { storeName, kind: 'escalation' }) });
+      return {};
+    });
+  }
+  await deps.cases.markEscalated(caseId, to, at.toISOString());
+  return 'escalated';
+};

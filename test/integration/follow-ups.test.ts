@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsOf } from '../../cli/csv-files';
+import { createAnswerRepository } from '../../functions/adapters/answer-repository';
+import { createCaseRepository } from '../../functions/adapters/case-repository';
+import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { createTaskQueue } from '../../functions/adapters/task-queue';
+import { addDays } from '../../functions/domain/schedule';
+import type { FollowUpTask } from '../../functions/schemas/answer';
+import { customerCsvColumns } from '../../functions/schemas/customer';
+import { storeCsvColumns } from '../../functions/schemas/store';
+import { answerSurvey } from '../../functions/use-cases/answer-survey';
+import { importCustomers } from '../../functions/use-cases/import-customers';
+import { importStores } from '../../functions/use-cases/import-stores';
+import { runTick } from '../../functions/use-cases/schedule-surveys';
+import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
+import { sentEmails } from '../support/ses-store';
+
+let stack: IsolatedStack;
+let domain: string;
+const managerOf = (store: string) => `manager.${store.toLowerCase()}@${domain}`;
+const regionalManager = () => `region@${domain}`;
+
+const tokenFor = async (customer: string) => {
+  const [email] = await sentEmails((to) => to === `${customer.toLowerCase()}@${domain}`);
+  return /\/s\/([A-Za-z0-9_-]{22})\?/.exec(email?.body.html ?? '')?.[1] ?? '';
+};
+
+beforeAll(async () => {
+  stack = await startIsolatedStack('follow-ups');
+  domain = `${stack.namespace}.example.com`;
+  await importStores(
+    recordsOf([
+      [...storeCsvColumns],
+      ['S1', 'Lyon Part-Dieu', managerOf('S1'), regionalManager(), 'Europe/Paris'],
+    ]),
+    { stores: stack.stores },
+  );
+  await importCustomers(
+    recordsOf([
+      [...customerCsvColumns],
+      ...['D1', 'D2', 'P1'].map((id) => [id, `${id.toLowerCase()}@${domain}`, 'Ada', 'Byron', 'S1', 'en']),
+    ]),
+    { customers: stack.customers, stores: stack.stores },
+  );
+  await runTick(stack.schedule, addDays(new Date(), 30));
+  await stack.consumers.invitations.drain();
+});
+
+afterAll(() => stack?.consumers.stop());
+
+describe('detractor follow-up', () => {
+  const cases = () => createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '');
+  const surveys = () => createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? '');
+  const answer = async (customer: string, score: number, comment?: string) => {
+    const answers = createAnswerRepository(stack.db, {
+      surveys: stack.env.SURVEYS_TABLE ?? '',
+      aggregates: '',
+    });
+    await answerSurvey({ surveys: surveys(), answers }, await tokenFor(customer), {
+      score,
+      comment,
+      reasons: ['staff'],
+      source: 'form',
+    });
+    await stack.consumers.answerStream.drain();
+    await stack.consumers.followUps.drain();
+  };
+
+  it('opens a case for a detractor and alerts the store manager at once, with the comment escaped', async () => {
+    await answer('D1', 3, 'Nobody <b>helped</b> & the queue was long');
+    const surveyId = (await surveys().get(await tokenFor('D1')))?.surveyId ?? '';
+    const caseRecord = await cases().get(surveyId);
+    expect(caseRecord).toMatchObject({
+      status: 'open',
+      score: 3,
+      owner: managerOf('S1'),
+      ownerRole: 'store-manager',
+      customer: { name: 'Ada Byron', email: `d1@${domain}` },
+      reasons: ['staff'],
+    });
+    expect(
+      new Date(caseRecord?.dueAt ?? '').getTime() - new Date(caseRecord?.answeredAt ?? '').getTime(),
+    ).toBe(86_400_000);
+    const [alert, ...more] = await sentEmails((to) => to === managerOf('S1'));
+    expect(more).toEqual([]);
+    expect(alert?.subject).toContain('gave 3/10');
+    expect(alert?.body.html).toContain('Nobody &lt;b&gt;helped&lt;/b&gt; &amp; the queue was long');
+    expect(alert?.body.text).toContain(`E-mail: d1@${domain}`);
+  });
+
+  it('opens nothing for a promoter', async () => {
+    await answer('P1', 10);
+    const surveyId = (await surveys().get(await tokenFor('P1')))?.surveyId ?? '';
+    expect(await cases().get(surveyId)).toBeUndefined();
+  });
+
+  it('turns duplicate and out-of-order deliveries into one case, one alert and one note', async () => {
+    const token = await tokenFor('D2');
+    const survey = await surveys().get(token);
+    const answeredAt = new Date().toISOString();
+    const detractor: FollowUpTask = {
+      kind: 'detractor',
+      surveyId: survey?.surveyId ?? '',
+      customerId: 'D2',
+      storeId: 'S1',
+      score: 2,
+      reasons: [],
+      answeredAt,
+    };
+    const changed: FollowUpTask = {
+      kind: 'answer-changed',
+      surveyId: survey?.surveyId ?? '',
+      score: 8,
+      answeredAt: addDays(new Date(), 0.01).toISOString(),
+    };
+    const alertsBefore = (await sentEmails((to) => to === managerOf('S1'))).length;
+    await createTaskQueue(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL ?? '').sendAll([
+      changed,
+      detractor,
+      detractor,
+      changed,
+    ]);
+    await stack.consumers.followUps.drain();
+
+    const caseRecord = await cases().get(survey?.surveyId ?? '');
+    expect(caseRecord?.notes.map((note) => note.text)).toEqual(['The customer changed the answer to 8/10.']);
+    expect((await sentEmails((to) => to === managerOf('S1'))).length).toBe(alertsBefore + 1);
+    expect((await cases().list('S1')).filter((listed) => listed.caseId === survey?.surveyId)).toHaveLength(1);
+  });
+
+  it('escalates an untouched case to the regional manager once, after 24 hours', async () => {
+    const opened = await cases().list('S1');
+    expect(opened.length).toBeGreaterThanOrEqual(2);
+    const before = await runTick(stack.schedule, new Date(Date.now() + 23 * 3_600_000));
+    expect(before.escalations).toBe(0);
+
+    const after = await runTick(stack.schedule, new Date(Date.now() + 25 * 3_600_000));
+    expect(after.escalations).toBe(opened.length);
+    await stack.consumers.followUps.drain();
+    const again = await runTick(stack.schedule, new Date(Date.now() + 48 * 3_600_000));
+    expect(again.escalations).toBe(0);
+    await stack.consumers.followUps.drain();
+
+    const escalations = await sentEmails((to) => to === regionalManager());
+    expect(escalations).toHaveLength(opened.length);
+    expect(
+      escalations.every((email) => email.subject.startsWith('Overdue follow-up at Lyon Part-Dieu')),
+    ).toBe(true);
+    for (const caseRecord of await cases().list('S1')) {
+      expect(caseRecord).toMatchObject({ status: 'open', escalatedTo: regionalManager() });
+    }
+  });
+});
