@@ -9,5 +9,6 @@ new CloseloopStack(app, 'Closeloop', {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   senderDomain: app.node.tryGetContext('senderDomain'),
   brandName: app.node.tryGetContext('brandName'),
+  reviewUrl: app.node.tryGetContext('reviewUrl'),
 });
 applyNagChecks(app);

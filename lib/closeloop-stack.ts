@@ -33,6 +33,8 @@ export interface CloseloopStackProps extends StackProps {
   readonly senderDomain?: string;
   /** The brand customers know, used in e-mails and pages. */
   readonly brandName?: string;
+  /** A public review page promoters are invited to on the thank-you page. */
+  readonly reviewUrl?: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export class CloseloopStack extends Stack {
             fn.writeTable(surveysTable, table(surveysTable))
               .readTable(storesTable, table(storesTable))
               .readTable(aggregatesTable, table(aggregatesTable))
-              .withEnvironment(brand);
+              .withEnvironment({ ...brand, ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }) });
             return;
           case 'unsubscribe':
             fn.writeTable(customersTable, table(customersTable))

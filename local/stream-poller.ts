@@ -148,5 +148,3 @@ export const createStreamPoller = ({
     },
   };
 };
-
-export type StreamPoller = ReturnType<typeof createStreamPoller>;

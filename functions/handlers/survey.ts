@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { createAnswerRepository } from '../adapters/answer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createStoreRepository } from '../adapters/store-repository';
@@ -10,7 +11,7 @@ import { categoryOf } from '../domain/nps';
 import { aggregatesTable, storesTable, surveysTable } from '../resources/tables';
 import { AnswerInput } from '../schemas/answer';
 import { describeIssues } from '../schemas/common';
-import { tableNamesFrom } from '../shared/config';
+import { readConfig, tableNamesFrom } from '../shared/config';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
 import { readBrand } from '../shared/settings';
 import { renderClosedPage, renderSurveyPage, renderThanksPage } from '../templates/survey-page';
@@ -18,6 +19,8 @@ import { answerSurvey, openSurvey } from '../use-cases/answer-survey';
 
 const tables = tableNamesFrom({ surveys: surveysTable, aggregates: aggregatesTable, stores: storesTable });
 const { BRAND_NAME: brand } = readBrand();
+/** Optional page where promoters can leave a public review (Google, Trustpilot…). */
+const reviewUrl = readConfig({ REVIEW_URL: z.optional(z.url()) }).REVIEW_URL;
 const db = createDocumentClient();
 const surveys = createSurveyRepository(db, tables.surveys);
 const stores = createStoreRepository(db, tables.stores);
@@ -102,6 +105,12 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     const store = await stores.get(survey.storeId);
     return html(
       200,
-      renderThanksPage({ locale: survey.locale, brand, storeName: store?.name ?? survey.storeId, category }),
+      renderThanksPage({
+        locale: survey.locale,
+        brand,
+        storeName: store?.name ?? survey.storeId,
+        category,
+        reviewUrl,
+      }),
     );
   });

@@ -153,8 +153,6 @@ export const tables = [
   idempotencyTable,
 ] as const;
 
-export type TableId = (typeof tables)[number]['id'];
-
 /**
  * Which Surveys stream records the counting function receives: those of surveys holding an answer not
  * yet counted (the write that records an answer sets `countShard`; counting removes it). The same

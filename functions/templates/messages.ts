@@ -32,6 +32,7 @@ export interface Messages {
   readonly thanksPassive: (brand: string) => string;
   readonly thanksDetractor: (store: string) => string;
   readonly changeLater: string;
+  readonly reviewLink: string;
   readonly expiredTitle: string;
   readonly expiredText: string;
   readonly invalidTitle: string;
@@ -77,6 +78,7 @@ const en: Messages = {
   thanksDetractor: (store) =>
     `We are sorry we disappointed you. The manager of ${store} will be in touch with you shortly.`,
   changeLater: 'You can change your answer with the link in your e-mail until the survey closes.',
+  reviewLink: 'Would you share that in a public review?',
   expiredTitle: 'This survey has closed',
   expiredText:
     'Thank you for your interest. This survey is no longer open; we will ask again in a few months.',
@@ -125,6 +127,7 @@ const fr: Messages = {
     `Nous sommes désolés de vous avoir déçu. Le responsable de ${store} vous contactera très prochainement.`,
   changeLater:
     'Vous pouvez modifier votre réponse avec le lien de votre e-mail jusqu’à la clôture de l’enquête.',
+  reviewLink: 'Accepteriez-vous de le dire dans un avis public ?',
   expiredTitle: 'Cette enquête est close',
   expiredText:
     'Merci de votre intérêt. Cette enquête n’est plus ouverte ; nous vous interrogerons de nouveau dans quelques mois.',
@@ -172,6 +175,7 @@ const es: Messages = {
   thanksDetractor: (store) =>
     `Sentimos haberle decepcionado. El responsable de ${store} se pondrá en contacto con usted en breve.`,
   changeLater: 'Puede cambiar su respuesta con el enlace de su correo hasta que se cierre la encuesta.',
+  reviewLink: '¿Le gustaría contarlo en una reseña pública?',
   expiredTitle: 'Esta encuesta está cerrada',
   expiredText:
     'Gracias por su interés. Esta encuesta ya no está abierta; volveremos a preguntarle dentro de unos meses.',
@@ -186,5 +190,3 @@ export const messagesFor = (locale: string): { language: string; messages: Messa
   const messages = catalogue[language];
   return messages ? { language, messages } : { language: 'en', messages: en };
 };
-
-export const supportedLanguages = Object.keys(catalogue);

@@ -74,11 +74,15 @@ export const renderSurveyPage = (input: SurveyPageInput) => {
   });
 };
 
-/** The thank-you page, different for promoters (recommend us), passives and detractors (we will call). */
+/**
+ * The thank-you page, different for promoters (recommend us, and a public review if the business has
+ * a review page), passives, and detractors (the store manager will call).
+ */
 export const renderThanksPage = (input: {
   locale: string;
   brand: string;
   storeName: string;
+  reviewUrl?: string;
   category: NpsCategory;
 }) => {
   const { language, messages: t } = messagesFor(input.locale);
@@ -91,7 +95,12 @@ export const renderThanksPage = (input: {
   return page({
     language,
     title: t.thanksTitle,
-    body: `<p>${escapeHtml(text)}</p><p class="hint">${escapeHtml(t.changeLater)}</p>`,
+    body:
+      `<p>${escapeHtml(text)}</p>` +
+      (input.category === 'promoter' && input.reviewUrl
+        ? `<p><a href="${escapeHtml(input.reviewUrl)}" rel="noopener">${escapeHtml(t.reviewLink)}</a></p>`
+        : '') +
+      `<p class="hint">${escapeHtml(t.changeLater)}</p>`,
   });
 };
 
