@@ -98,6 +98,7 @@ export class CloseloopStack extends Stack {
       .writeTable(surveysTable, table(surveysTable))
       .readTable(aggregatesTable, table(aggregatesTable))
       .writeTable(casesTable, table(casesTable))
+      .writeTable(storesTable, table(storesTable))
       .sendTo(invitationsQueue, queue(invitationsQueue))
       .sendTo(answersQueue, queue(answersQueue))
       .sendTo(followUpsQueue, queue(followUpsQueue));
@@ -172,6 +173,8 @@ export class CloseloopStack extends Stack {
       .readTable(customersTable, table(customersTable))
       .readTable(customerEmailsTable, table(customerEmailsTable))
       .readTable(storesTable, table(storesTable))
+      .readTable(surveysTable, table(surveysTable))
+      .readTable(aggregatesTable, table(aggregatesTable))
       .writeTable(idempotencyTable, table(idempotencyTable))
       .consume(followUpsQueue, queue(followUpsQueue))
       .withEnvironment({

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -151,6 +152,13 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
   },
 
   /** One page of answers recorded before `before` and not yet counted (lost counting tasks). */
+  /** The counts of one aggregate (zeros when nothing was counted there). */
+  async readAggregate(scope: string, period: string) {
+    const { Item } = await db.send(new GetCommand({ TableName: tables.aggregates, Key: { scope, period } }));
+    const count = (name: string) => Number(Item?.[name] ?? 0);
+    return { promoters: count('promoters'), passives: count('passives'), detractors: count('detractors') };
+  },
+
   async queryUncounted(shard: string, before: string, limit: number, startKey?: Record<string, unknown>) {
     const page = await db.send(
       new QueryCommand({

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type StoreProfile, StoreRecord } from '../schemas/store';
-import { updateFields } from './dynamodb';
+import { updateFields, updateIf } from './dynamodb';
 
 /** Stores in DynamoDB. A chain has hundreds or thousands of stores, so listing them all is cheap. */
 export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -8,6 +8,29 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { storeId } }));
     return Item === undefined ? undefined : StoreRecord.parse(Item);
   },
+
+  /** Every store (a chain has hundreds or thousands: one paginated scan). */
+  async listAll(): Promise<StoreRecord[]> {
+    const stores: StoreRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
+      stores.push(...(page.Items ?? []).map((item) => StoreRecord.parse(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return stores;
+  },
+
+  /** Claims the digest of `date` for a store; false if it was already claimed (sent or queued). */
+  claimDigest: (storeId: string, date: string) =>
+    updateIf(db, {
+      TableName: tableName,
+      Key: { storeId },
+      UpdateExpression: 'SET lastDigestDate = :date',
+      ConditionExpression:
+        'attribute_exists(storeId) AND (attribute_not_exists(lastDigestDate) OR lastDigestDate < :date)',
+      ExpressionAttributeValues: { ':date': date },
+    }),
 
   async listIds(): Promise<Set<string>> {
     const ids = new Set<string>();

@@ -20,3 +20,27 @@ export const ownerOf = (store: { managerEmail?: string; regionalManagerEmail?: s
 /** Whether an open case has passed its due time without first contact. */
 export const isOverdue = (caseRecord: { status: string; dueAt: string }, now: Date) =>
   caseRecord.status === 'open' && new Date(caseRecord.dueAt).getTime() <= now.getTime();
+
+/** The local calendar date (YYYY-MM-DD) and hour of an instant in a time zone. */
+export const localDateHour = (instant: Date, timeZone: string) => {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+};
+
+/** Store managers get their daily digest from this local hour on. */
+export const DIGEST_LOCAL_HOUR = 8;
+
+/** The day before a YYYY-MM-DD date. */
+export const previousDate = (date: string) =>
+  new Date(new Date(`${date}T12:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);

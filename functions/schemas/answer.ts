@@ -88,5 +88,11 @@ export const FollowUpTask = z.discriminatedUnion('kind', [
   }),
   /** Queued by the tick for an open case past its due time. */
   z.object({ kind: z.literal('escalate'), caseId: z.string(), scheduledAt: isoTimestamp() }),
+  /** Queued by the tick once a day per store, from the store's 8:00 local time. */
+  z.object({
+    kind: z.literal('digest'),
+    storeId: identifier(),
+    date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  }),
 ]);
 export type FollowUpTask = z.infer<typeof FollowUpTask>;

@@ -7,6 +7,7 @@ import { createCaseRepository } from '../adapters/case-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
+import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
 import { followUpsQueue } from '../resources/queues';
@@ -16,6 +17,7 @@ import {
   customerEmailsTable,
   customersTable,
   idempotencyTable,
+  storesTable,
   surveysTable,
 } from '../resources/tables';
 import type { ScheduleDeps } from '../use-cases/schedule-surveys';
@@ -36,6 +38,7 @@ export const scheduleDeps = (
       surveys: surveysTable,
       aggregates: aggregatesTable,
       cases: casesTable,
+      stores: storesTable,
     },
     env,
   );
@@ -47,6 +50,7 @@ export const scheduleDeps = (
     invitations: createTaskQueue(sqs, settings.invitationsQueueUrl),
     answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),
     followUps: createTaskQueue(sqs, settings.followUpsQueueUrl),
+    stores: createStoreRepository(db, tables.stores),
   };
 };
 

@@ -1,18 +1,22 @@
+import type { AnswerRepository } from '../adapters/answer-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { Mailer } from '../adapters/mailer';
 import type { StoreRepository } from '../adapters/store-repository';
-import { dueAtFor, ownerOf } from '../domain/follow-up';
+import { dueAtFor, ownerOf, previousDate } from '../domain/follow-up';
+import { npsOf } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
 import type { FollowUpTask } from '../schemas/answer';
 import type { CaseRecord } from '../schemas/case';
 import { renderCaseEmail } from '../templates/alert-email';
+import { renderDigestEmail } from '../templates/digest-email';
 
 export interface FollowUpDeps {
   readonly cases: CaseRepository;
   readonly customers: Pick<CustomerRepository, 'get'>;
   readonly stores: Pick<StoreRepository, 'get'>;
+  readonly aggregates: Pick<AnswerRepository, 'readAggregate'>;
   readonly mailer: Mailer;
   readonly once: Once;
   readonly clock?: () => Date;
@@ -43,7 +47,34 @@ export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask)
     if (added === 'missing') throw new CaseNotOpenYetError(`no case ${task.surveyId} yet`);
     return added;
   }
+  if (task.kind === 'digest') return sendDigest(deps, task.storeId, task.date, now);
   return escalate(deps, task.caseId, new Date(Math.max(now.getTime(), new Date(task.scheduledAt).getTime())));
+};
+
+/**
+ * The daily digest of a store for `date` (its local date): the NPS of the day before and the cases
+ * still open, to the store's owner, once; nothing when there is nothing to say.
+ */
+const sendDigest = async (deps: FollowUpDeps, storeId: string, date: string, now: Date) => {
+  const store = await deps.stores.get(storeId);
+  const owner = ownerOf(store);
+  if (store === undefined || owner === undefined) return 'nobody-to-tell';
+  const yesterday = previousDate(date);
+  const [counts, cases] = await Promise.all([
+    deps.aggregates.readAggregate(`store#${storeId}`, `day#${yesterday}`),
+    deps.cases.list(storeId),
+  ]);
+  const openCases = cases.filter((caseRecord) => caseRecord.status === 'open');
+  const result = { ...npsOf(counts), ...counts };
+  if (result.responses === 0 && openCases.length === 0) return 'nothing-to-say';
+  await deps.once(`digest:${storeId}:${date}`, async () => {
+    await deps.mailer.send({
+      to: owner.owner,
+      ...renderDigestEmail({ storeName: store.name, date: yesterday, yesterday: result, openCases, now }),
+    });
+    return {};
+  });
+  return 'sent';
 };
 
 const storeNameOf = async (deps: FollowUpDeps, storeId: string) =>

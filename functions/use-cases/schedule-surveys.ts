@@ -2,8 +2,10 @@ import pLimit from 'p-limit';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
+import type { StoreRepository } from '../adapters/store-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
+import { DIGEST_LOCAL_HOUR, localDateHour } from '../domain/follow-up';
 import { DUE_SHARDS, provisionalNextSurveyAt } from '../domain/schedule';
 import type { FollowUpTask } from '../schemas/answer';
 import type { InvitationTask } from '../schemas/survey';
@@ -16,6 +18,7 @@ export interface ScheduleDeps {
   readonly answersQueue: Pick<TaskQueue, 'sendAll'>;
   readonly cases: Pick<CaseRepository, 'queryToEscalate' | 'takeEscalation'>;
   readonly followUps: Pick<TaskQueue, 'sendAll'>;
+  readonly stores: Pick<StoreRepository, 'listAll' | 'claimDigest'>;
 }
 
 /** An answer not counted this long after it was given lost its counting task; the tick queues it again. */
@@ -153,13 +156,34 @@ export const scheduleEscalations = (
     maxPerShard,
   );
 
+/**
+ * Queues each store's daily digest once its local time reaches 8:00, once per local day (the store
+ * item remembers the last date claimed, so hourly runs queue it only once).
+ */
+export const scheduleDigests = async (deps: ScheduleDeps, now: Date): Promise<number> => {
+  const tasks: FollowUpTask[] = [];
+  for (const store of await deps.stores.listAll()) {
+    const local = localDateHour(now, store.timezone);
+    if (local.hour < DIGEST_LOCAL_HOUR) continue;
+    tasks.push({ kind: 'digest', storeId: store.storeId, date: local.date });
+  }
+  const claimed: FollowUpTask[] = [];
+  for (const task of tasks) {
+    if (task.kind === 'digest' && (await deps.stores.claimDigest(task.storeId, task.date)))
+      claimed.push(task);
+  }
+  await deps.followUps.sendAll(claimed);
+  return claimed.length;
+};
+
 /** Every time-driven job, as of `now`: what the hourly schedule (and `closeloop tick`) runs. */
 export const runTick = async (deps: ScheduleDeps, now: Date, limits?: ScheduleLimits) => {
-  const [invitations, reminders, recounts, escalations] = await Promise.all([
+  const [invitations, reminders, recounts, escalations, digests] = await Promise.all([
     scheduleInvitations(deps, now, limits),
     scheduleReminders(deps, now, limits),
     requeueUncounted(deps, now, limits),
     scheduleEscalations(deps, now, limits),
+    scheduleDigests(deps, now),
   ]);
-  return { invitations, reminders, recounts, escalations };
+  return { invitations, reminders, recounts, escalations, digests };
 };

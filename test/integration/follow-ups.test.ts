@@ -81,7 +81,9 @@ describe('detractor follow-up', () => {
     expect(
       new Date(caseRecord?.dueAt ?? '').getTime() - new Date(caseRecord?.answeredAt ?? '').getTime(),
     ).toBe(86_400_000);
-    const [alert, ...more] = await sentEmails((to) => to === managerOf('S1'));
+    const [alert, ...more] = (await sentEmails((to) => to === managerOf('S1'))).filter((email) =>
+      email.subject.startsWith('Detractor at'),
+    );
     expect(more).toEqual([]);
     expect(alert?.subject).toContain('gave 3/10');
     expect(alert?.body.html).toContain('Nobody &lt;b&gt;helped&lt;/b&gt; &amp; the queue was long');
@@ -113,7 +115,11 @@ describe('detractor follow-up', () => {
       score: 8,
       answeredAt: addDays(new Date(), 0.01).toISOString(),
     };
-    const alertsBefore = (await sentEmails((to) => to === managerOf('S1'))).length;
+    const alerts = async () =>
+      (await sentEmails((to) => to === managerOf('S1'))).filter((email) =>
+        email.subject.startsWith('Detractor at'),
+      );
+    const alertsBefore = (await alerts()).length;
     await createTaskQueue(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL ?? '').sendAll([
       changed,
       detractor,
@@ -124,7 +130,7 @@ describe('detractor follow-up', () => {
 
     const caseRecord = await cases().get(survey?.surveyId ?? '');
     expect(caseRecord?.notes.map((note) => note.text)).toEqual(['The customer changed the answer to 8/10.']);
-    expect((await sentEmails((to) => to === managerOf('S1'))).length).toBe(alertsBefore + 1);
+    expect((await alerts()).length).toBe(alertsBefore + 1);
     expect((await cases().list('S1')).filter((listed) => listed.caseId === survey?.surveyId)).toHaveLength(1);
   });
 
@@ -149,5 +155,28 @@ describe('detractor follow-up', () => {
     for (const caseRecord of await cases().list('S1')) {
       expect(caseRecord).toMatchObject({ status: 'open', escalatedTo: regionalManager() });
     }
+  });
+
+  it('sends each store manager one daily digest with the open cases, and nothing to a store with nothing to say', async () => {
+    // After the first wave's tick (30 days ahead), which claimed that day's digest already.
+    const now = addDays(new Date(), 31);
+    const digestsBefore = (await sentEmails((to) => to === managerOf('S1'))).filter((email) =>
+      email.subject.includes('daily NPS digest'),
+    );
+    const first = await runTick(stack.schedule, now);
+    await stack.consumers.followUps.drain();
+    const second = await runTick(stack.schedule, now);
+    await stack.consumers.followUps.drain();
+    expect(first.digests).toBeGreaterThanOrEqual(1);
+    expect(second.digests).toBe(0);
+
+    const digests = (await sentEmails((to) => to === managerOf('S1'))).filter((email) =>
+      email.subject.includes('daily NPS digest'),
+    );
+    const latest = digests.slice(digestsBefore.length);
+    expect(latest).toHaveLength(1);
+    expect(latest[0]?.body.text).toMatch(/open follow-up cases:/);
+    expect(latest[0]?.body.html).toContain('Nobody &lt;b&gt;helped&lt;/b&gt;');
+    expect(await sentEmails((to) => to === managerOf('S2'))).toEqual([]);
   });
 });

@@ -95,7 +95,13 @@ describe('a simulated year of relationship surveys for 1,000 customers', () => {
   });
 
   it('queues nothing when the scheduler runs twice for the same instant', () => {
-    expect(secondTickAtSameInstant).toEqual({ invitations: 0, reminders: 0, recounts: 0, escalations: 0 });
+    expect(secondTickAtSameInstant).toEqual({
+      invitations: 0,
+      reminders: 0,
+      recounts: 0,
+      escalations: 0,
+      digests: 0,
+    });
   });
 
   it('puts eleven score links and an RFC 8058 one-click unsubscribe in every invitation', async () => {

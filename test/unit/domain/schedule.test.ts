@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localDateHour, previousDate } from '../../../functions/domain/follow-up';
 import { retryDelaySeconds } from '../../../functions/domain/retry';
 import {
   addMonths,
@@ -112,5 +113,22 @@ describe('retryDelaySeconds', () => {
   it('doubles from the base with each attempt, capped at fifteen minutes', () => {
     expect([1, 2, 3, 4].map((attempt) => retryDelaySeconds(attempt, 30))).toEqual([30, 60, 120, 240]);
     expect(retryDelaySeconds(20, 30)).toBe(900);
+  });
+});
+
+describe('local dates for digests', () => {
+  it('gives the calendar date and hour in the store’s time zone', () => {
+    expect(localDateHour(at('2026-11-23T23:30:00Z'), 'Europe/Paris')).toEqual({
+      date: '2026-11-24',
+      hour: 0,
+    });
+    expect(localDateHour(at('2026-11-23T12:00:00Z'), 'America/New_York')).toEqual({
+      date: '2026-11-23',
+      hour: 7,
+    });
+  });
+
+  it('finds the day before, across month ends', () => {
+    expect(previousDate('2027-03-01')).toBe('2027-02-28');
   });
 });
