@@ -5,6 +5,7 @@ import { createSqsClient } from '../functions/adapters/task-queue';
 import { localCredentials, localRegion } from '../local/emulators/local-aws';
 import { provisionQueues, provisionTables } from '../local/provision';
 import { measureBundles } from './bundle-size';
+import { benchClickToAlert } from './click-to-alert';
 import { startCloudProcess } from './cloud-process';
 import { benchIngestion } from './ingestion';
 import { benchScheduler } from './scheduler';
@@ -58,12 +59,27 @@ try {
       `ratio ${ingestion.ratio.toFixed(2)} (target ≥ 0.5)`,
   );
 
+  log('\nClick to manager alert, local stack (npm start runtime):');
+  const alertEnv = {
+    ...cloud.env,
+    ...(await provisionTables(dynamodb, 'benchAlert')),
+    ...(await provisionQueues(sqs, 'benchAlert')),
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    RETRY_BASE_SECONDS: '1',
+  };
+  Object.assign(process.env, alertEnv);
+  const clickToAlert = await benchClickToAlert(alertEnv, 15);
+  log(
+    `  median ${clickToAlert.medianMillis.toFixed(0)} ms, max ${clickToAlert.maxMillis.toFixed(0)} ms over ${clickToAlert.samples} detractors (target median ≤ 2000 ms)`,
+  );
+
   const results = {
     measuredAt: new Date().toISOString(),
     machine: `${process.platform} ${process.arch}, Node ${process.version}`,
     bundles: sizes,
     scheduler: { runs: scheduler, ratio },
     ingestion,
+    clickToAlert,
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const table = [
@@ -83,6 +99,7 @@ try {
     `| raw PutItem, concurrency 16 | ${ingestion.putsPerSecond.toFixed(0)}/s | |`,
     `| answers through the survey handler, concurrency 16 | ${ingestion.answersPerSecond.toFixed(0)}/s | |`,
     `| ingestion / raw PutItem | ${ingestion.ratio.toFixed(2)} | ≥ 0.5 |`,
+    `| click to manager alert, local stack, median of ${clickToAlert.samples} | ${clickToAlert.medianMillis.toFixed(0)} ms (max ${clickToAlert.maxMillis.toFixed(0)} ms) | ≤ 2000 ms |`,
     '',
   ].join('\n');
   writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), table);

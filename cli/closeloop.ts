@@ -89,7 +89,8 @@ program
     const queued = await runTick(scheduleDeps(target.documentClient(), target.sqsClient(), target.env), now);
     process.stdout.write(
       `tick as of ${now.toISOString()}: queued ${queued.invitations} invitations, ${queued.reminders} reminders, ` +
-        `${queued.recounts} answers to recount and ${queued.escalations} overdue cases to escalate.\n`,
+        `${queued.recounts} answers to recount, ${queued.escalations} overdue cases to escalate and ` +
+        `${queued.digests} daily digests.\n`,
     );
   });
 
