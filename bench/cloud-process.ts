@@ -26,3 +26,25 @@ export const startCloudProcess = async () => {
       }),
   };
 };
+
+/** Runs `bench/click-to-alert-run.ts` in a child process with `env`, and returns its result. */
+export const runClickToAlert = (env: Record<string, string>, samples: number) =>
+  new Promise<{ samples: number; medianMillis: number; maxMillis: number }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/click-to-alert-run.ts', String(samples)],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (data: Buffer) => {
+      output += data;
+    });
+    child.once('exit', (code) => {
+      const line = output.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
+      else reject(new Error(`the click-to-alert benchmark failed (${code}): ${output}`));
+    });
+  });
