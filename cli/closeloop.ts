@@ -8,6 +8,7 @@ import { scheduleDeps } from '../functions/shared/dependencies';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
 import { runTick } from '../functions/use-cases/schedule-surveys';
+import { issueDevToken } from '../local/dev-auth';
 import { LocalStackNotRunningError } from '../local/state';
 import { formatCases } from './commands/followups';
 import { runCsvImport } from './commands/import-csv';
@@ -121,6 +122,24 @@ program
         ? listed.map((caseRecord) => `${JSON.stringify(caseRecord)}\n`).join('')
         : formatCases(listed, new Date()),
     );
+  });
+
+program
+  .command('dev-token')
+  .description(
+    'Print a development token for the manager API of the local stack (12 hours), e.g. ' +
+      'curl -H "Authorization: Bearer $(npx closeloop dev-token --email m@x)" $API/m/cases. In AWS, managers sign in with Cognito.',
+  )
+  .requiredOption('--email <address>', "the manager's e-mail address, as in the stores CSV")
+  .action(async (options: { email: string }) => {
+    const target = resolveTarget();
+    const secret = target.env.LOCAL_AUTH_SECRET;
+    if (target.name !== 'local' || secret === undefined) {
+      throw new UsageError(
+        'development tokens exist only on the local stack; in AWS, sign in through the Cognito user pool',
+      );
+    }
+    process.stdout.write(`${await issueDevToken(secret, options.email)}\n`);
   });
 
 try {

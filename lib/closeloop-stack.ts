@@ -21,6 +21,7 @@ import {
 } from '../functions/resources/tables';
 import { AlarmTopic, oneMinute } from './constructs/alarm-topic';
 import { PublicHttpApi } from './constructs/http-api';
+import { ManagerIdentity } from './constructs/manager-identity';
 import { NodeFunction } from './constructs/node-function';
 import { Tables } from './constructs/registry-tables';
 import { SurveyMail } from './constructs/survey-mail';
@@ -65,7 +66,9 @@ export class CloseloopStack extends Stack {
     });
 
     // Stateless: functions and the API, each granted only what it uses.
+    const managers = new ManagerIdentity(this, 'ManagerIdentity');
     this.api = new PublicHttpApi(this, 'PublicApi', {
+      managerAuthorizer: managers.authorizer,
       wire: (handler, fn) => {
         switch (handler) {
           case 'health':
@@ -75,6 +78,9 @@ export class CloseloopStack extends Stack {
               .readTable(storesTable, table(storesTable))
               .readTable(aggregatesTable, table(aggregatesTable))
               .withEnvironment({ ...brand, ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }) });
+            return;
+          case 'manager-cases':
+            fn.writeTable(casesTable, table(casesTable)).readTable(storesTable, table(storesTable));
             return;
           case 'unsubscribe':
             fn.writeTable(customersTable, table(customersTable))
@@ -193,6 +199,8 @@ export class CloseloopStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of survey links' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'ManagerUserPoolId', { value: managers.userPool.userPoolId });
+    new CfnOutput(this, 'ManagerAppClientId', { value: managers.client.userPoolClientId });
     // The CLI reads these names from the same variables the functions use (see README: AWS).
     for (const [definition, resource] of this.tables.all) {
       new CfnOutput(this, `${definition.id}TableName`, {

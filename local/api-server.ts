@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { type RouteDefinition, routes } from '../functions/resources/routes';
+import { verifyDevToken } from './dev-auth';
 import { lambdaContext } from './lambda-context';
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -142,6 +143,15 @@ export const startApiServer = async ({
       }
       const match = path.match(route.pattern) as RegExpMatchArray;
       const event = toApiGatewayEvent(request, await readBody(request), route, match);
+      if (route.route.auth === 'manager') {
+        // What API Gateway's JWT authorizer does: refuse without a valid token, else pass its claims.
+        const claims = await verifyDevToken(
+          process.env.LOCAL_AUTH_SECRET ?? '',
+          request.headers.authorization,
+        );
+        if (claims === undefined) return problem(response, 401, 'Unauthorized');
+        Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: [] } } });
+      }
       const handler = await load(route.route.handler);
       send(response, await handler(event, lambdaContext(route.route.handler, 10_000)));
     } catch (error) {

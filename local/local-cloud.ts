@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
@@ -76,6 +77,8 @@ export const startLocalCloud = async ({
           SENDER_ADDRESS: 'Closeloop Demo Stores <surveys@closeloop.example>',
           // Locally a failed send is retried after 1 s, 2 s, 4 s… rather than 30 s, 60 s…
           RETRY_BASE_SECONDS: '1',
+          // Signs the development tokens of the manager API (`npx closeloop dev-token`), new each run.
+          LOCAL_AUTH_SECRET: randomBytes(32).toString('base64url'),
         },
         stop,
       };

@@ -79,6 +79,32 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       }
     },
 
+    /**
+     * Applies a manager's update if the case is still in `expectedStatus`: new status (a case that
+     * leaves `open` leaves the escalation index) and a note. False when someone changed it first.
+     */
+    applyUpdate: (
+      caseId: string,
+      expectedStatus: string,
+      status: string,
+      note: CaseNote | undefined,
+      at: string,
+    ) =>
+      update({
+        Key: { caseId },
+        UpdateExpression:
+          `SET #status = :status, updatedAt = :at${note ? ', notes = list_append(notes, :note)' : ''}` +
+          (status === 'open' ? '' : ' REMOVE escalationShard'),
+        ConditionExpression: '#status = :expected',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':at': at,
+          ':expected': expectedStatus,
+          ...(note && { ':note': [note] }),
+        },
+      }),
+
     /** One page of cases due by `until` that are still waiting for escalation, from one shard. */
     async queryToEscalate(shard: string, until: string, limit: number, startKey?: Record<string, unknown>) {
       const page = await db.send(

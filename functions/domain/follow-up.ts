@@ -44,3 +44,26 @@ export const DIGEST_LOCAL_HOUR = 8;
 /** The day before a YYYY-MM-DD date. */
 export const previousDate = (date: string) =>
   new Date(new Date(`${date}T12:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);
+
+/** The statuses a case may move to from each status. Closing statuses are final. */
+const transitions: Readonly<Record<string, readonly string[]>> = {
+  open: ['contacted', 'resolved', 'no-answer'],
+  contacted: ['resolved', 'no-answer'],
+  resolved: [],
+  'no-answer': [],
+};
+
+export const canMoveTo = (from: string, to: string) => from === to || (transitions[from] ?? []).includes(to);
+
+/** The stores a manager may see: those they manage, or oversee as regional manager. */
+export const storesManagedBy = (
+  email: string,
+  stores: readonly { storeId: string; managerEmail?: string; regionalManagerEmail?: string }[],
+) => {
+  const who = email.trim().toLowerCase();
+  return new Set(
+    stores
+      .filter((store) => store.managerEmail === who || store.regionalManagerEmail === who)
+      .map((store) => store.storeId),
+  );
+};

@@ -9,6 +9,11 @@ export interface RouteDefinition {
   /** API Gateway path syntax: `{name}` is a path parameter. */
   readonly path: string;
   readonly handler: string;
+  /**
+   * `manager`: only with a store manager's token (a Cognito JWT authorizer in AWS; locally a signed
+   * development token verified by the local API server the same way). Absent: public.
+   */
+  readonly auth?: 'manager';
 }
 
 export const routes = [
@@ -17,4 +22,7 @@ export const routes = [
   { method: 'POST', path: '/s/{token}', handler: 'survey' },
   { method: 'GET', path: '/u/{token}', handler: 'unsubscribe' },
   { method: 'POST', path: '/u/{token}', handler: 'unsubscribe' },
+  { method: 'GET', path: '/m/cases', handler: 'manager-cases', auth: 'manager' },
+  { method: 'GET', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },
+  { method: 'POST', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },
 ] as const satisfies readonly RouteDefinition[];

@@ -46,3 +46,25 @@ export const CaseRecord = z.object({
   updatedAt: isoTimestamp(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
+
+/** What a manager may change on a case: its status, and a note on what happened. */
+export const CaseUpdateInput = z
+  .object({
+    status: z.optional(z.enum(['contacted', 'resolved', 'no-answer'])),
+    note: z.optional(
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.minLength(1, 'must not be empty'),
+          z.maxLength(2000, 'must be at most 2000 characters'),
+        ),
+    ),
+  })
+  .check(
+    z.refine(
+      (input) => input.status !== undefined || input.note !== undefined,
+      'give a status, a note, or both',
+    ),
+  );
+export type CaseUpdateInput = z.infer<typeof CaseUpdateInput>;

@@ -1,6 +1,12 @@
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -8,6 +14,8 @@ import { type RouteDefinition, routes } from '../../functions/resources/routes';
 import { NodeFunction } from './node-function';
 
 export interface PublicHttpApiProps {
+  /** Runs before every route declared with `auth: 'manager'`. */
+  readonly managerAuthorizer: IHttpRouteAuthorizer;
   /** Sustained and burst request limits for the whole stage. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** Called once per handler, to grant it what it needs and no more. */
@@ -41,7 +49,11 @@ export class PublicHttpApi extends Construct {
       this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.handler}-${route.method}`, fn.fn),
+        integration: new HttpLambdaIntegration(
+          `${route.method}${route.path.replace(/[^A-Za-z0-9]+/g, '-')}`,
+          fn.fn,
+        ),
+        ...(route.auth === 'manager' && { authorizer: props.managerAuthorizer }),
       });
     }
     Validations.of(this.api).acknowledge({
@@ -49,7 +61,7 @@ export class PublicHttpApi extends Construct {
       reason:
         'Public by design: customers reach the survey and unsubscribe routes from e-mail links without an ' +
         'account, and each such request is authorised by the unguessable, expiring token it carries; ' +
-        '/health reveals nothing. The stage is throttled.',
+        '/health reveals nothing. The stage is throttled. Manager routes have a Cognito JWT authorizer.',
     });
   }
 

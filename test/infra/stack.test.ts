@@ -206,3 +206,24 @@ describe('answer counting', () => {
     });
   });
 });
+
+describe('manager API', () => {
+  it('puts a Cognito JWT authorizer in front of every manager route, and none in front of public ones', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    for (const route of routes) {
+      const key = route.Properties.RouteKey as string;
+      if (key.includes(' /m/'))
+        expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+      else expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+  });
+
+  it('keeps managers in a user pool without self sign-up, with MFA and a strong password policy', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12 }) },
+    });
+  });
+});

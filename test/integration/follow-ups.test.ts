@@ -12,6 +12,8 @@ import { answerSurvey } from '../../functions/use-cases/answer-survey';
 import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
+import { startApiServer } from '../../local/api-server';
+import { issueDevToken } from '../../local/dev-auth';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { sentEmails } from '../support/ses-store';
 
@@ -178,5 +180,84 @@ describe('detractor follow-up', () => {
     expect(latest[0]?.body.text).toMatch(/open follow-up cases:/);
     expect(latest[0]?.body.html).toContain('Nobody &lt;b&gt;helped&lt;/b&gt;');
     expect(await sentEmails((to) => to === managerOf('S2'))).toEqual([]);
+  });
+});
+
+describe('manager API', () => {
+  let api: Awaited<ReturnType<typeof startApiServer>>;
+  beforeAll(async () => {
+    api = await startApiServer({ port: 0 });
+  });
+  afterAll(() => api?.stop());
+
+  const call = async (path: string, email?: string, init: RequestInit = {}) => {
+    const token = email ? await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', email) : undefined;
+    return fetch(`${api.url}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    });
+  };
+
+  it('refuses a request without a valid token', async () => {
+    expect((await call('/m/cases')).status).toBe(401);
+    const forged = await fetch(`${api.url}/m/cases`, {
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' },
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('lists only the manager’s own store’s cases, overdue ones flagged', async () => {
+    const response = await call('/m/cases', managerOf('S1'));
+    expect(response.status).toBe(200);
+    const { cases } = (await response.json()) as { cases: { storeId: string; overdue: boolean }[] };
+    expect(cases.length).toBeGreaterThanOrEqual(2);
+    expect(cases.every((listed) => listed.storeId === 'S1')).toBe(true);
+    const other = (await (await call('/m/cases', managerOf('S2'))).json()) as { cases: unknown[] };
+    expect(other.cases).toEqual([]);
+  });
+
+  it('answers 403 to another store’s manager, who changes nothing', async () => {
+    const [first] = (await createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '').list('S1')) ?? [];
+    const path = `/m/cases/${first?.caseId}`;
+    expect((await call(path, managerOf('S2'))).status).toBe(403);
+    const attempt = await call(path, managerOf('S2'), {
+      method: 'POST',
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(attempt.status).toBe(403);
+    expect(
+      (await createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '').get(first?.caseId ?? ''))?.status,
+    ).toBe('open');
+  });
+
+  it('lets the manager record the call and close the case, and refuses what makes no sense', async () => {
+    const cases = createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '');
+    const [first] = await cases.list('S1');
+    const path = `/m/cases/${first?.caseId}`;
+    const contacted = await call(path, managerOf('S1'), {
+      method: 'POST',
+      body: JSON.stringify({ status: 'contacted', note: 'Called, apologised, offered a voucher.' }),
+    });
+    expect(contacted.status).toBe(200);
+    const stored = await cases.get(first?.caseId ?? '');
+    expect(stored?.status).toBe('contacted');
+    expect(stored?.notes.at(-1)).toMatchObject({
+      by: managerOf('S1'),
+      text: 'Called, apologised, offered a voucher.',
+    });
+    expect(stored?.escalationShard).toBeUndefined();
+
+    expect((await call(path, managerOf('S1'), { method: 'POST', body: '{}' })).status).toBe(400);
+    expect((await call(path, managerOf('S1'), { method: 'POST', body: '{"status":"open"}' })).status).toBe(
+      400,
+    );
+    expect((await call(path, managerOf('S1'), { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect(
+      (await call(path, managerOf('S1'), { method: 'POST', body: '{"status":"resolved"}' })).status,
+    ).toBe(200);
+    const reopen = await call(path, managerOf('S1'), { method: 'POST', body: '{"status":"contacted"}' });
+    expect(reopen.status).toBe(409);
+    expect(await reopen.text()).toContain('A resolved case cannot become contacted.');
+    expect((await call('/m/cases/nope', managerOf('S1'))).status).toBe(404);
   });
 });

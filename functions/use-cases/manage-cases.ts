@@ -1,0 +1,53 @@
+import type { CaseRepository } from '../adapters/case-repository';
+import type { StoreRepository } from '../adapters/store-repository';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { canMoveTo, isOverdue, storesManagedBy } from '../domain/follow-up';
+import type { CaseRecord, CaseUpdateInput } from '../schemas/case';
+
+export interface ManageCasesDeps {
+  readonly cases: Pick<CaseRepository, 'get' | 'list' | 'applyUpdate'>;
+  readonly stores: Pick<StoreRepository, 'listAll'>;
+  readonly clock?: () => Date;
+}
+
+const view = (caseRecord: CaseRecord, now: Date) => ({ ...caseRecord, overdue: isOverdue(caseRecord, now) });
+
+/** A manager's view of the cases: only their own stores' (or region's), soonest due first. */
+export const listManagedCases = async (deps: ManageCasesDeps, managerEmail: string) => {
+  const managed = storesManagedBy(managerEmail, await deps.stores.listAll());
+  const now = (deps.clock ?? (() => new Date()))();
+  const cases = (await Promise.all([...managed].map((storeId) => deps.cases.list(storeId)))).flat();
+  return cases.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).map((caseRecord) => view(caseRecord, now));
+};
+
+const managedCase = async (deps: ManageCasesDeps, managerEmail: string, caseId: string) => {
+  const caseRecord = await deps.cases.get(caseId);
+  if (caseRecord === undefined) throw new NotFoundError('No such case.');
+  if (!storesManagedBy(managerEmail, await deps.stores.listAll()).has(caseRecord.storeId)) {
+    throw new ForbiddenError('This case belongs to a store you do not manage.');
+  }
+  return caseRecord;
+};
+
+export const getManagedCase = async (deps: ManageCasesDeps, managerEmail: string, caseId: string) =>
+  view(await managedCase(deps, managerEmail, caseId), (deps.clock ?? (() => new Date()))());
+
+/** Records what happened: a new status (open → contacted → resolved / no-answer) and a note. */
+export const updateManagedCase = async (
+  deps: ManageCasesDeps,
+  managerEmail: string,
+  caseId: string,
+  input: CaseUpdateInput,
+) => {
+  const caseRecord = await managedCase(deps, managerEmail, caseId);
+  const status = input.status ?? caseRecord.status;
+  if (!canMoveTo(caseRecord.status, status)) {
+    throw new ConflictError(`A ${caseRecord.status} case cannot become ${status}.`);
+  }
+  const at = (deps.clock ?? (() => new Date()))().toISOString();
+  const note = input.note === undefined ? undefined : { at, by: managerEmail, text: input.note };
+  if (!(await deps.cases.applyUpdate(caseId, caseRecord.status, status, note, at))) {
+    throw new ConflictError('The case changed meanwhile; reload it and try again.');
+  }
+  return getManagedCase(deps, managerEmail, caseId);
+};
