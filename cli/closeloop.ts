@@ -1,13 +1,21 @@
 import { Command, Option } from 'commander';
+import { createAnswerRepository } from '../functions/adapters/answer-repository';
 import { createCaseRepository } from '../functions/adapters/case-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
-import { casesTable } from '../functions/resources/tables';
+import {
+  aggregatesTable,
+  casesTable,
+  customerEmailsTable,
+  customersTable,
+  surveysTable,
+} from '../functions/resources/tables';
 import { registryTables, tableNamesFrom } from '../functions/shared/config';
 import { scheduleDeps } from '../functions/shared/dependencies';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
 import { runTick } from '../functions/use-cases/schedule-surveys';
+import { listTestimonials } from '../functions/use-cases/testimonials';
 import { issueDevToken } from '../local/dev-auth';
 import { LocalStackNotRunningError } from '../local/state';
 import { formatCases } from './commands/followups';
@@ -121,6 +129,44 @@ program
       options.json
         ? listed.map((caseRecord) => `${JSON.stringify(caseRecord)}\n`).join('')
         : formatCases(listed, new Date()),
+    );
+  });
+
+program
+  .command('testimonials')
+  .description('List testimonial candidates: promoters (9-10) who said why in words, newest first.')
+  .option('--store <storeId>', 'only this store')
+  .option('--json', 'one JSON object per line instead of text')
+  .action(async (options: { store?: string; json?: boolean }) => {
+    const target = resolveTarget();
+    const db = target.documentClient();
+    const tables = tableNamesFrom(
+      {
+        customers: customersTable,
+        customerEmails: customerEmailsTable,
+        surveys: surveysTable,
+        aggregates: aggregatesTable,
+      },
+      target.env,
+    );
+    const candidates = await listTestimonials(
+      { answers: createAnswerRepository(db, tables), customers: createCustomerRepository(db, tables) },
+      { storeId: options.store },
+    );
+    if (options.json) {
+      process.stdout.write(candidates.map((candidate) => `${JSON.stringify(candidate)}\n`).join(''));
+      return;
+    }
+    process.stdout.write(
+      candidates.length === 0
+        ? 'No testimonial candidates yet.\n'
+        : `${candidates
+            .map(
+              (candidate) =>
+                `${candidate.answeredAt.slice(0, 10)}  ${candidate.storeId}  ${candidate.score}/10  ${candidate.name || '-'} <${candidate.email}>` +
+                `${candidate.contactStatus === 'subscribed' ? '' : ` (${candidate.contactStatus})`}\n    "${candidate.comment}"`,
+            )
+            .join('\n')}\n`,
     );
   });
 

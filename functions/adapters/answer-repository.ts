@@ -92,6 +92,8 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     counted: CountedAnswer,
     delta: Readonly<Record<string, number>>,
     keys: readonly { scope: string; period: string }[],
+    /** Set when the counted answer is a testimonial candidate (a promoter with a comment). */
+    testimonialShard?: string,
   ): Promise<void> {
     const entries = Object.entries(delta);
     const aggregateUpdates =
@@ -119,12 +121,15 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
               Update: {
                 TableName: tables.surveys,
                 Key: { token },
-                UpdateExpression: 'SET counted = :counted REMOVE countShard',
+                UpdateExpression: testimonialShard
+                  ? 'SET counted = :counted, testimonialShard = :testimonial REMOVE countShard'
+                  : 'SET counted = :counted REMOVE countShard, testimonialShard',
                 ConditionExpression: `version = :version AND ${previous === undefined ? 'attribute_not_exists(counted)' : 'counted.version = :previousVersion'}`,
                 ExpressionAttributeValues: {
                   ':counted': counted,
                   ':version': version,
                   ...(previous !== undefined && { ':previousVersion': previous.version }),
+                  ...(testimonialShard && { ':testimonial': testimonialShard }),
                 },
               },
             },
@@ -152,6 +157,30 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
   },
 
   /** One page of answers recorded before `before` and not yet counted (lost counting tasks). */
+  /** One page of testimonial candidates from one shard of the sparse `testimonials` index. */
+  async queryTestimonials(shard: string, startKey?: Record<string, unknown>) {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tables.surveys,
+        IndexName: 'testimonials',
+        KeyConditionExpression: 'testimonialShard = :shard',
+        ExpressionAttributeValues: { ':shard': shard },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => ({
+        surveyId: item.surveyId as string,
+        customerId: item.customerId as string,
+        storeId: item.storeId as string,
+        score: (item.answer as StoredAnswer).score,
+        comment: (item.answer as StoredAnswer).comment ?? '',
+        answeredAt: item.answeredAt as string,
+      })),
+      nextKey: page.LastEvaluatedKey,
+    };
+  },
+
   /** The counts of one aggregate (zeros when nothing was counted there). */
   async readAggregate(scope: string, period: string) {
     const { Item } = await db.send(new GetCommand({ TableName: tables.aggregates, Key: { scope, period } }));

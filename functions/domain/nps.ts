@@ -46,3 +46,7 @@ export const npsOf = ({ promoters, passives, detractors }: Tally): NpsResult => 
     lowConfidence: n < MIN_RESPONSES_FOR_CONFIDENCE,
   };
 };
+
+/** A promoter who said why in words: someone marketing may ask for a testimonial. */
+export const isTestimonialCandidate = (answer: { score: number; comment?: string }) =>
+  categoryOf(answer.score) === 'promoter' && (answer.comment ?? '').trim() !== '';

@@ -93,6 +93,13 @@ export const surveysTable = {
       sortKey: { name: 'answeredAt', type: 'S' },
       projection: 'KEYS_ONLY',
     },
+    {
+      // Sparse: promoters whose counted answer has a comment, the testimonial candidates for marketing.
+      indexName: 'testimonials',
+      partitionKey: { name: 'testimonialShard', type: 'S' },
+      sortKey: { name: 'answeredAt', type: 'S' },
+      projection: ['surveyId', 'customerId', 'storeId', 'answer'],
+    },
   ],
 } as const satisfies TableDefinition;
 

@@ -5,7 +5,8 @@ import type { Once } from '../adapters/idempotency';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
 import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
-import { categoryOf } from '../domain/nps';
+import { categoryOf, isTestimonialCandidate } from '../domain/nps';
+import { dueShardOf } from '../domain/schedule';
 import type { FollowUpTask } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
 
@@ -47,6 +48,7 @@ export const countAnswer = async (
         counted,
         countDelta(survey.counted?.score, survey.answer.score),
         aggregateKeysOf(survey.storeId, periods),
+        isTestimonialCandidate(survey.answer) ? dueShardOf(token) : undefined,
       );
       survey = { ...survey, counted };
       break;

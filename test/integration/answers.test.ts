@@ -16,6 +16,7 @@ import { answerSurvey } from '../../functions/use-cases/answer-survey';
 import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
+import { listTestimonials } from '../../functions/use-cases/testimonials';
 import { startApiServer } from '../../local/api-server';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { sentEmails } from '../support/ses-store';
@@ -238,6 +239,30 @@ describe('answers under concurrency', () => {
     finalScore.set(token, newScore);
     await stack.consumers.answerStream.drain(); // the late stream record finds it counted already
     expect((await surveys.get(token))?.counted?.version).toBe(after?.version);
+  });
+
+  it('lists the promoters who wrote why as testimonial candidates', async () => {
+    const surveys = await allSurveys();
+    const expected = surveys
+      .filter((survey) => (survey.answer?.score ?? 0) >= 9 && (survey.answer?.comment ?? '') !== '')
+      .map((survey) => survey.surveyId)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    const candidates = await listTestimonials({
+      answers: createAnswerRepository(stack.db, {
+        surveys: stack.env.SURVEYS_TABLE ?? '',
+        aggregates: stack.env.AGGREGATES_TABLE ?? '',
+      }),
+      customers: stack.customers,
+    });
+    expect(candidates.map((candidate) => candidate.surveyId).sort()).toEqual(expected);
+    expect(
+      candidates.every(
+        (candidate) =>
+          candidate.comment === 'changed my mind' &&
+          candidate.email.endsWith(`@${stack.namespace}.example.com`),
+      ),
+    ).toBe(true);
   });
 
   it('feeds the latest score back into the customer record and its survey history', async () => {
