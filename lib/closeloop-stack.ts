@@ -79,6 +79,8 @@ export class CloseloopStack extends Stack {
               .readTable(aggregatesTable, table(aggregatesTable))
               .withEnvironment({ ...brand, ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }) });
             return;
+          case 'manager-page':
+            return;
           case 'manager-cases':
             fn.writeTable(casesTable, table(casesTable)).readTable(storesTable, table(storesTable));
             return;

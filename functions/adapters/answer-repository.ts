@@ -143,15 +143,15 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     }
   },
 
-  /** Notes that the follow-up side was told about this survey's score (first detractor, or a change). */
-  async noteFollowUp(token: string, score: number, at: string): Promise<void> {
+  /** Notes which answer the follow-up side was told about (the first detractor answer, or a change). */
+  async noteFollowUp(token: string, score: number, answerKey: string, at: string): Promise<void> {
     await db.send(
       new UpdateCommand({
         TableName: tables.surveys,
         Key: { token },
         UpdateExpression:
-          'SET followUpScore = :score, followUpQueuedAt = if_not_exists(followUpQueuedAt, :at)',
-        ExpressionAttributeValues: { ':score': score, ':at': at },
+          'SET followUpScore = :score, followUpAnswerKey = :key, followUpQueuedAt = if_not_exists(followUpQueuedAt, :at)',
+        ExpressionAttributeValues: { ':score': score, ':key': answerKey, ':at': at },
       }),
     );
   },

@@ -48,11 +48,13 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       }),
 
     /**
-     * Appends a note once per `noteKey`: 'added', 'duplicate' when the key was noted before (a
+     * Records a change of the customer's answer on the case once per `noteKey`: the latest score,
+     * comment and reasons, and a note. 'added', 'duplicate' when the key was recorded before (a
      * redelivered task), or 'missing' when the case does not exist (yet).
      */
-    async addNote(
+    async recordAnswerChange(
       caseId: string,
+      change: { score: number; comment?: string; reasons: readonly string[] },
       note: CaseNote,
       noteKey: string,
     ): Promise<'added' | 'duplicate' | 'missing'> {
@@ -61,13 +63,20 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
           new UpdateCommand({
             TableName: tableName,
             Key: { caseId },
-            UpdateExpression: 'SET notes = list_append(notes, :note), updatedAt = :at ADD noteKeys :key',
+            UpdateExpression:
+              'SET score = :score, reasons = :reasons, notes = list_append(notes, :note), updatedAt = :at' +
+              (change.comment === undefined ? '' : ', #comment = :comment') +
+              ' ADD noteKeys :key',
             ConditionExpression: 'attribute_exists(caseId) AND NOT contains(noteKeys, :keyValue)',
+            ...(change.comment !== undefined && { ExpressionAttributeNames: { '#comment': 'comment' } }),
             ExpressionAttributeValues: {
+              ':score': change.score,
+              ':reasons': [...change.reasons],
               ':note': [note],
               ':at': note.at,
               ':key': new Set([noteKey]),
               ':keyValue': noteKey,
+              ...(change.comment !== undefined && { ':comment': change.comment }),
             },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),

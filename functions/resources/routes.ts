@@ -22,6 +22,7 @@ export const routes = [
   { method: 'POST', path: '/s/{token}', handler: 'survey' },
   { method: 'GET', path: '/u/{token}', handler: 'unsubscribe' },
   { method: 'POST', path: '/u/{token}', handler: 'unsubscribe' },
+  { method: 'GET', path: '/m', handler: 'manager-page' },
   { method: 'GET', path: '/m/cases', handler: 'manager-cases', auth: 'manager' },
   { method: 'GET', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },
   { method: 'POST', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },

@@ -84,6 +84,7 @@ export const FollowUpTask = z.discriminatedUnion('kind', [
     surveyId: z.string(),
     score: Score,
     comment: z.optional(z.string()),
+    reasons: z._default(z.array(Reason), []),
     answeredAt: isoTimestamp(),
   }),
   /** Queued by the tick for an open case past its due time. */

@@ -37,6 +37,8 @@ export const SurveyRecord = z.object({
   /** The detractor follow-up was queued, and the last score the follow-up side was told about. */
   followUpQueuedAt: z.optional(isoTimestamp()),
   followUpScore: z.optional(z.number()),
+  /** The `answerKey` of the answer the follow-up side was last told about. */
+  followUpAnswerKey: z.optional(z.string()),
 });
 export type SurveyRecord = z.infer<typeof SurveyRecord>;
 

@@ -88,12 +88,14 @@ const handOff = async (
             answeredAt: answer.at,
           }
         : undefined
-      : survey.followUpScore !== answer.score
+      : // A changed score, or a comment added after the score was saved: the case is updated.
+        survey.followUpAnswerKey !== survey.answerKey
         ? {
             kind: 'answer-changed',
             surveyId: survey.surveyId,
             score: answer.score,
             ...(answer.comment !== undefined && { comment: answer.comment }),
+            reasons: answer.reasons,
             answeredAt: answer.at,
           }
         : undefined;
@@ -108,5 +110,5 @@ const handOff = async (
     await deps.followUps.sendAll([task]);
     return {};
   });
-  await deps.answers.noteFollowUp(survey.token, answer.score, answer.at);
+  await deps.answers.noteFollowUp(survey.token, answer.score, survey.answerKey ?? '', answer.at);
 };

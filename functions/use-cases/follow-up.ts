@@ -35,8 +35,9 @@ export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask)
   const now = (deps.clock ?? (() => new Date()))();
   if (task.kind === 'detractor') return openCase(deps, task, now);
   if (task.kind === 'answer-changed') {
-    const added = await deps.cases.addNote(
+    const added = await deps.cases.recordAnswerChange(
       task.surveyId,
+      { score: task.score, comment: task.comment, reasons: task.reasons },
       {
         at: task.answeredAt,
         by: 'customer',

@@ -136,4 +136,32 @@ describe('closing the loop, end to end on the local stack', () => {
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.subject).toContain('Bo Lee');
   });
+
+  it('gives managers a page to sign in, see their cases and record a call', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/m`);
+    await page.getByText('Please sign in.').waitFor();
+    await page
+      .getByLabel('Your sign-in token')
+      .fill(await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', manager('S1')));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Waited 40 minutes at the till.').waitFor();
+    await page
+      .getByLabel('Note for the next update (optional)')
+      .fill('Left a voicemail, will try again <tomorrow>.');
+    await page.getByRole('button', { name: `Mark Bo Lee contacted` }).click();
+    const row = page.getByRole('row', { name: /Bo Lee/ });
+    await row.getByRole('cell', { name: 'contacted', exact: true }).waitFor();
+    const cases = (await (
+      await fetch(`${api.url}/m/cases`, {
+        headers: {
+          authorization: `Bearer ${await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', manager('S1'))}`,
+        },
+      })
+    ).json()) as { cases: { customer: { name: string }; status: string; notes: { text: string }[] }[] };
+    const updated = cases.cases.find((listed) => listed.customer.name === 'Bo Lee');
+    expect(updated?.status).toBe('contacted');
+    expect(updated?.notes.at(-1)?.text).toBe('Left a voicemail, will try again <tomorrow>.');
+    await page.close();
+  });
 });

@@ -115,6 +115,7 @@ describe('detractor follow-up', () => {
       kind: 'answer-changed',
       surveyId: survey?.surveyId ?? '',
       score: 8,
+      reasons: [],
       answeredAt: addDays(new Date(), 0.01).toISOString(),
     };
     const alerts = async () =>
