@@ -186,6 +186,7 @@ export class CloseloopStack extends Stack {
       .writeTable(idempotencyTable, table(idempotencyTable))
       .consume(followUpsQueue, queue(followUpsQueue))
       .withEnvironment({
+        PUBLIC_API_URL: this.api.url,
         SENDER_ADDRESS: `${brand.BRAND_NAME} <surveys@${senderDomain}>`,
         SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
       });

@@ -39,6 +39,7 @@ const config = readConfig({
   [followUpsQueue.envVar]: z.string().check(z.minLength(1)),
   SENDER_ADDRESS: z.string().check(z.minLength(1)),
   SES_CONFIGURATION_SET: z.optional(z.string()),
+  PUBLIC_API_URL: z.url(),
   RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30),
 });
 const dynamodb = new DynamoDBClient({});
@@ -54,6 +55,7 @@ const deps = {
     configurationSet: config.SES_CONFIGURATION_SET || undefined,
   }),
   once,
+  casesUrl: `${config.PUBLIC_API_URL.replace(/\/+$/, '')}/m`,
 };
 
 const consume = queueConsumer(

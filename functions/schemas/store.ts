@@ -1,21 +1,27 @@
 import * as z from 'zod/mini';
-import { email, identifier, isoTimestamp, optionalEmail, requiredText, timeZone } from './common';
+import { identifier, isoTimestamp, optionalEmail, requiredText, timeZone } from './common';
 
-/** A store as the business describes it in its stores CSV. */
-export const StoreProfile = z.object({
+const storeFields = {
   storeId: identifier(),
   name: requiredText(200),
-  /** Receives the store's detractor alerts. */
-  managerEmail: email(),
+  /** Receives the store's detractor alerts; when absent, the regional manager does. */
+  managerEmail: optionalEmail(),
   /** Receives escalations of overdue follow-ups; optional. */
   regionalManagerEmail: optionalEmail(),
   /** IANA zone used for local send windows, digests and reports. */
   timezone: timeZone(),
-});
+};
+
+/** A store as the business describes it in its stores CSV: someone must receive its alerts. */
+export const StoreProfile = z.object(storeFields).check(
+  z.refine((store) => store.managerEmail !== undefined || store.regionalManagerEmail !== undefined, {
+    error: 'managerEmail: a store needs a manager or a regional manager e-mail to receive its alerts',
+  }),
+);
 export type StoreProfile = z.infer<typeof StoreProfile>;
 
 export const StoreRecord = z.object({
-  ...StoreProfile.shape,
+  ...storeFields,
   createdAt: isoTimestamp(),
   updatedAt: isoTimestamp(),
 });

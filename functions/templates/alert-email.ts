@@ -9,17 +9,23 @@ const reasonsText = (reasons: readonly string[]) => (reasons.length > 0 ? reason
  */
 export const renderCaseEmail = (
   caseRecord: CaseRecord,
-  { storeName, kind }: { storeName: string; kind: 'alert' | 'escalation' },
+  {
+    storeName,
+    kind,
+    casesUrl,
+  }: { storeName: string; kind: 'alert' | 'update' | 'escalation'; casesUrl: string },
 ) => {
   const who = caseRecord.customer.name || caseRecord.customer.email;
-  const subject =
-    kind === 'alert'
-      ? `Detractor at ${storeName}: ${who} gave ${caseRecord.score}/10, please call within 24 hours`
-      : `Overdue follow-up at ${storeName}: ${who} (${caseRecord.score}/10) has not been contacted`;
-  const intro =
-    kind === 'alert'
-      ? `A customer of ${storeName} is unhappy. Please contact them before ${caseRecord.dueAt} and record what happened.`
-      : `This detractor case was due by ${caseRecord.dueAt} and is still open. It is escalated to you.`;
+  const subject = {
+    alert: `Detractor at ${storeName}: ${who} gave ${caseRecord.score}/10, please call within 24 hours`,
+    update: `Update from ${who} (${storeName}): now ${caseRecord.score}/10`,
+    escalation: `Overdue follow-up at ${storeName}: ${who} (${caseRecord.score}/10) has not been contacted`,
+  }[kind];
+  const intro = {
+    alert: `A customer of ${storeName} is unhappy. Please contact them before ${caseRecord.dueAt} and record what happened.`,
+    update: `${who} changed their answer or told us why. The case is updated; it is due by ${caseRecord.dueAt}.`,
+    escalation: `This detractor case was due by ${caseRecord.dueAt} and is still open. It is escalated to you.`,
+  }[kind];
   const rows: [string, string][] = [
     ['Customer', who],
     ['E-mail', caseRecord.customer.email],
@@ -42,8 +48,14 @@ export const renderCaseEmail = (
         `<tr><th align="left" valign="top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
     )
     .join('')}</table>
-<p>List and update your cases: <code>npx closeloop followups --store ${escapeHtml(caseRecord.storeId)}</code></p>
+<p><a href="${escapeHtml(casesUrl)}">Open your cases</a> to record what happened.</p>
 </body></html>`;
-  const text = [intro, '', ...rows.map(([label, value]) => `${label}: ${value}`)].join('\n');
+  const text = [
+    intro,
+    '',
+    ...rows.map(([label, value]) => `${label}: ${value}`),
+    '',
+    `Your cases: ${casesUrl}`,
+  ].join('\n');
   return { subject, html, text };
 };

@@ -13,6 +13,8 @@ import { renderCaseEmail } from '../templates/alert-email';
 import { renderDigestEmail } from '../templates/digest-email';
 
 export interface FollowUpDeps {
+  /** The managers' page, linked from every alert: `{apiUrl}/m`. */
+  readonly casesUrl: string;
   readonly cases: CaseRepository;
   readonly customers: Pick<CustomerRepository, 'get'>;
   readonly stores: Pick<StoreRepository, 'get'>;
@@ -46,6 +48,18 @@ export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask)
       `answer:${task.answeredAt}`,
     );
     if (added === 'missing') throw new CaseNotOpenYetError(`no case ${task.surveyId} yet`);
+    // Tell the owner what changed (often the comment, typed after the score was saved), once per change.
+    const updated = await deps.cases.get(task.surveyId);
+    if (updated !== undefined && updated.owner !== '' && updated.status === 'open') {
+      const storeName = await storeNameOf(deps, updated.storeId);
+      await deps.once(`update:${updated.caseId}:${task.answeredAt}`, async () => {
+        await deps.mailer.send({
+          to: updated.owner,
+          ...renderCaseEmail(updated, { storeName, kind: 'update', casesUrl: deps.casesUrl }),
+        });
+        return {};
+      });
+    }
     return added;
   }
   if (task.kind === 'digest') return sendDigest(deps, task.storeId, task.date, now);
@@ -127,7 +141,10 @@ const openCase = async (
     const opened = caseRecord;
     const storeName = await storeNameOf(deps, opened.storeId);
     await deps.once(`alert:${opened.caseId}`, async () => {
-      await deps.mailer.send({ to: opened.owner, ...renderCaseEmail(opened, { storeName, kind: 'alert' }) });
+      await deps.mailer.send({
+        to: opened.owner,
+        ...renderCaseEmail(opened, { storeName, kind: 'alert', casesUrl: deps.casesUrl }),
+      });
       return {};
     });
     await deps.cases.markAlerted(opened.caseId, now.toISOString());
@@ -144,7 +161,10 @@ const escalate = async (deps: FollowUpDeps, caseId: string, at: Date) => {
   if (to !== '') {
     const storeName = store?.name ?? caseRecord.storeId;
     await deps.once(`escalation:${caseId}`, async () => {
-      await deps.mailer.send({ to, ...renderCaseEmail(caseRecord, { storeName, kind: 'escalation' }) });
+      await deps.mailer.send({
+        to,
+        ...renderCaseEmail(caseRecord, { storeName, kind: 'escalation', casesUrl: deps.casesUrl }),
+      });
       return {};
     });
   }

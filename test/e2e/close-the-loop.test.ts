@@ -64,6 +64,15 @@ describe('closing the loop, end to end on the local stack', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
 
+    const withComment = await eventually(
+      async () =>
+        (await sentEmails((to) => to === manager('S1'))).find((email) =>
+          (email.body.text ?? '').includes('Waited 40 minutes at the till.'),
+        ),
+      10_000,
+    );
+    expect(Date.now() - clicked).toBeLessThan(10_000);
+    expect(withComment.body.text).toContain(`${api.url}/m`);
     const alert = await eventually(
       async () =>
         (await sentEmails((to) => to === manager('S1'))).find((email) =>

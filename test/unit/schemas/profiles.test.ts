@@ -103,3 +103,19 @@ describe('CustomerRecord', () => {
     expect(CustomerRecord.parse(stored)).toEqual(stored);
   });
 });
+
+describe('StoreProfile alert recipients', () => {
+  const store = { storeId: 'S1', name: 'Lyon 1', timezone: 'Europe/Paris' };
+
+  it('accepts a store run from the region, without a manager address', () => {
+    expect(
+      StoreProfile.parse({ ...store, managerEmail: '', regionalManagerEmail: 'r@x.co' }).managerEmail,
+    ).toBeUndefined();
+  });
+
+  it('refuses a store nobody would be alerted for', () => {
+    expect(problemsOf(StoreProfile, { ...store, managerEmail: '', regionalManagerEmail: '' })).toEqual([
+      'managerEmail: a store needs a manager or a regional manager e-mail to receive its alerts',
+    ]);
+  });
+});

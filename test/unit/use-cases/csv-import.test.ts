@@ -24,7 +24,7 @@ const recordingSpec = (written: string[][], outcome: RowOutcome = 'created'): Im
   schema: StoreProfile,
   keyName: 'storeId',
   keyOf: (item) => item.storeId,
-  uniqueValues: (item) => [['e-mail', item.managerEmail]],
+  uniqueValues: (item) => [['e-mail', item.managerEmail ?? '']],
   check: (item) => (item.storeId === 'CLOSED' ? 'store is closed' : undefined),
   writeBatch: async (rows) => {
     written.push(rows.map((row) => row.item.storeId));
