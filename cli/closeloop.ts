@@ -1,25 +1,35 @@
 import { Command, Option } from 'commander';
+import { createAggregateRepository } from '../functions/adapters/aggregate-repository';
 import { createAnswerRepository } from '../functions/adapters/answer-repository';
 import { createCaseRepository } from '../functions/adapters/case-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
+import { ValidationError } from '../functions/domain/errors';
+import { segmentNames } from '../functions/domain/segments';
 import {
   aggregatesTable,
   casesTable,
   customerEmailsTable,
   customersTable,
+  storesTable,
   surveysTable,
 } from '../functions/resources/tables';
+import { describeIssues } from '../functions/schemas/common';
+import { type Report, ReportQuery } from '../functions/schemas/report';
 import { registryTables, tableNamesFrom } from '../functions/shared/config';
 import { scheduleDeps } from '../functions/shared/dependencies';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
+import { buildReport } from '../functions/use-cases/report';
 import { runTick } from '../functions/use-cases/schedule-surveys';
 import { listTestimonials } from '../functions/use-cases/testimonials';
 import { issueDevToken } from '../local/dev-auth';
 import { LocalStackNotRunningError } from '../local/state';
+import { registerCustomerCommand } from './commands/customer';
+import { type ExportCommandOptions, runExport } from './commands/export';
 import { formatCases } from './commands/followups';
 import { runCsvImport } from './commands/import-csv';
+import { formatReport } from './commands/report';
 import { UsageError } from './errors';
 import { resolveTarget } from './target';
 
@@ -133,6 +143,88 @@ program
   });
 
 program
+  .command('report')
+  .description(
+    'NPS with its 95% margin of error, counts and response rate: overall, per week or month, and per ' +
+      'store, from the exact aggregates. Figures from fewer than 30 responses are flagged.',
+  )
+  .option('--from <date>', 'first day (YYYY-MM-DD, UTC); default: the first day of the month a year ago')
+  .option('--to <date>', 'last day (YYYY-MM-DD, UTC); default: today')
+  .addOption(
+    new Option('--by <period>', 'split into days, weeks or months')
+      .choices(['day', 'week', 'month'])
+      .default('month'),
+  )
+  .option('--store <storeId>', 'only this store')
+  .option('--json', 'the report as JSON')
+  .action(async (options: { from?: string; to?: string; by: string; store?: string; json?: boolean }) => {
+    const target = resolveTarget();
+    const db = target.documentClient();
+    const tables = tableNamesFrom({ aggregates: aggregatesTable, stores: storesTable }, target.env);
+    const now = new Date();
+    const query = ReportQuery.safeParse({
+      from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10),
+      to: now.toISOString().slice(0, 10),
+      ...Object.fromEntries(
+        Object.entries({ from: options.from, to: options.to, by: options.by, store: options.store }).filter(
+          ([, value]) => value !== undefined,
+        ),
+      ),
+    });
+    if (!query.success)
+      throw new UsageError(
+        describeIssues(query.error.issues)
+          .map((issue) => `--${issue}`)
+          .join('; '),
+      );
+    let report: Report;
+    try {
+      report = await buildReport(
+        {
+          aggregates: createAggregateRepository(db, tables.aggregates),
+          stores: createStoreRepository(db, tables.stores),
+        },
+        { kind: 'all-stores', user: 'cli', role: 'admin' },
+        query.data,
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) throw new UsageError(error.message);
+      throw error;
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  });
+
+program
+  .command('export')
+  .description(
+    'Export a marketing segment: each customer whose latest answer puts them in it, with that answer. ' +
+      'CSV (RFC 4180, formulas neutralised) or JSON Lines, streamed to a file or stdout. Customers who ' +
+      'may not be e-mailed (unsubscribed, bounced, complained) are flagged in mayEmail.',
+  )
+  .addOption(
+    new Option(
+      '--segment <segment>',
+      'promoters (9-10), passives (7-8), detractors (0-6) or testimonials (promoters who said why)',
+    )
+      .choices([...segmentNames])
+      .makeOptionMandatory(),
+  )
+  .option('--store <storeId...>', 'only customers of these stores')
+  .option('--locale <locale...>', 'only customers with these locales (fr matches fr-CA)')
+  .option('--attribute <name=value...>', 'only customers with these attribute values (e.g. tier=gold)')
+  .option('--from <date>', 'latest answer on or after this day (YYYY-MM-DD, UTC)')
+  .option('--to <date>', 'latest answer on or before this day (YYYY-MM-DD, UTC)')
+  .addOption(new Option('--format <format>', 'file format').choices(['csv', 'jsonl']).default('csv'))
+  .option('--out <file>', 'write to this file (default: stdout)')
+  .option('--bom', 'start the CSV with a UTF-8 byte order mark (for Excel)')
+  .option('--attribute-columns <names>', 'comma-separated attributes to give their own CSV columns')
+  .addOption(new Option('--no-progress', 'do not show a progress bar'))
+  .action(async (options: ExportCommandOptions) => {
+    const rows = await runExport(resolveTarget(), options);
+    if (options.out !== undefined) process.stderr.write(`${rows} rows written to ${options.out}\n`);
+  });
+
+program
   .command('testimonials')
   .description('List testimonial candidates: promoters (9-10) who said why in words, newest first.')
   .option('--store <storeId>', 'only this store')
@@ -170,14 +262,22 @@ program
     );
   });
 
+registerCustomerCommand(program);
+
 program
   .command('dev-token')
   .description(
-    'Print a development token for the manager API of the local stack (12 hours), e.g. ' +
+    'Print a development token for the signed-in API (managers, marketing, admins) of the local stack (12 hours), e.g. ' +
       'curl -H "Authorization: Bearer $(npx closeloop dev-token --email m@x)" $API/m/cases. In AWS, managers sign in with Cognito.',
   )
-  .requiredOption('--email <address>', "the manager's e-mail address, as in the stores CSV")
-  .action(async (options: { email: string }) => {
+  .requiredOption('--email <address>', "the user's e-mail address (a manager's as in the stores CSV)")
+  .addOption(
+    new Option(
+      '--role <role>',
+      'marketing or admin: see every store (reports, dashboard, exports); default: a manager',
+    ).choices(['manager', 'marketing', 'admin']),
+  )
+  .action(async (options: { email: string; role?: string }) => {
     const target = resolveTarget();
     const secret = target.env.LOCAL_AUTH_SECRET;
     if (target.name !== 'local' || secret === undefined) {
@@ -185,7 +285,8 @@ program
         'development tokens exist only on the local stack; in AWS, sign in through the Cognito user pool',
       );
     }
-    process.stdout.write(`${await issueDevToken(secret, options.email)}\n`);
+    const groups = options.role === undefined || options.role === 'manager' ? [] : [options.role];
+    process.stdout.write(`${await issueDevToken(secret, options.email, 12, groups)}\n`);
   });
 
 try {

@@ -4,6 +4,8 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import {
   answersQueue,
+  exportsBucketEnvVar,
+  exportsQueue,
   followUpsQueue,
   invitationsQueue,
   queues,
@@ -15,11 +17,13 @@ import {
   casesTable,
   customerEmailsTable,
   customersTable,
+  exportsTable,
   idempotencyTable,
   storesTable,
   surveysTable,
 } from '../functions/resources/tables';
 import { AlarmTopic, oneMinute } from './constructs/alarm-topic';
+import { ExportBucket } from './constructs/export-bucket';
 import { PublicHttpApi } from './constructs/http-api';
 import { ManagerIdentity } from './constructs/manager-identity';
 import { NodeFunction } from './constructs/node-function';
@@ -80,6 +84,22 @@ export class CloseloopStack extends Stack {
               .withEnvironment({ ...brand, ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }) });
             return;
           case 'manager-page':
+          case 'dashboard-page':
+            return;
+          case 'exports':
+            fn.writeTable(exportsTable, table(exportsTable))
+              .readTable(storesTable, table(storesTable))
+              .sendTo(exportsQueue, queue(exportsQueue))
+              .withEnvironment({
+                [customersTable.envVar]: table(customersTable).tableName,
+                [customerEmailsTable.envVar]: table(customerEmailsTable).tableName,
+              });
+            return;
+          case 'reports':
+            fn.readTable(aggregatesTable, table(aggregatesTable))
+              .readTable(storesTable, table(storesTable))
+              .readTable(casesTable, table(casesTable))
+              .readTable(surveysTable, table(surveysTable));
             return;
           case 'manager-cases':
             fn.writeTable(casesTable, table(casesTable)).readTable(storesTable, table(storesTable));
@@ -137,6 +157,7 @@ export class CloseloopStack extends Stack {
       .readTable(customerEmailsTable, table(customerEmailsTable))
       .readTable(storesTable, table(storesTable))
       .writeTable(surveysTable, table(surveysTable))
+      .writeTable(aggregatesTable, table(aggregatesTable))
       .writeTable(idempotencyTable, table(idempotencyTable))
       .consume(invitationsQueue, queue(invitationsQueue))
       .withEnvironment({
@@ -200,6 +221,30 @@ export class CloseloopStack extends Stack {
       .readTable(customerEmailsTable, table(customerEmailsTable))
       .consume(sesFeedbackQueue, queue(sesFeedbackQueue));
 
+    const exportFiles = new ExportBucket(this, 'ExportFiles');
+    const exporter = new NodeFunction(this, 'ExportSegments', {
+      handler: 'export-segments',
+      description: 'closeloop: streams requested marketing segments into the exports bucket',
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+    })
+      .readTable(customersTable, table(customersTable))
+      .writeTable(exportsTable, table(exportsTable))
+      .consume(exportsQueue, queue(exportsQueue), { batchSize: 1, maxConcurrency: 2 })
+      .withEnvironment({
+        [customerEmailsTable.envVar]: table(customerEmailsTable).tableName,
+        [exportsBucketEnvVar]: exportFiles.bucket.bucketName,
+      });
+    exportFiles.grantWriteExports(exporter.fn);
+    const exportsApi = this.api.functions.get('exports');
+    if (exportsApi === undefined) throw new Error('the exports route has no function');
+    exportsApi.withEnvironment({ [exportsBucketEnvVar]: exportFiles.bucket.bucketName });
+    exportFiles.grantReadExports(exportsApi.fn);
+
+    new CfnOutput(this, 'ExportsBucketName', {
+      value: exportFiles.bucket.bucketName,
+      description: exportsBucketEnvVar,
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of survey links' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'ManagerUserPoolId', { value: managers.userPool.userPoolId });

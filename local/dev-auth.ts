@@ -10,8 +10,9 @@ const audience = 'closeloop-managers';
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
-export const issueDevToken = (secret: string, email: string, hours = 12) =>
-  new SignJWT({ email: email.trim().toLowerCase() })
+/** `groups` are Cognito groups (`admin`, `marketing`), carried as Cognito carries them. */
+export const issueDevToken = (secret: string, email: string, hours = 12, groups: readonly string[] = []) =>
+  new SignJWT({ email: email.trim().toLowerCase(), ...(groups.length > 0 && { 'cognito:groups': groups }) })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(issuer)
     .setAudience(audience)

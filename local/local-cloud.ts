@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createS3Client } from '../functions/adapters/export-files';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
 import { localCredentials, localRegion } from './emulators/local-aws';
 import { freePort, type RunningEmulator } from './emulators/ports';
 import { startSesEmulator } from './emulators/ses-local';
 import { startSqsEmulator } from './emulators/sqs-fauxqs';
-import { provisionQueues, provisionTables } from './provision';
+import { provisionBuckets, provisionQueues, provisionTables } from './provision';
 
 export interface LocalCloudOptions {
   /** Keep DynamoDB data in this directory across restarts; in memory when absent. */
@@ -53,9 +54,11 @@ export const startLocalCloud = async ({
     const dynamodbClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamodb.endpoint });
     const sqsClient = new SQSClient({ ...clientConfig, endpoint: sqs.endpoint });
     try {
-      const [tableEnv, queueEnv] = await Promise.all([
+      const s3Client = createS3Client({ ...clientConfig, endpoint: sqs.endpoint, forcePathStyle: true });
+      const [tableEnv, queueEnv, bucketEnv] = await Promise.all([
         provisionTables(dynamodbClient),
         provisionQueues(sqsClient),
+        provisionBuckets(s3Client).finally(() => s3Client.destroy()),
       ]);
       return {
         endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
@@ -63,12 +66,15 @@ export const startLocalCloud = async ({
         env: {
           ...tableEnv,
           ...queueEnv,
+          ...bucketEnv,
           AWS_REGION: localRegion,
           AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
           AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
           AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
           AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
           AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+          // fauxqs also emulates S3 (the exports bucket), on the same port.
+          AWS_ENDPOINT_URL_S3: sqs.endpoint,
           AWS_ENDPOINT_URL_SESV2: ses.endpoint,
           POWERTOOLS_SERVICE_NAME: 'closeloop',
           POWERTOOLS_DEV: 'true',

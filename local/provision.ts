@@ -5,10 +5,12 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   deadLetterQueueId,
   deadLetterRetentionDays,
+  exportsBucketEnvVar,
   type QueueDefinition,
   queues,
 } from '../functions/resources/queues';
@@ -120,4 +122,19 @@ export const provisionQueues = async (
     env[queue.deadLetterEnvVar] = deadLetterUrl;
   }
   return env;
+};
+
+/** Creates the exports bucket (fauxqs emulates S3 on the SQS emulator's port). */
+export const provisionBuckets = async (
+  s3: S3Client,
+  namespace = defaultNamespace,
+): Promise<Record<string, string>> => {
+  const bucket = localName(namespace, 'exports').toLowerCase();
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (!(error instanceof BucketAlreadyOwnedByYou) && (error as Error).name !== 'BucketAlreadyExists')
+      throw error;
+  }
+  return { [exportsBucketEnvVar]: bucket };
 };

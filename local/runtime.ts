@@ -3,6 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { createSqsClient } from '../functions/adapters/task-queue';
 import {
   answersQueue,
+  exportsQueue,
   followUpsQueue,
   invitationsQueue,
   sesFeedbackQueue,
@@ -33,6 +34,7 @@ export const createQueueConsumers = (env: Readonly<Record<string, string>>) => {
     sesFeedback: consumer(env[sesFeedbackQueue.envVar], 'ses-feedback'),
     answers: consumer(env[answersQueue.envVar], 'count-answers'),
     followUps: consumer(env[followUpsQueue.envVar], 'follow-ups'),
+    exports: consumer(env[exportsQueue.envVar], 'export-segments'),
     answerStream: createStreamPoller({
       dynamodb: new DynamoDBClient({}),
       streams: new DynamoDBStreamsClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),

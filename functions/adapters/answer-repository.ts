@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -9,6 +9,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CountedAnswer, StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
+import { isConditionFailure } from './dynamodb';
 
 export interface AnswerTables {
   readonly surveys: string;
@@ -17,11 +18,6 @@ export interface AnswerTables {
 
 /** Thrown when the survey changed between our read and our write; the caller reads again. */
 export class StaleAnswerError extends Error {}
-
-const isConditionFailure = (error: unknown) =>
-  (error as Error).name === 'ConditionalCheckFailedException' ||
-  (error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
 
 /** Answers on surveys, and the exact aggregates they are counted into. */
 export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: AnswerTables) => ({
@@ -92,9 +88,23 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     counted: CountedAnswer,
     delta: Readonly<Record<string, number>>,
     keys: readonly { scope: string; period: string }[],
-    /** Set when the counted answer is a testimonial candidate (a promoter with a comment). */
-    testimonialShard?: string,
+    /**
+     * `testimonialShard`: the counted answer is a testimonial candidate (a promoter with a comment);
+     * `commentStoreId`: it has a comment, listed among the store's latest comments.
+     */
+    sparse: { testimonialShard?: string; commentStoreId?: string } = {},
   ): Promise<void> {
+    const { testimonialShard, commentStoreId } = sparse;
+    const set = [
+      'counted = :counted',
+      ...(testimonialShard ? ['testimonialShard = :testimonial'] : []),
+      ...(commentStoreId ? ['commentStoreId = :commentStore'] : []),
+    ];
+    const remove = [
+      'countShard',
+      ...(testimonialShard ? [] : ['testimonialShard']),
+      ...(commentStoreId ? [] : ['commentStoreId']),
+    ];
     const entries = Object.entries(delta);
     const aggregateUpdates =
       entries.length === 0
@@ -121,15 +131,14 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
               Update: {
                 TableName: tables.surveys,
                 Key: { token },
-                UpdateExpression: testimonialShard
-                  ? 'SET counted = :counted, testimonialShard = :testimonial REMOVE countShard'
-                  : 'SET counted = :counted REMOVE countShard, testimonialShard',
+                UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
                 ConditionExpression: `version = :version AND ${previous === undefined ? 'attribute_not_exists(counted)' : 'counted.version = :previousVersion'}`,
                 ExpressionAttributeValues: {
                   ':counted': counted,
                   ':version': version,
                   ...(previous !== undefined && { ':previousVersion': previous.version }),
                   ...(testimonialShard && { ':testimonial': testimonialShard }),
+                  ...(commentStoreId && { ':commentStore': commentStoreId }),
                 },
               },
             },
@@ -179,6 +188,30 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
       })),
       nextKey: page.LastEvaluatedKey,
     };
+  },
+
+  /** A store's latest counted answers with a comment, newest first (the sparse `commentsByStore` index). */
+  async latestComments(storeId: string, limit: number) {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tables.surveys,
+        IndexName: 'commentsByStore',
+        KeyConditionExpression: 'commentStoreId = :store',
+        ExpressionAttributeValues: { ':store': storeId },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => {
+      const answer = item.answer as StoredAnswer;
+      return {
+        surveyId: item.surveyId as string,
+        storeId,
+        score: answer.score,
+        comment: answer.comment ?? '',
+        at: answer.at,
+      };
+    });
   },
 
   /** The counts of one aggregate (zeros when nothing was counted there). */

@@ -151,6 +151,28 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       }),
 
     /** A store's cases, by due time; every case when no store is given (the table stays small). */
+    /** The status of a store's cases due since `since` (the dashboard's follow-up counts). */
+    async statusesSince(storeId: string, since: string): Promise<{ status: string; dueAt: string }[]> {
+      const items: { status: string; dueAt: string }[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'byStore',
+            KeyConditionExpression: 'storeId = :store AND dueAt >= :since',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':store': storeId, ':since': since },
+            ProjectionExpression: '#status, dueAt',
+            ExclusiveStartKey,
+          }),
+        );
+        items.push(...((page.Items ?? []) as { status: string; dueAt: string }[]));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    },
+
     async list(storeId?: string): Promise<CaseRecord[]> {
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -171,6 +193,55 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       } while (ExclusiveStartKey);
       return items.map((item) => CaseRecord.parse(item)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     },
+
+    /** A case's item exactly as stored, every attribute included (for a privacy export or erasure). */
+    async readItem(caseId: string): Promise<Record<string, unknown> | undefined> {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: { caseId }, ConsistentRead: true }),
+      );
+      return Item;
+    },
+
+    /**
+     * Erases the customer from a case: the customer id becomes `replacementId`, name, e-mail and
+     * attributes are emptied, the comment goes and the text of each of the `noteCount` notes becomes
+     * `noteText`. Status, score, reasons, owner and times stay. Only while the case has exactly
+     * `noteCount` notes: false when one was added meanwhile (read it again).
+     */
+    anonymise: (caseId: string, noteCount: number, replacementId: string, noteText: string, at: string) =>
+      update({
+        Key: { caseId },
+        UpdateExpression:
+          'SET ' +
+          [
+            '#customerId = :replacement',
+            '#customer.#name = :empty',
+            '#customer.#email = :empty',
+            '#customer.#attributes = :none',
+            'erasedAt = if_not_exists(erasedAt, :at)',
+            ...Array.from({ length: noteCount }, (_, index) => `#notes[${index}].#text = :noteText`),
+          ].join(', ') +
+          ' REMOVE #comment',
+        ConditionExpression: 'attribute_exists(caseId) AND size(#notes) = :noteCount',
+        ExpressionAttributeNames: {
+          '#customerId': 'customerId',
+          '#customer': 'customer',
+          '#name': 'name',
+          '#email': 'email',
+          '#attributes': 'attributes',
+          '#notes': 'notes',
+          '#comment': 'comment',
+          ...(noteCount > 0 && { '#text': 'text' }),
+        },
+        ExpressionAttributeValues: {
+          ':replacement': replacementId,
+          ':empty': '',
+          ':none': {},
+          ':at': at,
+          ':noteCount': noteCount,
+          ...(noteCount > 0 && { ':noteText': noteText }),
+        },
+      }),
   };
 };
 

@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DuplicateEmailError } from '../domain/errors';
 import { dueShardOf } from '../domain/schedule';
+import { segmentShardOf } from '../domain/segments';
+import type { StoredAnswer } from '../schemas/answer';
 import { type ContactStatus, type CustomerProfile, CustomerRecord } from '../schemas/customer';
 import { backoff, chunk, updateFields, updateIf } from './dynamodb';
 
@@ -227,15 +229,38 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       }),
 
     /**
+     * One page of a segment's customers from one partition of the sparse `segments` index, optionally
+     * only those whose latest answer came in [from, to] (ISO instants).
+     */
+    async querySegment(
+      segmentShard: string,
+      range: { from?: string; to?: string },
+      startKey?: Record<string, unknown>,
+      limit = 500,
+    ) {
+      const from = range.from ?? '0000';
+      const to = range.to ?? '9999';
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tables.customers,
+          IndexName: 'segments',
+          KeyConditionExpression: 'segmentShard = :shard AND latestScoreAt BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':shard': segmentShard, ':from': from, ':to': to },
+          ExclusiveStartKey: startKey,
+          Limit: limit,
+        }),
+      );
+      return {
+        customers: (page.Items ?? []).map((item) => CustomerRecord.parse(item)),
+        nextKey: page.LastEvaluatedKey,
+      };
+    },
+
+    /**
      * Feeds an answer back into the customer record: the score on the survey's history entry, and the
      * latest score unless a later answer is already there. Safe to repeat.
      */
-    async recordScore(
-      customerId: string,
-      surveyId: string,
-      score: number,
-      answeredAt: string,
-    ): Promise<void> {
+    async recordScore(customerId: string, surveyId: string, answer: StoredAnswer): Promise<void> {
       const { Item } = await db.send(
         new GetCommand({
           TableName: tables.customers,
@@ -247,23 +272,37 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
         (entry) => entry.surveyId === surveyId,
       );
       const entry = index < 0 ? undefined : `surveyHistory[${index}]`;
+      // The latest answer, and the sparse `segments` index entry that puts the customer in its segment.
+      const latest = [
+        'latestScore = :score',
+        'latestScoreAt = :at',
+        'latestSurveyId = :surveyId',
+        'latestReasons = :reasons',
+        'segmentShard = :segment',
+        ...(answer.comment === undefined ? [] : ['latestComment = :comment']),
+      ];
       const update = (withLatest: boolean) =>
         conditionalUpdate({
           TableName: tables.customers,
           Key: { customerId },
           UpdateExpression: `SET ${[
-            ...(withLatest ? ['latestScore = :score', 'latestScoreAt = :at'] : []),
+            ...(withLatest ? latest : []),
             ...(entry ? [`${entry}.score = :score`, `${entry}.respondedAt = :at`] : []),
-          ].join(', ')}`,
+          ].join(', ')}${withLatest && answer.comment === undefined ? ' REMOVE latestComment' : ''}`,
           ConditionExpression: [
             'attribute_exists(customerId)',
             ...(entry ? [`${entry}.surveyId = :surveyId`] : []),
             ...(withLatest ? ['(attribute_not_exists(latestScoreAt) OR latestScoreAt <= :at)'] : []),
           ].join(' AND '),
           ExpressionAttributeValues: {
-            ':score': score,
-            ':at': answeredAt,
-            ...(entry && { ':surveyId': surveyId }),
+            ':score': answer.score,
+            ':at': answer.at,
+            ...((entry || withLatest) && { ':surveyId': surveyId }),
+            ...(withLatest && {
+              ':reasons': answer.reasons,
+              ':segment': segmentShardOf(customerId, answer.score),
+              ...(answer.comment !== undefined && { ':comment': answer.comment }),
+            }),
           },
         });
       if (!(await update(true)) && entry) await update(false);
@@ -311,6 +350,67 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
         0,
         profile,
       );
+    },
+
+    /** A customer's item exactly as stored, every attribute included (for a privacy export). */
+    async readItem(customerId: string): Promise<Record<string, unknown> | undefined> {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tables.customers, Key: { customerId }, ConsistentRead: true }),
+      );
+      return Item;
+    },
+
+    /** The claim of an e-mail address exactly as stored (`email`, `customerId`, `claimedAt`). */
+    async readEmailClaim(email: string): Promise<Record<string, unknown> | undefined> {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tables.customerEmails, Key: { email }, ConsistentRead: true }),
+      );
+      return Item;
+    },
+
+    /**
+     * Deletes a customer and releases its e-mail claim in one transaction: the claim only if it still
+     * names this customer, the customer only if its address is still `email`. A claim held by someone
+     * else is left alone (the customer is deleted anyway); a changed address is a
+     * `ConcurrentCustomerChangeError` (read again and retry). Deleting what is gone already is a no-op.
+     */
+    async deleteWithClaim(customerId: string, email: string): Promise<void> {
+      const deleteCustomer = {
+        Delete: {
+          TableName: tables.customers,
+          Key: { customerId },
+          ConditionExpression: 'attribute_not_exists(customerId) OR email = :email',
+          ExpressionAttributeValues: { ':email': email },
+        },
+      };
+      const releaseClaim = {
+        Delete: {
+          TableName: tables.customerEmails,
+          Key: { email },
+          ConditionExpression: 'attribute_not_exists(email) OR customerId = :customerId',
+          ExpressionAttributeValues: { ':customerId': customerId },
+        },
+      };
+      const changed = (error: unknown) =>
+        new ConcurrentCustomerChangeError(`customer ${customerId} changed during its erasure`, {
+          cause: error,
+        });
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: [releaseClaim, deleteCustomer] }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [claim, customer] = error.CancellationReasons ?? [];
+        if (customer?.Code === 'ConditionalCheckFailed') throw changed(error);
+        if (claim?.Code !== 'ConditionalCheckFailed') throw error;
+      }
+      // The address is claimed by another customer now: delete ours alone.
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: [deleteCustomer] }));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) throw changed(error);
+        throw error;
+      }
     },
   };
 };

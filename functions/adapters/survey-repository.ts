@@ -4,13 +4,20 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
 import { SurveyRecord } from '../schemas/survey';
-import { updateIf } from './dynamodb';
+import { isConditionFailure, updateIf } from './dynamodb';
 
 /** Surveys in DynamoDB, keyed by link token, with the sparse `remindersDue` index. */
-export const createSurveyRepository = (db: DynamoDBDocumentClient, tableName: string) => {
+export const createSurveyRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  /** Where invitations are counted (needed by `markSent` only). */
+  tables: { readonly aggregates?: string } = {},
+) => {
   const conditionalUpdate = (input: Omit<UpdateCommandInput, 'TableName'>) =>
     updateIf(db, { TableName: tableName, ...input });
 
@@ -50,9 +57,20 @@ export const createSurveyRepository = (db: DynamoDBDocumentClient, tableName: st
         });
     },
 
-    /** Marks a survey sent and due for its reminder at `reminderDueAt` (in shard `reminderShard`). */
-    markSent: (token: string, sentAt: string, reminder: { shard: string; dueAt: string } | undefined) =>
-      conditionalUpdate({
+    /**
+     * Marks a survey sent and due for its reminder at `reminderDueAt` (in shard `reminderShard`), and
+     * counts the invitation in its store's and everyone's aggregates for the day and month it went
+     * out: one transaction, conditioned on the survey still being `sending`, so a redelivered task
+     * counts nothing twice. False if it was already marked.
+     */
+    async markSent(
+      token: string,
+      sentAt: string,
+      reminder: { shard: string; dueAt: string } | undefined,
+      storeId: string,
+    ): Promise<boolean> {
+      const surveyUpdate = {
+        TableName: tableName,
         Key: { token },
         UpdateExpression: reminder
           ? 'SET #status = :sent, sentAt = :sentAt, reminderShard = :shard, reminderDueAt = :dueAt'
@@ -65,7 +83,29 @@ export const createSurveyRepository = (db: DynamoDBDocumentClient, tableName: st
           ':sentAt': sentAt,
           ...(reminder && { ':shard': reminder.shard, ':dueAt': reminder.dueAt }),
         },
-      }),
+      };
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: surveyUpdate },
+              ...aggregateKeysOf(storeId, periodsOf(sentAt)).map((key) => ({
+                Update: {
+                  TableName: tables.aggregates,
+                  Key: key,
+                  UpdateExpression: 'ADD invited :one',
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              })),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
 
     /** One page of surveys whose reminder is due by `until`, from one shard of the sparse index. */
     async queryRemindersDue(shard: string, until: string, limit: number, startKey?: Record<string, unknown>) {
@@ -104,6 +144,85 @@ export const createSurveyRepository = (db: DynamoDBDocumentClient, tableName: st
         ConditionExpression: 'attribute_exists(#token) AND attribute_not_exists(reminderSentAt)',
         ExpressionAttributeNames: { '#token': 'token' },
         ExpressionAttributeValues: { ':at': at },
+      }),
+
+    /** The link tokens of every survey of a customer (the keys-only `byCustomer` index), oldest first. */
+    async tokensOfCustomer(customerId: string): Promise<string[]> {
+      const tokens: string[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'byCustomer',
+            KeyConditionExpression: 'customerId = :customerId',
+            ExpressionAttributeValues: { ':customerId': customerId },
+            ExclusiveStartKey,
+          }),
+        );
+        tokens.push(...(page.Items ?? []).map((item) => item.token as string));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return tokens;
+    },
+
+    /** A survey's item exactly as stored, every attribute included (for a privacy export or erasure). */
+    async readItem(token: string): Promise<Record<string, unknown> | undefined> {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: { token }, ConsistentRead: true }),
+      );
+      return Item;
+    },
+
+    /** Closes a survey's link as of `at` if it was open longer: nobody can answer it any more. */
+    close: (token: string, at: string) =>
+      conditionalUpdate({
+        Key: { token },
+        UpdateExpression: 'SET expiresAt = :at',
+        ConditionExpression: 'attribute_exists(#token) AND expiresAt > :at',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':at': at },
+      }),
+
+    /**
+     * Erases what a survey holds about its customer and keeps what the aggregates counted: the customer
+     * id becomes `replacementId`; the comment of the latest answer and of every earlier one, the answer
+     * keys (hashes of the answer, comment included) and the sparse index entries (testimonials, a
+     * store's comments, reminders) go; scores, reasons, times and `counted` stay, so nothing is ever
+     * recounted. Only while the survey holds the `seen` answers and none waits to be counted: false
+     * when it changed meanwhile (read it again).
+     */
+    anonymise: (
+      token: string,
+      seen: { readonly version: number | undefined; readonly hasAnswer: boolean; readonly answers: number },
+      replacementId: string,
+      at: string,
+    ) =>
+      conditionalUpdate({
+        Key: { token },
+        UpdateExpression:
+          'SET customerId = :replacement, erasedAt = if_not_exists(erasedAt, :at) REMOVE ' +
+          [
+            'testimonialShard',
+            'commentStoreId',
+            'reminderShard',
+            'answerKey',
+            'followUpAnswerKey',
+            ...(seen.hasAnswer ? ['answer.#comment'] : []),
+            ...Array.from({ length: seen.answers }, (_, index) => `answers[${index}].#comment`),
+          ].join(', '),
+        ConditionExpression:
+          'attribute_exists(#token) AND attribute_not_exists(countShard) AND ' +
+          (seen.version === undefined ? 'attribute_not_exists(version)' : 'version = :version'),
+        ExpressionAttributeNames: {
+          '#token': 'token',
+          ...((seen.hasAnswer || seen.answers > 0) && { '#comment': 'comment' }),
+        },
+        ExpressionAttributeValues: {
+          ':replacement': replacementId,
+          ':at': at,
+          ...(seen.version !== undefined && { ':version': seen.version }),
+        },
       }),
   };
 };

@@ -9,7 +9,7 @@ import { createMailer } from '../adapters/mailer';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
-import { customerEmailsTable, customersTable, storesTable } from '../resources/tables';
+import { aggregatesTable, customerEmailsTable, customersTable, storesTable } from '../resources/tables';
 import { InvitationTask } from '../schemas/survey';
 import { tableNamesFrom } from '../shared/config';
 import { logger } from '../shared/powertools';
@@ -21,6 +21,7 @@ const tables = tableNamesFrom({
   customers: customersTable,
   customerEmails: customerEmailsTable,
   stores: storesTable,
+  aggregates: aggregatesTable,
 });
 const settings = readInvitationSettings();
 const dynamodb = new DynamoDBClient({});
@@ -44,7 +45,7 @@ const deps = {
       return store;
     },
   },
-  surveys: createSurveyRepository(db, settings.surveysTable),
+  surveys: createSurveyRepository(db, settings.surveysTable, tables),
   mailer: createMailer(new SESv2Client({}), {
     from: settings.senderAddress,
     configurationSet: settings.configurationSet,

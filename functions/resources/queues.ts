@@ -55,7 +55,26 @@ export const sesFeedbackQueue = {
   retentionDays: 14,
 } as const satisfies QueueDefinition;
 
-export const queues = [invitationsQueue, answersQueue, followUpsQueue, sesFeedbackQueue] as const;
+/** Segment export jobs started through the API (one message per job; a job may run for minutes). */
+export const exportsQueue = {
+  id: 'Exports',
+  envVar: 'EXPORTS_QUEUE_URL',
+  deadLetterEnvVar: 'EXPORTS_DLQ_URL',
+  visibilityTimeoutSeconds: 5400,
+  maxReceiveCount: 3,
+  retentionDays: 4,
+} as const satisfies QueueDefinition;
+
+export const queues = [
+  invitationsQueue,
+  answersQueue,
+  followUpsQueue,
+  sesFeedbackQueue,
+  exportsQueue,
+] as const;
+
+/** The S3 bucket export files are written to; functions receive its name in this variable. */
+export const exportsBucketEnvVar = 'EXPORTS_BUCKET';
 
 /** Dead-letter queues keep failed messages for the longest retention SQS allows. */
 export const deadLetterRetentionDays = 14;

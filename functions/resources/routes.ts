@@ -10,8 +10,9 @@ export interface RouteDefinition {
   readonly path: string;
   readonly handler: string;
   /**
-   * `manager`: only with a store manager's token (a Cognito JWT authorizer in AWS; locally a signed
-   * development token verified by the local API server the same way). Absent: public.
+   * `manager`: only with a signed-in user's token (a Cognito JWT authorizer in AWS; locally a signed
+   * development token verified by the local API server the same way): store and regional managers,
+   * marketing and admins (Cognito groups). What each may see is decided by the function. Absent: public.
    */
   readonly auth?: 'manager';
 }
@@ -26,4 +27,9 @@ export const routes = [
   { method: 'GET', path: '/m/cases', handler: 'manager-cases', auth: 'manager' },
   { method: 'GET', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },
   { method: 'POST', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },
+  { method: 'GET', path: '/d', handler: 'dashboard-page' },
+  { method: 'GET', path: '/r/report', handler: 'reports', auth: 'manager' },
+  { method: 'GET', path: '/r/dashboard', handler: 'reports', auth: 'manager' },
+  { method: 'POST', path: '/r/exports', handler: 'exports', auth: 'manager' },
+  { method: 'GET', path: '/r/exports/{jobId}', handler: 'exports', auth: 'manager' },
 ] as const satisfies readonly RouteDefinition[];

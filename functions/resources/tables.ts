@@ -46,6 +46,14 @@ export const customersTable = {
       sortKey: { name: 'nextSurveyAt', type: 'S' },
       projection: 'KEYS_ONLY',
     },
+    {
+      // Sparse: customers who answered, by the category of their latest answer (`promoter#07`) and when
+      // they gave it, so a segment export reads only that segment's customers, page by page.
+      indexName: 'segments',
+      partitionKey: { name: 'segmentShard', type: 'S' },
+      sortKey: { name: 'latestScoreAt', type: 'S' },
+      projection: 'ALL',
+    },
   ],
 } as const satisfies TableDefinition;
 
@@ -100,6 +108,20 @@ export const surveysTable = {
       sortKey: { name: 'answeredAt', type: 'S' },
       projection: ['surveyId', 'customerId', 'storeId', 'answer'],
     },
+    {
+      // Sparse: counted answers with a comment, per store, newest last: the dashboard's latest comments.
+      indexName: 'commentsByStore',
+      partitionKey: { name: 'commentStoreId', type: 'S' },
+      sortKey: { name: 'answeredAt', type: 'S' },
+      projection: ['surveyId', 'storeId', 'answer'],
+    },
+    {
+      // Every survey of a customer: what a privacy export or erasure must find.
+      indexName: 'byCustomer',
+      partitionKey: { name: 'customerId', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
   ],
 } as const satisfies TableDefinition;
 
@@ -141,6 +163,15 @@ export const casesTable = {
   ],
 } as const satisfies TableDefinition;
 
+/** Segment export jobs started through the API: their state and where the file is; kept 7 days. */
+export const exportsTable = {
+  id: 'Exports',
+  envVar: 'EXPORTS_TABLE',
+  partitionKey: { name: 'jobId', type: 'S' },
+  globalIndexes: [],
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableDefinition;
+
 /** Powertools idempotency records: guarantees an e-mail is sent once per task, whatever the retries. */
 export const idempotencyTable = {
   id: 'Idempotency',
@@ -157,6 +188,7 @@ export const tables = [
   surveysTable,
   aggregatesTable,
   casesTable,
+  exportsTable,
   idempotencyTable,
 ] as const;
 

@@ -45,6 +45,12 @@ export const CustomerRecord = z.object({
   lastCycleAt: z.optional(isoTimestamp()),
   latestScore: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
   latestScoreAt: z.optional(isoTimestamp()),
+  /** The latest answer's survey, comment and reasons (for segment exports). */
+  latestSurveyId: z.optional(z.string()),
+  latestComment: z.optional(z.string()),
+  latestReasons: z.optional(z.array(z.string())),
+  /** With `latestScoreAt`, places an answering customer in the sparse `segments` index (`promoter#7`). */
+  segmentShard: z.optional(z.string()),
   createdAt: isoTimestamp(),
   updatedAt: isoTimestamp(),
 });

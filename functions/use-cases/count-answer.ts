@@ -48,7 +48,10 @@ export const countAnswer = async (
         counted,
         countDelta(survey.counted?.score, survey.answer.score),
         aggregateKeysOf(survey.storeId, periods),
-        isTestimonialCandidate(survey.answer) ? dueShardOf(token) : undefined,
+        {
+          ...(isTestimonialCandidate(survey.answer) && { testimonialShard: dueShardOf(token) }),
+          ...(survey.answer.comment && { commentStoreId: survey.storeId }),
+        },
       );
       survey = { ...survey, counted };
       break;
@@ -59,12 +62,7 @@ export const countAnswer = async (
   }
 
   const answered = survey as SurveyRecord & { answer: NonNullable<SurveyRecord['answer']> };
-  await deps.customers.recordScore(
-    answered.customerId,
-    answered.surveyId,
-    answered.answer.score,
-    answered.answer.at,
-  );
+  await deps.customers.recordScore(answered.customerId, answered.surveyId, answered.answer);
   await handOff(deps, answered);
   return 'counted';
 };

@@ -122,7 +122,7 @@ const sendInvitation = async (
     settings.reminderAfterDays > 0
       ? { shard: dueShardOf(sent.token), dueAt: addDays(at, settings.reminderAfterDays).toISOString() }
       : undefined;
-  await deps.surveys.markSent(sent.token, at.toISOString(), reminder);
+  await deps.surveys.markSent(sent.token, at.toISOString(), reminder, customer.storeId);
   await deps.customers.recordSurveySent(customer.customerId, {
     surveyId: sent.surveyId,
     cycleAt: task.cycleAt,

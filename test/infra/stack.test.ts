@@ -208,11 +208,11 @@ describe('answer counting', () => {
 });
 
 describe('manager API', () => {
-  it('puts a Cognito JWT authorizer in front of every manager route, and none in front of public ones', () => {
+  it('puts a Cognito JWT authorizer in front of every manager and report route, and none in front of public ones', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     for (const route of routes) {
       const key = route.Properties.RouteKey as string;
-      if (key.includes(' /m/'))
+      if (key.includes(' /m/') || key.includes(' /r/'))
         expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
       else expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
     }

@@ -1,11 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createDocumentClient } from '../../functions/adapters/dynamodb';
+import { createS3Client } from '../../functions/adapters/export-files';
 import { createStoreRepository } from '../../functions/adapters/store-repository';
 import { createSqsClient } from '../../functions/adapters/task-queue';
 import { registryTables } from '../../functions/shared/config';
 import { scheduleDeps } from '../../functions/shared/dependencies';
-import { provisionQueues, provisionTables } from '../../local/provision';
+import { provisionBuckets, provisionQueues, provisionTables } from '../../local/provision';
 import { createQueueConsumers } from '../../local/runtime';
 import { localEnv, uniquePrefix } from './local-stack';
 
@@ -26,15 +27,19 @@ export const startIsolatedStack = async (label: string, settings: Record<string,
   };
   const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: base.AWS_ENDPOINT_URL_DYNAMODB });
   const sqs = createSqsClient({ ...clientConfig, endpoint: base.AWS_ENDPOINT_URL_SQS });
-  const [tableEnv, queueEnv] = await Promise.all([
+  const s3 = createS3Client({ ...clientConfig, endpoint: base.AWS_ENDPOINT_URL_S3, forcePathStyle: true });
+  const [tableEnv, queueEnv, bucketEnv] = await Promise.all([
     provisionTables(dynamodb, namespace),
     provisionQueues(sqs, namespace),
+    provisionBuckets(s3, namespace),
   ]);
   dynamodb.destroy();
+  s3.destroy();
   const env: Record<string, string> = {
     ...base,
     ...tableEnv,
     ...queueEnv,
+    ...bucketEnv,
     PUBLIC_API_URL: 'https://surveys.example.test',
     RETRY_BASE_SECONDS: '0',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

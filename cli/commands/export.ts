@@ -1,0 +1,89 @@
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { SingleBar } from 'cli-progress';
+import { createCustomerRepository } from '../../functions/adapters/customer-repository';
+import type { SegmentName } from '../../functions/domain/segments';
+import { registryTables } from '../../functions/shared/config';
+import { type ExportFormat, segmentRows, writeSegmentFile } from '../../functions/use-cases/export-segment';
+import { UsageError } from '../errors';
+import type { Target } from '../target';
+
+export interface ExportCommandOptions {
+  readonly segment: SegmentName;
+  readonly store?: string[];
+  readonly locale?: string[];
+  readonly attribute?: string[];
+  readonly from?: string;
+  readonly to?: string;
+  readonly format: ExportFormat;
+  readonly out?: string;
+  readonly bom?: boolean;
+  readonly attributeColumns?: string;
+  readonly progress: boolean;
+}
+
+const day = (name: string, value: string | undefined) => {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`--${name} must be a date such as 2026-11-23, got "${value}"`);
+  }
+  return value;
+};
+
+/** `tier=gold` → `{ tier: 'gold' }`; anything else is a usage error. */
+const attributeFilters = (pairs: readonly string[] = []) =>
+  Object.fromEntries(
+    pairs.map((pair) => {
+      const match = /^([^=]+)=(.*)$/.exec(pair);
+      if (!match?.[1]) throw new UsageError(`--attribute must look like name=value, got "${pair}"`);
+      return [match[1].trim(), match[2] ?? ''];
+    }),
+  );
+
+/**
+ * Streams a segment to a file or stdout, with a progress bar (index partitions read, rows written) on
+ * a terminal. Returns the rows written.
+ */
+export const runExport = async (target: Target, options: ExportCommandOptions): Promise<number> => {
+  const from = day('from', options.from);
+  const to = day('to', options.to);
+  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const customers = createCustomerRepository(target.documentClient(), registryTables(target.env));
+  const showBar = options.progress && options.out !== undefined && process.stderr.isTTY === true;
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: '{bar} {value}/{total} index partitions | {rows} rows',
+    barsize: 30,
+    hideCursor: true,
+    fps: 5,
+  });
+  if (showBar) bar.start(16, 0, { rows: 0 });
+  const sink: Writable = options.out === undefined ? process.stdout : createWriteStream(options.out);
+  try {
+    const rows = segmentRows(
+      { customers },
+      {
+        segment: options.segment,
+        ...(options.store?.length && { storeIds: new Set(options.store) }),
+        ...(options.locale?.length && { locales: new Set(options.locale) }),
+        attributes: attributeFilters(options.attribute),
+        ...(from && { from }),
+        ...(to && { to }),
+      },
+      (progress) => {
+        if (showBar) bar.update(progress.partitionsDone, { rows: progress.rows });
+      },
+    );
+    const written = await writeSegmentFile(rows, sink, {
+      format: options.format,
+      bom: options.bom ?? false,
+      attributeColumns: (options.attributeColumns ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    });
+    return written;
+  } finally {
+    if (showBar) bar.stop();
+  }
+};

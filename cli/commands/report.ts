@@ -1,0 +1,57 @@
+import type { NpsFigures, Report } from '../../functions/schemas/report';
+
+const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
+
+/** `+42.0 ±8.1`, `–` without responses, and a `*` on figures from fewer than 30 responses. */
+export const formatNps = (figures: NpsFigures) =>
+  figures.nps === null || figures.marginOfError === null
+    ? '–'
+    : `${signed(figures.nps)} ±${figures.marginOfError.toFixed(1)}${figures.lowConfidence ? ' *' : ''}`;
+
+const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
+
+const table = (header: readonly string[], rows: readonly (readonly string[])[]) => {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+};
+
+const columns = ['NPS ±95%', 'responses', 'promoters', 'passives', 'detractors', 'invited', 'response rate'];
+const cells = (figures: NpsFigures) => [
+  formatNps(figures),
+  String(figures.responses),
+  String(figures.promoters),
+  String(figures.passives),
+  String(figures.detractors),
+  String(figures.invited),
+  percent(figures.responseRate),
+];
+
+/** The report as text: overall, per period, per store, with the method and the low-sample flag explained. */
+export const formatReport = (report: Report) =>
+  [
+    `NPS ${report.from} to ${report.to}${report.scope === 'all' ? '' : ` (${report.scope.replace('store#', 'store ')})`}`,
+    '',
+    table(['', ...columns], [['overall', ...cells(report.overall)]]),
+    '',
+    table(
+      [`by ${report.by}`, ...columns],
+      report.periods.map((period) => [period.period, ...cells(period)]),
+    ),
+    '',
+    table(
+      ['store', 'name', ...columns],
+      report.stores.map((store) => [store.storeId, store.name, ...cells(store)]),
+    ),
+    '',
+    '±: 95% margin of error (adjusted Wald). *: fewer than 30 responses, too few to compare.',
+    'Response rate: responses ÷ invitations sent in the same period (reminders not counted).',
+    '',
+  ].join('\n');

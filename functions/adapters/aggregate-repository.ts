@@ -1,0 +1,26 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
+/** Reads of the exact NPS aggregates (written by counting and by the sender). */
+export const createAggregateRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
+  /** The aggregate items of one scope whose period key lies in [from, to] (`day#…` or `month#…`). */
+  async query(scope: string, from: string, to: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#scope = :scope AND #period BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#scope': 'scope', '#period': 'period' },
+          ExpressionAttributeValues: { ':scope': scope, ':from': from, ':to': to },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  },
+});
+
+export type AggregateRepository = ReturnType<typeof createAggregateRepository>;

@@ -1,0 +1,49 @@
+import * as z from 'zod/mini';
+import { segmentNames } from '../domain/segments';
+import { identifier, isoTimestamp } from './common';
+
+const isoDate = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-23'));
+
+/** What marketing asks for in `POST /r/exports`. */
+export const ExportRequest = z
+  .object({
+    segment: z.enum(segmentNames),
+    stores: z.optional(z.array(identifier()).check(z.minLength(1), z.maxLength(500))),
+    locales: z.optional(z.array(z.string().check(z.minLength(2), z.maxLength(35))).check(z.maxLength(50))),
+    attributes: z.optional(
+      z.record(z.string().check(z.minLength(1), z.maxLength(100)), z.string().check(z.maxLength(500))),
+    ),
+    from: z.optional(isoDate()),
+    to: z.optional(isoDate()),
+    format: z._default(z.enum(['csv', 'jsonl']), 'csv'),
+    bom: z._default(z.boolean(), false),
+    attributeColumns: z.optional(
+      z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50)),
+    ),
+  })
+  .check(
+    z.refine((request) => !request.from || !request.to || request.from <= request.to, {
+      error: 'from must not be after to',
+      path: ['from'],
+    }),
+  );
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+/** An export job, as kept in the Exports table for a week. */
+export const ExportJob = z.object({
+  jobId: z.string(),
+  status: z.enum(['queued', 'running', 'ready']),
+  request: ExportRequest,
+  requestedBy: z.string(),
+  createdAt: isoTimestamp(),
+  updatedAt: isoTimestamp(),
+  /** Set once ready: the object written and how many rows it holds. */
+  key: z.optional(z.string()),
+  rows: z.optional(z.number()),
+  /** Epoch seconds after which DynamoDB deletes the job (TTL). */
+  expiration: z.number(),
+});
+export type ExportJob = z.infer<typeof ExportJob>;
+
+/** A message on the exports queue: run this job. */
+export const ExportTask = z.object({ jobId: z.string().check(z.minLength(8)) });

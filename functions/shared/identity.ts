@@ -1,0 +1,15 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { groupsOf } from '../domain/access';
+import { ForbiddenError } from '../domain/errors';
+
+/**
+ * Who is signed in, from the verified token's claims (API Gateway's JWT authorizer in AWS, the local
+ * API server locally): their e-mail address and Cognito groups.
+ */
+export const signedInUser = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const email = claims.email;
+  if (typeof email !== 'string' || email === '')
+    throw new ForbiddenError('The token carries no e-mail address.');
+  return { email: email.toLowerCase(), groups: groupsOf(claims['cognito:groups']) };
+};

@@ -1,0 +1,95 @@
+import type { CustomerRepository } from '../adapters/customer-repository';
+import type { ExportFiles } from '../adapters/export-files';
+import type { ExportRepository } from '../adapters/export-repository';
+import type { TaskQueue } from '../adapters/task-queue';
+import type { Access } from '../domain/access';
+import { ForbiddenError, NotFoundError } from '../domain/errors';
+import type { ExportJob, ExportRequest } from '../schemas/export';
+import { segmentRows, writeSegmentFile } from './export-segment';
+
+const JOB_DAYS = 7;
+const LINK_SECONDS = 15 * 60;
+
+export interface ExportJobDeps {
+  readonly jobs: Pick<ExportRepository, 'create' | 'get' | 'markRunning' | 'markReady'>;
+  readonly queue: Pick<TaskQueue, 'sendAll'>;
+  readonly files: ExportFiles;
+  readonly customers: Pick<CustomerRepository, 'querySegment'>;
+  readonly clock?: () => Date;
+  readonly newJobId: () => string;
+}
+
+const now = (deps: { clock?: () => Date }) => (deps.clock ?? (() => new Date()))();
+
+/** Segments hold every store's customers' contact details: only marketing and admins may export them. */
+const checkMayExport = (access: Access) => {
+  if (access.kind !== 'all-stores') {
+    throw new ForbiddenError('Only marketing and admins may export segments.');
+  }
+};
+
+/** Starts an export job: recorded, then queued for the exporter. */
+export const startExport = async (deps: ExportJobDeps, access: Access, request: ExportRequest) => {
+  checkMayExport(access);
+  const at = now(deps);
+  const job: ExportJob = {
+    jobId: deps.newJobId(),
+    status: 'queued',
+    request,
+    requestedBy: access.user,
+    createdAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+    expiration: Math.floor(at.getTime() / 1000) + JOB_DAYS * 86_400,
+  };
+  await deps.jobs.create(job);
+  await deps.queue.sendAll([{ jobId: job.jobId }]);
+  return job;
+};
+
+/** A job's state for whoever started it (or an admin), with a 15-minute download link once ready. */
+export const exportStatus = async (deps: ExportJobDeps, access: Access, jobId: string) => {
+  checkMayExport(access);
+  const job = await deps.jobs.get(jobId);
+  if (job === undefined) throw new NotFoundError('No such export job (jobs are kept for 7 days).');
+  if (job.requestedBy !== access.user && !(access.kind === 'all-stores' && access.role === 'admin')) {
+    throw new ForbiddenError('This export was started by someone else.');
+  }
+  return {
+    ...job,
+    ...(job.status === 'ready' &&
+      job.key !== undefined && {
+        downloadUrl: await deps.files.downloadUrl(job.key, LINK_SECONDS),
+        downloadExpiresInSeconds: LINK_SECONDS,
+      }),
+  };
+};
+
+/**
+ * Runs a queued job: streams the segment into the bucket and marks the job ready. A redelivered task
+ * for a job already done does nothing; one for a job cut off midway writes the file again from the
+ * start (the object is replaced whole).
+ */
+export const runExportJob = async (deps: ExportJobDeps, jobId: string) => {
+  const job = await deps.jobs.get(jobId);
+  if (job === undefined || !(await deps.jobs.markRunning(jobId, now(deps).toISOString()))) {
+    return { outcome: 'nothing-to-do' as const };
+  }
+  const { request } = job;
+  const key = `exports/${job.createdAt.slice(0, 10)}/${jobId}-${request.segment}.${request.format}`;
+  const rows = await deps.files.upload(key, request.format, (sink) =>
+    writeSegmentFile(
+      segmentRows(deps, {
+        segment: request.segment,
+        ...(request.stores && { storeIds: new Set(request.stores) }),
+        ...(request.locales && { locales: new Set(request.locales) }),
+        ...(request.attributes && { attributes: request.attributes }),
+        ...(request.from && { from: request.from }),
+        ...(request.to && { to: request.to }),
+      }),
+      sink,
+      { format: request.format, bom: request.bom, attributeColumns: request.attributeColumns ?? [] },
+    ),
+  );
+  await deps.jobs.markReady(jobId, key, rows, now(deps).toISOString());
+  return { outcome: 'exported' as const, rows, key };
+};

@@ -1,0 +1,156 @@
+import pLimit from 'p-limit';
+import type { AggregateRepository } from '../adapters/aggregate-repository';
+import type { AnswerRepository } from '../adapters/answer-repository';
+import type { CaseRepository } from '../adapters/case-repository';
+import type { StoreRepository } from '../adapters/store-repository';
+import { type Access, canSeeStore } from '../domain/access';
+import { ForbiddenError, ValidationError } from '../domain/errors';
+import { isOverdue } from '../domain/follow-up';
+import {
+  addCounts,
+  aggregateRangesFor,
+  type Counts,
+  countsOfItem,
+  figuresOf,
+  noCounts,
+  periodOfItem,
+  periodsBetween,
+} from '../domain/report';
+import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schemas/report';
+
+export interface ReportDeps {
+  readonly aggregates: Pick<AggregateRepository, 'query'>;
+  readonly stores: Pick<StoreRepository, 'listAll'>;
+}
+
+/** At most this many days in one report (a little over five years of days). */
+const MAX_DAYS = 2000;
+
+const checkRange = ({ from, to, by }: ReportQuery) => {
+  if (from > to) throw new ValidationError(`The range is empty: from ${from} is after to ${to}.`);
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (Number.isNaN(days)) throw new ValidationError('from and to must be real dates.');
+  if (days > MAX_DAYS) throw new ValidationError(`A report covers at most ${MAX_DAYS} days.`);
+  if (by === 'day' && days > 366) throw new ValidationError('A daily report covers at most 366 days.');
+};
+
+/** Sums one scope's aggregates per report period. */
+const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuery) => {
+  const ranges = aggregateRangesFor(query.from, query.to, query.by);
+  const items = (
+    await Promise.all(ranges.map((range) => deps.aggregates.query(scope, range.from, range.to)))
+  ).flat();
+  const byPeriod = new Map<string, Counts>();
+  for (const item of items) {
+    const period = periodOfItem(String(item.period), query.by);
+    byPeriod.set(period, addCounts(byPeriod.get(period) ?? noCounts, countsOfItem(item)));
+  }
+  return byPeriod;
+};
+
+const total = (byPeriod: ReadonlyMap<string, Counts>) => [...byPeriod.values()].reduce(addCounts, noCounts);
+
+/**
+ * NPS with its margin of error, counts and response rate, overall, per period and per store, from the
+ * exact aggregates (no response is read). A reader sees every store (marketing, admins) or only the
+ * stores they manage; asking for another store is a 403.
+ */
+export const buildReport = async (deps: ReportDeps, access: Access, query: ReportQuery): Promise<Report> => {
+  checkRange(query);
+  if (query.store !== undefined && !canSeeStore(access, query.store)) {
+    throw new ForbiddenError(`You may not see store ${query.store}.`);
+  }
+  const allStores = await deps.stores.listAll();
+  const visible = allStores.filter(
+    (store) =>
+      canSeeStore(access, store.storeId) && (query.store === undefined || store.storeId === query.store),
+  );
+  if (query.store !== undefined && visible.length === 0) {
+    throw new ValidationError(`There is no store ${query.store}.`);
+  }
+  const limit = pLimit(16);
+  const perStore = await Promise.all(
+    visible.map((store) =>
+      limit(async () => ({ store, byPeriod: await countsByPeriod(deps, `store#${store.storeId}`, query) })),
+    ),
+  );
+  // Everyone's aggregate when all stores are seen; otherwise the sum of the stores seen.
+  const overallByPeriod =
+    access.kind === 'all-stores' && query.store === undefined
+      ? await countsByPeriod(deps, 'all', query)
+      : perStore.reduce((sum, { byPeriod }) => {
+          for (const [period, counts] of byPeriod)
+            sum.set(period, addCounts(sum.get(period) ?? noCounts, counts));
+          return sum;
+        }, new Map<string, Counts>());
+
+  const stores: StoreFigures[] = perStore
+    .map(({ store, byPeriod }) => ({
+      storeId: store.storeId,
+      name: store.name,
+      ...figuresOf(total(byPeriod)),
+    }))
+    .sort(
+      (a, b) =>
+        (b.nps ?? -Infinity) - (a.nps ?? -Infinity) ||
+        b.responses - a.responses ||
+        a.storeId.localeCompare(b.storeId),
+    );
+  return {
+    from: query.from,
+    to: query.to,
+    by: query.by,
+    method: 'adjusted-wald-95',
+    scope: query.store === undefined ? 'all' : `store#${query.store}`,
+    overall: figuresOf(total(overallByPeriod)),
+    periods: periodsBetween(query.from, query.to, query.by).map((period) => ({
+      ...period,
+      ...figuresOf(overallByPeriod.get(period.period) ?? noCounts),
+    })),
+    stores,
+  };
+};
+
+export interface DashboardDeps extends ReportDeps {
+  readonly answers: Pick<AnswerRepository, 'latestComments'>;
+  readonly cases: Pick<CaseRepository, 'statusesSince'>;
+  readonly clock?: () => Date;
+}
+
+const LATEST_COMMENTS = 20;
+
+/** The report, plus the follow-ups due in the range and the latest comments of the stores seen. */
+export const buildDashboard = async (
+  deps: DashboardDeps,
+  access: Access,
+  query: ReportQuery,
+): Promise<DashboardData> => {
+  const report = await buildReport(deps, access, query);
+  const now = (deps.clock ?? (() => new Date()))();
+  const limit = pLimit(16);
+  const storeIds = report.stores.map((store) => store.storeId);
+  const [statuses, comments] = await Promise.all([
+    Promise.all(
+      storeIds.map((storeId) =>
+        limit(() => deps.cases.statusesSince(storeId, `${query.from}T00:00:00.000Z`)),
+      ),
+    ),
+    Promise.all(
+      storeIds.map((storeId) => limit(() => deps.answers.latestComments(storeId, LATEST_COMMENTS))),
+    ),
+  ]);
+  const cases = statuses.flat();
+  return {
+    report,
+    followUps: {
+      open: cases.filter((caseRecord) => caseRecord.status === 'open').length,
+      overdue: cases.filter((caseRecord) => isOverdue(caseRecord, now)).length,
+      contacted: cases.filter((caseRecord) => caseRecord.status === 'contacted').length,
+    },
+    latestComments: comments
+      .flat()
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, LATEST_COMMENTS),
+    viewer: { user: access.user, sees: access.kind === 'all-stores' ? 'all-stores' : 'own-stores' },
+  };
+};

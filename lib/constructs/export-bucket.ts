@@ -1,0 +1,55 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/**
+ * Where segment exports are written: private, encrypted, TLS only, and emptied of every file after
+ * seven days (the download links last fifteen minutes; the job record a week).
+ */
+export class ExportBucket extends Construct {
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.bucket = new Bucket(this, 'Exports', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: false,
+      lifecycleRules: [
+        { expiration: Duration.days(7), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Files live at most seven days and are only reachable through 15-minute pre-signed links that the ' +
+        'authenticated exports API hands out to the marketing user or admin who started the job; the API ' +
+        'access logs record every such request.',
+    });
+  }
+
+  /** Lets a function write export files (multipart) and nothing else. */
+  grantWriteExports(grantee: IFunction) {
+    this.grantOnExports(grantee, ['s3:PutObject', 's3:AbortMultipartUpload'], 'writes');
+  }
+
+  /** Lets a function sign download links for export files (a link carries its signer's rights). */
+  grantReadExports(grantee: IFunction) {
+    this.grantOnExports(grantee, ['s3:GetObject'], 'signs download links for');
+  }
+
+  private grantOnExports(grantee: IFunction, actions: string[], verb: string) {
+    grantee.addToRolePolicy(
+      new PolicyStatement({ actions, resources: [this.bucket.arnForObjects('exports/*')] }),
+    );
+    Validations.of(grantee.role ?? grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/exports/*]`,
+      reason: `The function ${verb} export files whose names are new job ids: the prefix is the narrowest scope.`,
+    });
+  }
+}
