@@ -4,7 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -21,6 +21,28 @@ export interface NodeFunctionProps extends FunctionTuning {
 
 const handlersDir = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
 const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+
+/**
+ * Files (relative to the project root) that a handler reads beside its own module at run time, copied
+ * next to its bundle after esbuild, since a bundle ships without node_modules: the dashboard inlines
+ * uPlot (see `functions/templates/vendor-assets.ts`, which reads them from node_modules locally).
+ */
+const bundledFiles: Readonly<Record<string, readonly string[]>> = {
+  'dashboard-page': ['node_modules/uplot/dist/uPlot.iife.min.js', 'node_modules/uplot/dist/uPlot.min.css'],
+};
+
+const bundlingFor = (handler: string): BundlingOptions => {
+  const files = bundledFiles[handler];
+  if (files === undefined) return bundlingDefaults;
+  return {
+    ...bundlingDefaults,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => files.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
+    },
+  };
+};
 
 /**
  * A Lambda function with closeloop's defaults (see `functionDefaults`) and a role that starts with no
@@ -51,7 +73,7 @@ export class NodeFunction extends Construct {
       loggingFormat: functionDefaults.loggingFormat,
       logGroup,
       role,
-      bundling: bundlingDefaults,
+      bundling: bundlingFor(props.handler),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'closeloop',
         NODE_OPTIONS: '--enable-source-maps',

@@ -43,10 +43,19 @@ export interface CliRun {
 }
 
 /** Runs `closeloop ARGS` as a user would, against the emulators of the global setup. */
-export const runCli = (args: readonly string[], { onSpawn }: { onSpawn?: (pid: number) => void } = {}) =>
+export const runCli = (
+  args: readonly string[],
+  {
+    onSpawn,
+    stateFile = inject('localStateFile'),
+  }: {
+    onSpawn?: (pid: number) => void /** A stack description other than the shared one. */;
+    stateFile?: string;
+  } = {},
+) =>
   new Promise<CliRun>((resolve, reject) => {
     const child = spawn(process.execPath, ['cli/bin.mjs', ...args], {
-      env: { ...process.env, CLOSELOOP_STATE_FILE: inject('localStateFile') },
+      env: { ...process.env, CLOSELOOP_STATE_FILE: stateFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,0 +1,391 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsOf } from '../../cli/csv-files';
+import { createAnswerRepository } from '../../functions/adapters/answer-repository';
+import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { categoryOf, npsOf } from '../../functions/domain/nps';
+import { addDays } from '../../functions/domain/schedule';
+import { customerCsvColumns } from '../../functions/schemas/customer';
+import type { DashboardData } from '../../functions/schemas/report';
+import { storeCsvColumns } from '../../functions/schemas/store';
+import { answerSurvey } from '../../functions/use-cases/answer-survey';
+import { importCustomers } from '../../functions/use-cases/import-customers';
+import { importStores } from '../../functions/use-cases/import-stores';
+import { runTick } from '../../functions/use-cases/schedule-surveys';
+import { startApiServer } from '../../local/api-server';
+import { issueDevToken } from '../../local/dev-auth';
+import { launchChromium } from '../support/browser';
+import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
+import { eventually } from '../support/local-stack';
+import { sentEmails } from '../support/ses-store';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const screenshotPath = 'test-output/dashboard.png';
+const hostile = '<img src=x onerror=alert(1)>';
+
+/**
+ * What is seeded: three stores, answers spread over the last six months. Lyon has enough answers
+ * for a confident NPS, Boston fewer than 30 (greyed), Madrid's customers never answer.
+ */
+const stores = [
+  ['S1', 'Lyon Part-Dieu'],
+  ['S2', 'Boston Back Bay'],
+  ['S3', 'Madrid Sol'],
+] as const;
+const scores: Record<string, readonly number[]> = {
+  S1: Array.from({ length: 3 }, () => [10, 9, 9, 10, 8, 7, 9, 6, 10, 3, 9, 8]).flat(),
+  S2: [2, 5, 9, 7, 6, 10, 4, 8, 3, 9, 6, 1],
+  S3: [],
+};
+const silentCustomers = 2;
+const now = new Date();
+const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+/** Answer `index` of a store: about a month apart, the first ones most recent (the hostile comment the latest). */
+const answeredAt = (index: number) => hoursAgo(index === 0 ? 2 : 24 * (3 + (index % 6) * 30 + index));
+const commentOf = (store: string, index: number) => {
+  if (store === 'S2' && index === 0) return hostile;
+  return index === 1 ? `Comment from ${store}: kind staff & fast` : undefined;
+};
+
+const allScores = Object.values(scores).flat();
+const tally = (list: readonly number[]) => ({
+  promoters: list.filter((score) => categoryOf(score) === 'promoter').length,
+  passives: list.filter((score) => categoryOf(score) === 'passive').length,
+  detractors: list.filter((score) => categoryOf(score) === 'detractor').length,
+});
+/** What the page shows for an NPS and its margin: whole points, a real minus sign. */
+const npsText = (list: readonly number[]) => {
+  const { nps, marginOfError } = npsOf(tally(list));
+  return `${String(Math.round(nps ?? 0)).replace('-', '\u2212')} \u00b1 ${Math.round(marginOfError ?? 0)}`;
+};
+
+let stack: IsolatedStack;
+let api: Awaited<ReturnType<typeof startApiServer>>;
+let browser: Browser;
+let domain: string;
+const manager = (store: string) => `manager.${store.toLowerCase()}@${domain}`;
+const tokenOf = (email: string, groups: readonly string[] = []) =>
+  issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', email, 1, groups);
+
+const dashboard = async (token: string, query = '') =>
+  fetch(`${api.url}/r/dashboard${query}`, { headers: { authorization: `Bearer ${token}` } });
+
+beforeAll(async () => {
+  stack = await startIsolatedStack('dashboard');
+  domain = `${stack.namespace}.example.com`;
+  api = await startApiServer({ port: 0 });
+  process.env.PUBLIC_API_URL = api.url;
+  await importStores(
+    recordsOf([
+      [...storeCsvColumns],
+      ...stores.map(([storeId, name]) => [storeId, name, manager(storeId), '', 'Europe/Paris']),
+    ]),
+    { stores: stack.stores },
+  );
+  const customers = Object.entries(scores).flatMap(([store, list]) =>
+    Array.from({ length: list.length || silentCustomers }, (_, index) => `${store}C${index}`),
+  );
+  await importCustomers(
+    recordsOf([
+      [...customerCsvColumns],
+      ...customers.map((id) => [id, `${id.toLowerCase()}@${domain}`, 'Sam', 'Doe', id.slice(0, 2), 'en']),
+    ]),
+    // Imported 40 days ago: every first survey (spread over four weeks) is due, and sent, today.
+    { customers: stack.customers, stores: stack.stores, now: () => addDays(now, -40) },
+  );
+  await runTick(stack.schedule, now);
+  await stack.consumers.invitations.drain();
+  const linkOf = new Map(
+    (await sentEmails((to) => to.endsWith(`@${domain}`))).map((email) => [
+      email.destination.to[0]?.split('@')[0]?.toUpperCase(),
+      /\/s\/([A-Za-z0-9_-]{22})\?/.exec(email.body.html ?? '')?.[1] ?? '',
+    ]),
+  );
+  const surveys = createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? '');
+  const answers = createAnswerRepository(stack.db, {
+    surveys: stack.env.SURVEYS_TABLE ?? '',
+    aggregates: stack.env.AGGREGATES_TABLE ?? '',
+  });
+  for (const [store, list] of Object.entries(scores)) {
+    for (const [index, score] of list.entries()) {
+      const at = answeredAt(index);
+      await answerSurvey({ surveys, answers, clock: () => at }, linkOf.get(`${store}C${index}`) ?? '', {
+        score,
+        comment: commentOf(store, index),
+        reasons: [],
+        source: 'form',
+      });
+    }
+  }
+  // Counted as in the stack: the Surveys stream counts the answers and hands detractors to follow-up.
+  await stack.consumers.answerStream.drain();
+  await stack.consumers.followUps.drain();
+  const marketing = await tokenOf(`marketing@${domain}`, ['marketing']);
+  await eventually(async () => {
+    const response = await dashboard(marketing);
+    if (!response.ok) return false;
+    const data = (await response.json()) as DashboardData;
+    return (
+      data.report.overall.responses === allScores.length &&
+      data.followUps.open === tally(allScores).detractors
+    );
+  });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.consumers.stop();
+  await api?.stop();
+});
+
+/** Runs axe-core in the page: WCAG 2 A and AA rules. */
+const accessibilityViolations = async (page: Page) => {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    (
+      globalThis as unknown as {
+        axe: { run: (options: object) => Promise<{ violations: { id: string; help: string }[] }> };
+      }
+    ).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }),
+  );
+  return result.violations.map((violation) => `${violation.id}: ${violation.help}`);
+};
+
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(type: '2d'): {
+    getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray };
+  };
+}
+
+/**
+ * The size of a chart's canvas and how many of its pixels are painted in each colour asked for (red,
+ * green, blue, with a tolerance for anti-aliasing; alpha within a range, opaque by default).
+ */
+const canvasPixels = (page: Page, selector: string, colours: Record<string, readonly number[]>) =>
+  page.evaluate(
+    ({ selector, colours }) => {
+      const canvas = (
+        globalThis as unknown as { document: { querySelector(selector: string): CanvasLike | null } }
+      ).document.querySelector(selector);
+      if (canvas === null) return undefined;
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const counts: Record<string, number> = Object.fromEntries(
+        Object.keys(colours).map((name) => [name, 0]),
+      );
+      for (let i = 0; i < data.length; i += 4) {
+        const [r = 0, g = 0, b = 0, a = 0] = data.subarray(i, i + 4);
+        if (a === 0) continue;
+        for (const [name, [cr = 0, cg = 0, cb = 0, minAlpha = 255, maxAlpha = 255]] of Object.entries(
+          colours,
+        )) {
+          const near = Math.abs(r - cr) <= 3 && Math.abs(g - cg) <= 3 && Math.abs(b - cb) <= 3;
+          if (near && a >= minAlpha && a <= maxAlpha) counts[name] = (counts[name] ?? 0) + 1;
+        }
+      }
+      return { width: canvas.width, height: canvas.height, counts };
+    },
+    { selector, colours },
+  );
+
+/** Opens the dashboard in a fresh browser context and signs in with `token`, if any. */
+const openDashboard = async (token?: string) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(`${api.url}/d`);
+  await page.getByText('Please sign in.').waitFor();
+  if (token !== undefined) {
+    await page.getByLabel('Your sign-in token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  return { context, page, problems, dialogs };
+};
+
+const ready = (page: Page) => page.locator('body[data-ready="true"]').waitFor({ timeout: 15_000 });
+const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
+
+describe('the NPS dashboard for marketing, in Chromium', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let dialogs: string[];
+
+  beforeAll(async () => {
+    ({ context, page, problems, dialogs } = await openDashboard(
+      await tokenOf(`marketing@${domain}`, ['marketing']),
+    ));
+    await ready(page);
+  });
+  afterAll(() => context?.close());
+
+  it('draws the NPS trend with its margin-of-error band, and the 0-10 distribution in red, amber and green', async () => {
+    const trend = await canvasPixels(page, '#nps-trend canvas', {
+      line: [29, 78, 216],
+      band: [96, 165, 250, 60, 90],
+      lowConfidencePoint: [113, 113, 122],
+    });
+    expect(trend?.width).toBeGreaterThan(200);
+    expect(trend?.height).toBeGreaterThan(200);
+    expect(trend?.counts.line).toBeGreaterThan(50);
+    expect(trend?.counts.band).toBeGreaterThan(500);
+    expect(trend?.counts.lowConfidencePoint).toBeGreaterThan(20);
+
+    const bars = await canvasPixels(page, '#distribution canvas', {
+      detractors: [185, 28, 28],
+      passives: [180, 83, 9],
+      promoters: [21, 128, 61],
+    });
+    expect(bars?.width).toBeGreaterThan(200);
+    expect(bars?.counts.detractors).toBeGreaterThan(200);
+    expect(bars?.counts.passives).toBeGreaterThan(200);
+    expect(bars?.counts.promoters).toBeGreaterThan(200);
+
+    const { promoters, passives, detractors } = tally(allScores);
+    await expect(page.locator('#distribution-chart').getAttribute('aria-label')).resolves.toContain(
+      `${allScores.length} responses: ${detractors} detractors (0 to 6), ${passives} passives (7 and 8), ${promoters} promoters (9 and 10)`,
+    );
+    await expect(page.locator('#trend-chart').getAttribute('aria-label')).resolves.toMatch(
+      /^NPS trend by month from \d{4}-\d{2}-01 to \d{4}-\d{2}-\d{2}, 12 periods: lowest /,
+    );
+    expect(await page.locator('#trend-rows tr').count()).toBe(12);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the key figures: NPS with its margin, responses, response rate and follow-ups', async () => {
+    await expect(page.locator('#kpi-nps .figure').textContent()).resolves.toBe(npsText(allScores));
+    await expect(page.locator('#kpi-nps .note').count()).resolves.toBe(0);
+    await expect(page.locator('#kpi-responses').textContent()).resolves.toBe(String(allScores.length));
+    const { detractors } = tally(allScores);
+    await expect(page.locator('#kpi-open').textContent()).resolves.toBe(String(detractors));
+    // All detractor cases are past their 24 hours but the latest one, two hours old.
+    await expect(page.locator('#kpi-overdue').textContent()).resolves.toBe(String(detractors - 1));
+    // Every customer was invited this month, and all but Madrid's answered.
+    const invited = allScores.length + silentCustomers;
+    await expect(page.locator('#kpi-rate').textContent()).resolves.toBe(
+      `${Math.round((allScores.length / invited) * 100)}%`,
+    );
+  });
+
+  it('ranks every store, greys an NPS from fewer than 30 responses and shows – without any', async () => {
+    const rows = page.locator('#leaderboard tbody tr');
+    await expect(rows.count()).resolves.toBe(stores.length);
+    expect(await texts(page, '#leaderboard tbody tr td:nth-child(2)')).toEqual([
+      'Lyon Part-Dieu',
+      'Boston Back Bay',
+      'Madrid Sol',
+    ]);
+    expect(await texts(page, '#leaderboard tbody tr td:nth-child(1)')).toEqual(['1', '2', '–']);
+    expect(await texts(page, '#leaderboard tbody tr td:nth-child(4)')).toEqual(['36', '12', '0']);
+    const boston = rows.nth(1).locator('td').nth(2);
+    await expect(boston.getAttribute('class')).resolves.toBe('low');
+    await expect(boston.textContent()).resolves.toBe(`${npsText(scores.S2 ?? [])}fewer than 30 responses`);
+    await expect(rows.nth(0).locator('td').nth(2).textContent()).resolves.toBe(npsText(scores.S1 ?? []));
+    await expect(rows.nth(2).locator('td').nth(2).textContent()).resolves.toBe('–');
+  });
+
+  it('lists the latest comments as text, newest first, so a hostile comment never becomes markup', async () => {
+    const comments = await texts(page, '#comments li');
+    expect(comments).toHaveLength(3);
+    expect(comments[0]).toContain('2/10 Boston Back Bay');
+    expect(comments[0]).toContain(hostile);
+    expect(comments.slice(1).every((comment) => comment.includes('kind staff & fast'))).toBe(true);
+    await expect(page.locator('#comments img').count()).resolves.toBe(0);
+    await expect(page.locator('img').count()).resolves.toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('changes the period grouping and the store with its labelled controls', async () => {
+    await page.getByLabel('Store', { exact: true }).selectOption({ label: 'Lyon Part-Dieu' });
+    await page.getByLabel('Group by').selectOption('week');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await ready(page);
+    await expect(page.locator('#kpi-nps .figure').textContent()).resolves.toBe(npsText(scores.S1 ?? []));
+    const weeks = await texts(page, '#trend-rows th');
+    expect(weeks.length).toBeGreaterThanOrEqual(45);
+    expect(weeks.every((week) => /^\d{4}-W\d{2}$/.test(week))).toBe(true);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('by week, Lyon Part-Dieu.');
+    // The store list still offers every store.
+    expect(await texts(page, '#store option')).toEqual(['All stores', ...stores.map(([, name]) => name)]);
+
+    await page.getByLabel('Store', { exact: true }).selectOption({ label: 'All stores' });
+    await page.getByLabel('Group by').selectOption('month');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await ready(page);
+    await expect(page.locator('#kpi-nps .figure').textContent()).resolves.toBe(npsText(allScores));
+  });
+
+  it('passes axe-core (WCAG 2 A and AA), with the chart tables open too, and saves a screenshot', async () => {
+    for (const summary of await page.locator('summary').all()) await summary.click();
+    await expect(page.locator('details[open]').count()).resolves.toBe(2);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+    expect(readFileSync(screenshotPath).subarray(1, 4).toString()).toBe('PNG');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the NPS dashboard with a period that cannot be reported', () => {
+  it('says what is wrong and keeps the figures already shown', async () => {
+    const { context, page } = await openDashboard(await tokenOf(`marketing@${domain}`, ['marketing']));
+    await ready(page);
+    await page.getByLabel('From', { exact: true }).fill('2026-06-30');
+    await page.getByLabel('To', { exact: true }).fill('2026-06-01');
+    const [response] = await Promise.all([
+      page.waitForResponse(/\/r\/dashboard\?/),
+      page.getByRole('button', { name: 'Show' }).click(),
+    ]);
+    expect(response.status()).toBe(400);
+    const { message } = (await response.json()) as { message: string };
+    await page.getByText(message).waitFor();
+    await expect(page.getByRole('status').getAttribute('class')).resolves.toBe('status error');
+    await expect(page.locator('#kpi-responses').textContent()).resolves.toBe(String(allScores.length));
+    await context.close();
+  });
+});
+
+describe('who sees what on the dashboard', () => {
+  it('shows a store manager only their own store', async () => {
+    const { context, page } = await openDashboard(await tokenOf(manager('S2')));
+    await ready(page);
+    expect(await texts(page, '#leaderboard tbody tr td:nth-child(2)')).toEqual(['Boston Back Bay']);
+    await expect(page.locator('#kpi-responses').textContent()).resolves.toBe(String(scores.S2?.length));
+    await expect(page.locator('#kpi-nps .figure').textContent()).resolves.toBe(npsText(scores.S2 ?? []));
+    await expect(page.locator('#kpi-nps .note').textContent()).resolves.toBe('fewer than 30 responses');
+    expect(await texts(page, '#store option')).toEqual(['All my stores', 'Boston Back Bay']);
+    await expect(page.locator('#viewer').textContent()).resolves.toBe(
+      `Signed in as ${manager('S2')} (your stores).`,
+    );
+    await context.close();
+  });
+
+  it('asks for a sign-in without a token, and again after a token that is not valid', async () => {
+    const { context, page } = await openDashboard();
+    await expect(page.locator('#signin').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#dashboard').isVisible()).resolves.toBe(false);
+    await page.getByLabel('Your sign-in token').fill('not-a-token');
+    const [response] = await Promise.all([
+      page.waitForResponse(/\/r\/dashboard\?/),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    expect(response.status()).toBe(401);
+    await page.getByText('Please sign in.').waitFor();
+    await expect(page.locator('#dashboard').isVisible()).resolves.toBe(false);
+    await expect(page.locator('#leaderboard tbody tr').count()).resolves.toBe(0);
+    await context.close();
+  });
+});
