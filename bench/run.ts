@@ -6,6 +6,7 @@ import { localCredentials, localRegion } from '../local/emulators/local-aws';
 import { provisionQueues, provisionTables } from '../local/provision';
 import { measureBundles } from './bundle-size';
 import { runClickToAlert, startCloudProcess } from './cloud-process';
+import { runExport, seedPromoters } from './export';
 import { benchIngestion } from './ingestion';
 import { benchScheduler } from './scheduler';
 
@@ -71,6 +72,21 @@ try {
     `  median ${clickToAlert.medianMillis.toFixed(0)} ms, max ${clickToAlert.maxMillis.toFixed(0)} ms over ${clickToAlert.samples} detractors (target median ≤ 2000 ms)`,
   );
 
+  log('\nSegment export, streamed (fresh process each, CSV to /dev/null):');
+  const exportEnv = { ...cloud.env, ...(await provisionTables(dynamodb, 'benchExport')) };
+  await seedPromoters(db, exportEnv.CUSTOMERS_TABLE ?? '', 200_000, (written) => {
+    if (written % 50_000 === 0) log(`  seeded ${written.toLocaleString('en')} promoters`);
+  });
+  const exportSmall = await runExport(exportEnv, { from: '2026-01-01', to: '2026-01-31' });
+  const exportLarge = await runExport(exportEnv);
+  const exportRatio = exportLarge.peakRssMb / exportSmall.peakRssMb;
+  for (const run of [exportSmall, exportLarge]) {
+    log(
+      `  ${run.rows.toLocaleString('en')} rows: ${run.seconds.toFixed(1)} s, ${run.rowsPerSecond.toFixed(0)} rows/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+    );
+  }
+  log(`  peak RSS ratio 200k / 20k rows: ${exportRatio.toFixed(2)} (target ≤ 1.2)`);
+
   const results = {
     measuredAt: new Date().toISOString(),
     machine: `${process.platform} ${process.arch}, Node ${process.version}`,
@@ -78,6 +94,7 @@ try {
     scheduler: { runs: scheduler, ratio },
     ingestion,
     clickToAlert,
+    segmentExport: { runs: [exportSmall, exportLarge], peakRssRatio: exportRatio },
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const table = [
@@ -98,6 +115,11 @@ try {
     `| answers through the survey handler, concurrency 16 | ${ingestion.answersPerSecond.toFixed(0)}/s | |`,
     `| ingestion / raw PutItem | ${ingestion.ratio.toFixed(2)} | ≥ 0.5 |`,
     `| click to manager alert, local stack, median of ${clickToAlert.samples} | ${clickToAlert.medianMillis.toFixed(0)} ms (max ${clickToAlert.maxMillis.toFixed(0)} ms) | ≤ 2000 ms |`,
+    ...[exportSmall, exportLarge].map(
+      (run) =>
+        `| segment export, ${run.rows.toLocaleString('en')} rows | ${run.rowsPerSecond.toFixed(0)} rows/s, peak RSS ${run.peakRssMb.toFixed(0)} MB | |`,
+    ),
+    `| export peak RSS, 200k / 20k rows | ${exportRatio.toFixed(2)} | ≤ 1.2 |`,
     '',
   ].join('\n');
   writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), table);

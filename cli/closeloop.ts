@@ -297,7 +297,8 @@ try {
     process.stderr.write(`closeloop: ${(error as Error).message}\n`);
     process.exitCode = 2;
   } else if ((error as { code?: string }).code?.startsWith('commander.')) {
-    process.exitCode = (error as { exitCode?: number }).exitCode ?? 2;
+    // Help and version exit 0; any other complaint of the parser is a usage error.
+    process.exitCode = (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   } else {
     process.stderr.write(`closeloop: ${(error as Error).message ?? error}\n`);
     process.exitCode = 3;

@@ -1,0 +1,216 @@
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { createCaseRepository } from '../../functions/adapters/case-repository';
+import { createCustomerRepository } from '../../functions/adapters/customer-repository';
+import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { ConflictError, NotFoundError } from '../../functions/domain/errors';
+import {
+  casesTable,
+  customerEmailsTable,
+  customersTable,
+  surveysTable,
+} from '../../functions/resources/tables';
+import { tableNamesFrom } from '../../functions/shared/config';
+import {
+  type CustomerPrivacyDeps,
+  eraseCustomer,
+  exportCustomerData,
+} from '../../functions/use-cases/customer-privacy';
+import { UsageError } from '../errors';
+import { resolveTarget, type Target } from '../target';
+
+/** Where the commands talk to the user: the process's streams, replaced in tests. */
+export interface Terminal {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** Asks a question and returns the answer; absent when stdin is not a terminal (a pipe, CI). */
+  readonly ask?: (question: string) => Promise<string>;
+}
+
+export const processTerminal = (): Terminal => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  ...(process.stdin.isTTY === true && {
+    ask: async (question: string) => {
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await prompt.question(question);
+      } finally {
+        prompt.close();
+      }
+    },
+  }),
+});
+
+/** The repositories a privacy request needs, on the tables of the target. */
+export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
+  const db = target.documentClient();
+  const tables = tableNamesFrom(
+    {
+      customers: customersTable,
+      customerEmails: customerEmailsTable,
+      surveys: surveysTable,
+      cases: casesTable,
+    },
+    target.env,
+  );
+  return {
+    customers: createCustomerRepository(db, tables),
+    surveys: createSurveyRepository(db, tables.surveys),
+    cases: createCaseRepository(db, tables.cases),
+  };
+};
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+const unknownCustomer = (terminal: Terminal, customerId: string, hint = '') => {
+  terminal.stderr.write(`closeloop: no customer "${customerId}": nothing is stored under this id${hint}.\n`);
+  return 1;
+};
+
+/**
+ * `closeloop customer export ID`: everything stored about the customer, as pretty JSON on stdout or
+ * in `out` (created readable by its owner only). Returns the exit code: 0, or 1 for an unknown id.
+ */
+export const runCustomerExport = async (
+  deps: CustomerPrivacyDeps,
+  customerId: string,
+  options: { readonly out?: string },
+  terminal: Terminal,
+): Promise<number> => {
+  let data: Awaited<ReturnType<typeof exportCustomerData>>;
+  try {
+    data = await exportCustomerData(deps, customerId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return unknownCustomer(terminal, customerId);
+    throw error;
+  }
+  const json = `${JSON.stringify(data, null, 2)}\n`;
+  if (options.out === undefined) {
+    terminal.stdout.write(json);
+    return 0;
+  }
+  try {
+    writeFileSync(options.out, json, { mode: 0o600 });
+  } catch (error) {
+    throw new UsageError(`cannot write ${options.out}: ${(error as Error).message}`);
+  }
+  terminal.stderr.write(
+    `Wrote everything stored about customer ${customerId} (${plural(data.surveys.length, 'survey')}, ` +
+      `${plural(data.cases.length, 'case')}) to ${options.out}. It holds personal data: hand it over ` +
+      'securely, then delete it.\n',
+  );
+  return 0;
+};
+
+/**
+ * `closeloop customer erase ID`: asks for confirmation on a terminal (typing the id), refuses without
+ * `--yes` anywhere else, then erases. Returns the exit code: 0 erased; 1 unknown id, not confirmed, or
+ * not possible yet (the message says why and when to run it again); a refusal is a UsageError (2).
+ */
+export const runCustomerErase = async (
+  deps: CustomerPrivacyDeps,
+  customerId: string,
+  options: { readonly yes?: boolean },
+  terminal: Terminal,
+  clock: () => Date = () => new Date(),
+): Promise<number> => {
+  if (options.yes !== true) {
+    if (terminal.ask === undefined) {
+      throw new UsageError(
+        `refusing to erase customer ${customerId} without --yes: an erasure cannot be undone, and ` +
+          'there is no terminal to confirm it on. Run it again with --yes.',
+      );
+    }
+    let data: Awaited<ReturnType<typeof exportCustomerData>>;
+    try {
+      data = await exportCustomerData(deps, customerId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return unknownCustomer(terminal, customerId);
+      throw error;
+    }
+    const email = (data.customer as { email?: unknown } | null)?.email;
+    const answer = await terminal.ask(
+      `Erase the personal data of customer ${customerId}${typeof email === 'string' ? ` <${email}>` : ''}: ` +
+        `their record, ${plural(data.surveys.length, 'survey')} and ${plural(data.cases.length, 'case')}? ` +
+        'Their scores stay in the aggregates, anonymised. This cannot be undone.\n' +
+        'Type the customer id to confirm: ',
+    );
+    if (answer.trim() !== customerId) {
+      terminal.stderr.write('Nothing was erased.\n');
+      return 1;
+    }
+  }
+  let summary: Awaited<ReturnType<typeof eraseCustomer>>;
+  try {
+    summary = await eraseCustomer(deps, customerId, { now: clock() });
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      terminal.stderr.write(`closeloop: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  if (summary.customer === 'absent' && summary.surveys === 0 && summary.cases === 0) {
+    return unknownCustomer(terminal, customerId, ' (erased already, or never imported)');
+  }
+  terminal.stdout.write(
+    `Erased customer ${customerId}: ${plural(summary.surveys, 'survey')} and ${plural(summary.cases, 'case')} ` +
+      'anonymised (their scores stay in the aggregates); ' +
+      (summary.customer === 'deleted'
+        ? 'customer record and e-mail claim deleted.\n'
+        : 'there was no customer record left.\n'),
+  );
+  return 0;
+};
+
+/** Registers `closeloop customer export|erase`. */
+export const registerCustomerCommand = (program: Command) => {
+  const customer = program
+    .command('customer')
+    .description(
+      'Privacy requests about one customer: export everything stored about them, or erase their personal data.',
+    );
+  customer
+    .command('export')
+    .argument('<customerId>', "the customer's id, as in the customers CSV")
+    .description(
+      'Print everything stored about a customer as JSON: their record, the claim on their e-mail address, ' +
+        'every survey with every answer (without the secret link tokens) and every follow-up case with its notes.',
+    )
+    .option('--out <file>', 'write the JSON to this file (readable by you only) instead of stdout')
+    .addHelpText('after', '\nExit codes: 0 exported, 1 no such customer.')
+    .action(async (customerId: string, options: { out?: string }) => {
+      process.exitCode = await runCustomerExport(
+        privacyDeps(resolveTarget()),
+        customerId,
+        options,
+        processTerminal(),
+      );
+    });
+  customer
+    .command('erase')
+    .argument('<customerId>', "the customer's id, as in the customers CSV")
+    .description(
+      "Remove a customer's personal data everywhere: their record and e-mail claim are deleted; their " +
+        'surveys and follow-up cases lose the comments, notes, name, e-mail and customer id. Scores stay in ' +
+        'the aggregates. Asks for confirmation on a terminal. Safe to run again; finishes an interrupted erasure.',
+    )
+    .option('--yes', 'erase without asking (required when not run from a terminal)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 erased; 1 no such customer, not confirmed, or not possible yet (an answer still ' +
+        'on its way: the message says so; run it again a little later); 2 refused without --yes.\n' +
+        'Remove the customer from the CRM file too, or the next import brings their profile back.',
+    )
+    .action(async (customerId: string, options: { yes?: boolean }) => {
+      process.exitCode = await runCustomerErase(
+        privacyDeps(resolveTarget()),
+        customerId,
+        options,
+        processTerminal(),
+      );
+    });
+  return customer;
+};
