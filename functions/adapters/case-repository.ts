@@ -67,7 +67,8 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
               'SET score = :score, reasons = :reasons, notes = list_append(notes, :note), updatedAt = :at' +
               (change.comment === undefined ? '' : ', #comment = :comment') +
               ' ADD noteKeys :key',
-            ConditionExpression: 'attribute_exists(caseId) AND NOT contains(noteKeys, :keyValue)',
+            ConditionExpression:
+              'attribute_exists(caseId) AND attribute_not_exists(erasedAt) AND NOT contains(noteKeys, :keyValue)',
             ...(change.comment !== undefined && { ExpressionAttributeNames: { '#comment': 'comment' } }),
             ExpressionAttributeValues: {
               ':score': change.score,
@@ -104,7 +105,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
         UpdateExpression:
           `SET #status = :status, updatedAt = :at${note ? ', notes = list_append(notes, :note)' : ''}` +
           (status === 'open' ? '' : ' REMOVE escalationShard'),
-        ConditionExpression: '#status = :expected',
+        ConditionExpression: '#status = :expected AND attribute_not_exists(erasedAt)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': status,

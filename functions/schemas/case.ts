@@ -44,6 +44,8 @@ export const CaseRecord = z.object({
   escalatedTo: z.optional(z.string()),
   notes: z.array(CaseNote),
   updatedAt: isoTimestamp(),
+  /** The customer's personal data was erased from the case (`closeloop customer erase`). */
+  erasedAt: z.optional(isoTimestamp()),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 

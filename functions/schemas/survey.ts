@@ -39,6 +39,8 @@ export const SurveyRecord = z.object({
   followUpScore: z.optional(z.number()),
   /** The `answerKey` of the answer the follow-up side was last told about. */
   followUpAnswerKey: z.optional(z.string()),
+  /** The customer was erased: the survey keeps its score, not who gave it or what they wrote. */
+  erasedAt: z.optional(isoTimestamp()),
 });
 export type SurveyRecord = z.infer<typeof SurveyRecord>;
 

@@ -40,6 +40,9 @@ export const updateManagedCase = async (
   input: CaseUpdateInput,
 ) => {
   const caseRecord = await managedCase(deps, managerEmail, caseId);
+  if (caseRecord.erasedAt !== undefined) {
+    throw new ConflictError("The customer's data was erased; this case can no longer be updated.");
+  }
   const status = input.status ?? caseRecord.status;
   if (!canMoveTo(caseRecord.status, status)) {
     throw new ConflictError(`A ${caseRecord.status} case cannot become ${status}.`);
