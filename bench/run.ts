@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClientFor } from '../functions/adapters/dynamodb';
 import { createSqsClient } from '../functions/adapters/task-queue';
@@ -123,7 +123,27 @@ try {
     '',
   ].join('\n');
   writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), table);
-  log('\nWritten to bench/results.json and docs/benchmarks.md');
+  const largest = sizes.reduce((a, b) => (b.kilobytes > a.kilobytes ? b : a));
+  const summary = [
+    `Last run ${results.measuredAt.slice(0, 10)} (${results.machine}):`,
+    '',
+    '| what | figure | target |',
+    '| --- | --- | --- |',
+    `| Lambda bundle, largest (minified, SDK included) | ${largest.kilobytes} KB (\`${largest.handler}\`) | ≤ 400 KB each |`,
+    `| response ingestion / raw PutItem, concurrency 16 | ${ingestion.ratio.toFixed(2)} (${ingestion.answersPerSecond.toFixed(0)}/s vs ${ingestion.putsPerSecond.toFixed(0)}/s) | ≥ 0.5 |`,
+    `| scheduler time, 100k / 10k customers, 1k due | ${ratio.toFixed(2)} | ≤ 1.3 |`,
+    `| segment export peak RSS, 200k / 20k rows | ${exportRatio.toFixed(2)} (${exportLarge.rowsPerSecond.toFixed(0)} rows/s) | ≤ 1.2 |`,
+    `| click to manager alert, local stack, median | ${clickToAlert.medianMillis.toFixed(0)} ms | ≤ 2000 ms |`,
+  ].join('\n');
+  const readmeUrl = new URL('../README.md', import.meta.url);
+  writeFileSync(
+    readmeUrl,
+    readFileSync(readmeUrl, 'utf8').replace(
+      /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
+      `<!-- bench:start -->\n${summary}\n<!-- bench:end -->`,
+    ),
+  );
+  log('\nWritten to bench/results.json, docs/benchmarks.md and the README');
   dynamodb.destroy();
 } finally {
   await cloud.stop();

@@ -103,6 +103,8 @@ if (api === undefined) throw new Error('unreachable: the API server did not star
 const state = {
   apiUrl: api.url,
   mailUrl: `${cloud.endpoints.ses}/`,
+  dashboardUrl: `${api.url}/d`,
+  managersUrl: `${api.url}/m`,
   dynamodbEndpoint: cloud.endpoints.dynamodb,
   sqsEndpoint: cloud.endpoints.sqs,
   sesEndpoint: cloud.endpoints.ses,
@@ -118,6 +120,8 @@ closeloop is running locally (ready in ${((Date.now() - started) / 1000).toFixed
 
   API            ${state.apiUrl}   (try ${state.apiUrl}/health)
   Mail viewer    ${state.mailUrl}
+  Dashboard      ${state.dashboardUrl}   (sign in: npx closeloop dev-token --email you@example.com --role marketing)
+  Managers       ${state.managersUrl}
   DynamoDB       ${state.dynamodbEndpoint}${options['data-dir'] ? `   (data kept in ${options['data-dir']})` : '   (in memory)'}
   SQS            ${state.sqsEndpoint}
   SES            ${state.sesEndpoint}

@@ -6,6 +6,9 @@ import * as z from 'zod/mini';
 export const LocalState = z.object({
   apiUrl: z.url(),
   mailUrl: z.url(),
+  /** The NPS dashboard and the managers' follow-up page (sign in with `npx closeloop dev-token`). */
+  dashboardUrl: z.optional(z.url()),
+  managersUrl: z.optional(z.url()),
   dynamodbEndpoint: z.url(),
   sqsEndpoint: z.url(),
   sesEndpoint: z.url(),

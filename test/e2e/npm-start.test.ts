@@ -44,6 +44,9 @@ describe('npm start', () => {
 
     expect((await fetch(`${state.apiUrl}/health`)).status).toBe(200);
     expect((await fetch(state.mailUrl)).status).toBe(200);
+    expect(output).toContain(`${state.apiUrl}/d`);
+    expect((await fetch(state.dashboardUrl ?? '')).status).toBe(200);
+    expect((await fetch(state.managersUrl ?? '')).status).toBe(200);
 
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
