@@ -218,6 +218,10 @@ program
   .option('--out <file>', 'write to this file (default: stdout)')
   .option('--bom', 'start the CSV with a UTF-8 byte order mark (for Excel)')
   .option('--attribute-columns <names>', 'comma-separated attributes to give their own CSV columns')
+  .option(
+    '--every-response',
+    "every response in the segment, not only each customer's latest (reads all answered surveys)",
+  )
   .addOption(new Option('--no-progress', 'do not show a progress bar'))
   .action(async (options: ExportCommandOptions) => {
     const rows = await runExport(resolveTarget(), options);

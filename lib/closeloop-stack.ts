@@ -93,6 +93,7 @@ export class CloseloopStack extends Stack {
               .withEnvironment({
                 [customersTable.envVar]: table(customersTable).tableName,
                 [customerEmailsTable.envVar]: table(customerEmailsTable).tableName,
+                [surveysTable.envVar]: table(surveysTable).tableName,
               });
             return;
           case 'reports':
@@ -229,6 +230,7 @@ export class CloseloopStack extends Stack {
       memorySize: 512,
     })
       .readTable(customersTable, table(customersTable))
+      .readTable(surveysTable, table(surveysTable))
       .writeTable(exportsTable, table(exportsTable))
       .consume(exportsQueue, queue(exportsQueue), { batchSize: 1, maxConcurrency: 2 })
       .withEnvironment({

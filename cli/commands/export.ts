@@ -2,9 +2,17 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
+import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import type { SegmentName } from '../../functions/domain/segments';
-import { registryTables } from '../../functions/shared/config';
-import { type ExportFormat, segmentRows, writeSegmentFile } from '../../functions/use-cases/export-segment';
+import { surveysTable } from '../../functions/resources/tables';
+import { registryTables, tableNamesFrom } from '../../functions/shared/config';
+import {
+  type ExportFormat,
+  type ExportProgress,
+  responseRows,
+  segmentRows,
+  writeSegmentFile,
+} from '../../functions/use-cases/export-segment';
 import { UsageError } from '../errors';
 import type { Target } from '../target';
 
@@ -19,6 +27,7 @@ export interface ExportCommandOptions {
   readonly out?: string;
   readonly bom?: boolean;
   readonly attributeColumns?: string;
+  readonly everyResponse?: boolean;
   readonly progress: boolean;
 }
 
@@ -48,32 +57,43 @@ export const runExport = async (target: Target, options: ExportCommandOptions): 
   const from = day('from', options.from);
   const to = day('to', options.to);
   if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-  const customers = createCustomerRepository(target.documentClient(), registryTables(target.env));
+  const db = target.documentClient();
+  const customers = createCustomerRepository(db, registryTables(target.env));
   const showBar = options.progress && options.out !== undefined && process.stderr.isTTY === true;
   const bar = new SingleBar({
     stream: process.stderr,
-    format: '{bar} {value}/{total} index partitions | {rows} rows',
+    format: '{bar} {value}/{total} parts read | {rows} rows',
     barsize: 30,
     hideCursor: true,
     fps: 5,
   });
-  if (showBar) bar.start(16, 0, { rows: 0 });
+  if (showBar) bar.start(options.everyResponse ? 1 : 16, 0, { rows: 0 });
   const sink: Writable = options.out === undefined ? process.stdout : createWriteStream(options.out);
   try {
-    const rows = segmentRows(
-      { customers },
-      {
-        segment: options.segment,
-        ...(options.store?.length && { storeIds: new Set(options.store) }),
-        ...(options.locale?.length && { locales: new Set(options.locale) }),
-        attributes: attributeFilters(options.attribute),
-        ...(from && { from }),
-        ...(to && { to }),
-      },
-      (progress) => {
-        if (showBar) bar.update(progress.partitionsDone, { rows: progress.rows });
-      },
-    );
+    const query = {
+      segment: options.segment,
+      ...(options.store?.length && { storeIds: new Set(options.store) }),
+      ...(options.locale?.length && { locales: new Set(options.locale) }),
+      attributes: attributeFilters(options.attribute),
+      ...(from && { from }),
+      ...(to && { to }),
+    };
+    const onProgress = (progress: ExportProgress) => {
+      if (showBar) bar.update(progress.partitionsDone, { rows: progress.rows });
+    };
+    const rows = options.everyResponse
+      ? responseRows(
+          {
+            customers,
+            surveys: createSurveyRepository(
+              db,
+              tableNamesFrom({ surveys: surveysTable }, target.env).surveys,
+            ),
+          },
+          query,
+          onProgress,
+        )
+      : segmentRows({ customers }, query, onProgress);
     const written = await writeSegmentFile(rows, sink, {
       format: options.format,
       bom: options.bom ?? false,

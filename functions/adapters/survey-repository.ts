@@ -4,10 +4,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
+import type { StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
 import { isConditionFailure, updateIf } from './dynamodb';
 
@@ -172,6 +174,37 @@ export const createSurveyRepository = (
         new GetCommand({ TableName: tableName, Key: { token }, ConsistentRead: true }),
       );
       return Item;
+    },
+
+    /**
+     * One page of answered surveys (every response, not only customers' latest), optionally only
+     * those first answered in [from, to]: a filtered scan, for the rarer every-response export.
+     */
+    async scanAnswered(
+      range: { from?: string; to?: string },
+      startKey?: Record<string, unknown>,
+      limit = 500,
+    ) {
+      const page = await db.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'attribute_exists(answer) AND firstAnsweredAt BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':from': range.from ?? '0000', ':to': range.to ?? '9999' },
+          ProjectionExpression: 'surveyId, customerId, storeId, answer, firstAnsweredAt',
+          ExclusiveStartKey: startKey,
+          Limit: limit,
+        }),
+      );
+      return {
+        surveys: (page.Items ?? []) as {
+          surveyId: string;
+          customerId: string;
+          storeId: string;
+          answer: StoredAnswer;
+          firstAnsweredAt: string;
+        }[],
+        nextKey: page.LastEvaluatedKey,
+      };
     },
 
     /** Closes a survey's link as of `at` if it was open longer: nobody can answer it any more. */

@@ -17,6 +17,8 @@ export const ExportRequest = z
     to: z.optional(isoDate()),
     format: z._default(z.enum(['csv', 'jsonl']), 'csv'),
     bom: z._default(z.boolean(), false),
+    /** Every response in the segment rather than each customer's latest. */
+    everyResponse: z._default(z.boolean(), false),
     attributeColumns: z.optional(
       z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.maxLength(50)),
     ),

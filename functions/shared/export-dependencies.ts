@@ -4,16 +4,22 @@ import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createExportFiles, createS3Client } from '../adapters/export-files';
 import { createExportRepository } from '../adapters/export-repository';
+import { createSurveyRepository } from '../adapters/survey-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { exportsBucketEnvVar, exportsQueue } from '../resources/queues';
-import { customerEmailsTable, customersTable, exportsTable } from '../resources/tables';
+import { customerEmailsTable, customersTable, exportsTable, surveysTable } from '../resources/tables';
 import type { ExportJobDeps } from '../use-cases/export-jobs';
 import { readConfig, tableNamesFrom } from './config';
 
 /** What starting, watching and running export jobs needs; shared by the API and the exporter. */
 export const exportJobDeps = (env: Readonly<Record<string, string | undefined>> = process.env) => {
   const tables = tableNamesFrom(
-    { customers: customersTable, customerEmails: customerEmailsTable, exports: exportsTable },
+    {
+      customers: customersTable,
+      customerEmails: customerEmailsTable,
+      exports: exportsTable,
+      surveys: surveysTable,
+    },
     env,
   );
   const config = readConfig(
@@ -31,6 +37,7 @@ export const exportJobDeps = (env: Readonly<Record<string, string | undefined>> 
     queue,
     files: createExportFiles(createS3Client(), config[exportsBucketEnvVar]),
     customers: createCustomerRepository(db, tables),
+    surveys: createSurveyRepository(db, tables.surveys),
     newJobId: () => randomBytes(12).toString('base64url'),
   };
   return { deps, queue, retryBaseSeconds: config.RETRY_BASE_SECONDS };

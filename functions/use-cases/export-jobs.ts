@@ -1,11 +1,12 @@
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { ExportFiles } from '../adapters/export-files';
 import type { ExportRepository } from '../adapters/export-repository';
+import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
 import type { Access } from '../domain/access';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import type { ExportJob, ExportRequest } from '../schemas/export';
-import { segmentRows, writeSegmentFile } from './export-segment';
+import { responseRows, segmentRows, writeSegmentFile } from './export-segment';
 
 const JOB_DAYS = 7;
 const LINK_SECONDS = 15 * 60;
@@ -14,7 +15,8 @@ export interface ExportJobDeps {
   readonly jobs: Pick<ExportRepository, 'create' | 'get' | 'markRunning' | 'markReady'>;
   readonly queue: Pick<TaskQueue, 'sendAll'>;
   readonly files: ExportFiles;
-  readonly customers: Pick<CustomerRepository, 'querySegment'>;
+  readonly customers: Pick<CustomerRepository, 'querySegment' | 'getMany'>;
+  readonly surveys: Pick<SurveyRepository, 'scanAnswered'>;
   readonly clock?: () => Date;
   readonly newJobId: () => string;
 }
@@ -78,7 +80,7 @@ export const runExportJob = async (deps: ExportJobDeps, jobId: string) => {
   const key = `exports/${job.createdAt.slice(0, 10)}/${jobId}-${request.segment}.${request.format}`;
   const rows = await deps.files.upload(key, request.format, (sink) =>
     writeSegmentFile(
-      segmentRows(deps, {
+      (request.everyResponse ? responseRows : segmentRows)(deps, {
         segment: request.segment,
         ...(request.stores && { storeIds: new Set(request.stores) }),
         ...(request.locales && { locales: new Set(request.locales) }),

@@ -2,6 +2,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { CustomerRepository } from '../adapters/customer-repository';
+import type { SurveyRepository } from '../adapters/survey-repository';
 import {
   categoryForSegment,
   matchesSegment,
@@ -59,6 +60,52 @@ export async function* segmentRows(
     } while (startKey !== undefined);
   }
   onProgress?.({ partitionsDone: shards.length, partitions: shards.length, rows });
+}
+
+export interface ResponseExportDeps {
+  readonly surveys: Pick<SurveyRepository, 'scanAnswered'>;
+  readonly customers: Pick<CustomerRepository, 'getMany'>;
+}
+
+/**
+ * Every response in the segment, not only each customer's latest: a customer answering twice a year
+ * appears twice. Reads answered surveys page by page (a filtered scan) and their customers in one
+ * batch per page; an erased customer's anonymised answers are left out.
+ */
+export async function* responseRows(
+  deps: ResponseExportDeps,
+  query: SegmentQuery,
+  onProgress?: (progress: ExportProgress) => void,
+): AsyncGenerator<SegmentRow> {
+  const range = {
+    ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
+    ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
+  };
+  let rows = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.surveys.scanAnswered(range, startKey);
+    const customers = await deps.customers.getMany([
+      ...new Set(page.surveys.map((survey) => survey.customerId)),
+    ]);
+    for (const survey of page.surveys) {
+      const customer = customers.get(survey.customerId);
+      if (customer === undefined) continue;
+      const asAnswered = {
+        ...customer,
+        storeId: survey.storeId,
+        latestScore: survey.answer.score,
+        latestScoreAt: survey.answer.at,
+        latestComment: survey.answer.comment,
+        latestReasons: survey.answer.reasons,
+      };
+      if (!matchesSegment(asAnswered, query)) continue;
+      rows++;
+      yield segmentRowOf(asAnswered);
+    }
+    startKey = page.nextKey;
+    onProgress?.({ partitionsDone: startKey === undefined ? 1 : 0, partitions: 1, rows });
+  } while (startKey !== undefined);
 }
 
 export type ExportFormat = 'csv' | 'jsonl';

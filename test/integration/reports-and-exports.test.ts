@@ -351,6 +351,22 @@ describe('segment exports', () => {
     expect(bad.stderr).toMatch(/fans/);
   });
 
+  it('exports every response of the segment on request, from the surveys themselves', async () => {
+    const run = await cli(['export', '--segment', 'passives', '--every-response', '--format', 'jsonl']);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { customerId: string; score: number });
+    const answeredPassives = (await allSurveys()).filter(
+      (survey) => survey.answer !== undefined && categoryOf(survey.answer.score) === 'passive',
+    );
+    expect(rows.map((row) => row.customerId).sort()).toEqual(
+      answeredPassives.map((survey) => survey.customerId).sort(),
+    );
+    expect(rows.every((row) => row.score === 7 || row.score === 8)).toBe(true);
+  });
+
   it('runs an export job through the API to a pre-signed link, for marketing only', async () => {
     expect(
       (
