@@ -2,7 +2,7 @@ import { customerCsvColumns } from '../functions/schemas/customer';
 import { storeCsvColumns } from '../functions/schemas/store';
 
 /** A small deterministic generator (mulberry32), so demo data is the same on every machine. */
-const random = (seed: number) => () => {
+export const random = (seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;

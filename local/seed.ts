@@ -6,12 +6,17 @@ import { registryTables } from '../functions/shared/config';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
 import { demoCustomerRows, demoStoreRows } from './demo-data';
+import { seedDemoHistory } from './demo-history';
 
 /** Loads the demo stores and customers through the same import use cases as the CLI. */
 export const seedDemoData = async (
   db: DynamoDBDocumentClient,
   env: Readonly<Record<string, string>>,
-  { stores = 8, customers = 500 }: { stores?: number; customers?: number } = {},
+  {
+    stores = 8,
+    customers = 500,
+    withHistory = true,
+  }: { stores?: number; customers?: number; withHistory?: boolean } = {},
 ) => {
   const tables = registryTables(env);
   const storeRepository = createStoreRepository(db, tables.stores);
@@ -20,5 +25,17 @@ export const seedDemoData = async (
     customers: createCustomerRepository(db, tables),
     stores: storeRepository,
   });
-  return { stores: storeSummary, customers: customerSummary };
+  // A past half-year of surveys and answers, so reports and the dashboard have something to show;
+  // only on a fresh table (a kept data directory already has its history).
+  const history =
+    withHistory && customerSummary.created === customers
+      ? await seedDemoHistory(
+          db,
+          env,
+          [...demoCustomerRows(customers, stores)]
+            .slice(1)
+            .map(([customerId = '', , , , storeId = '', locale = 'en']) => ({ customerId, storeId, locale })),
+        )
+      : undefined;
+  return { stores: storeSummary, customers: customerSummary, history };
 };

@@ -19,6 +19,7 @@ Options:
   --data-dir DIR     keep DynamoDB data in DIR across restarts (default: fresh, in memory)
   --port N           port of the local API (default: 3000, or a free one if taken)
   --customers N      demo customers to seed (default: 500; 0 seeds nothing)
+  --no-history       seed no past surveys and answers (default: half a year of them)
   -h, --help         show this help`;
 
 const { values: options } = parseArgs({
@@ -26,6 +27,7 @@ const { values: options } = parseArgs({
     'data-dir': { type: 'string' },
     port: { type: 'string' },
     customers: { type: 'string', default: '500' },
+    'no-history': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -84,7 +86,10 @@ try {
   // Survey links point at this API; handlers read their settings when first loaded, after this.
   process.env.PUBLIC_API_URL = api.url;
   if (demoCustomers > 0) {
-    seeded = await seedDemoData(createDocumentClient(), cloud.env, { customers: demoCustomers });
+    seeded = await seedDemoData(createDocumentClient(), cloud.env, {
+      customers: demoCustomers,
+      withHistory: !options['no-history'],
+    });
   }
   consumers = createQueueConsumers(cloud.env);
   consumers.start();
@@ -125,7 +130,7 @@ closeloop is running locally (ready in ${((Date.now() - started) / 1000).toFixed
   DynamoDB       ${state.dynamodbEndpoint}${options['data-dir'] ? `   (data kept in ${options['data-dir']})` : '   (in memory)'}
   SQS            ${state.sqsEndpoint}
   SES            ${state.sesEndpoint}
-${seeded ? `\n  Demo data      ${seeded.stores.created + seeded.stores.updated} stores, ${seeded.customers.created + seeded.customers.updated + seeded.customers.unchanged} customers` : ''}
+${seeded ? `\n  Demo data      ${seeded.stores.created + seeded.stores.updated} stores, ${seeded.customers.created + seeded.customers.updated + seeded.customers.unchanged} customers${seeded.history ? `; ${seeded.history.sent} past surveys, ${seeded.history.answered} answered (counted within seconds)` : ''}` : ''}
   Written to     ${defaultStatePath()}
 
 Demo customers are due for their first survey over the next four weeks. To send the first wave now:
