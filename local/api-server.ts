@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { type RouteDefinition, routes } from '../functions/resources/routes';
 import { verifyDevToken } from './dev-auth';
@@ -27,14 +33,42 @@ const compile = (route: RouteDefinition): CompiledRoute => {
   return { route, pattern: new RegExp(`^${source}$`), parameterNames };
 };
 
-const readBody = async (request: IncomingMessage): Promise<Buffer> => {
+/** API Gateway's limit on a request body (HTTP APIs answer 413 above it, before any function runs). */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** The body, or undefined when it is larger than API Gateway takes (read to the end, not kept). */
+const readBody = async (request: IncomingMessage): Promise<Buffer | undefined> => {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks);
+};
+
+/** Whether every `%` escape of a path decodes (API Gateway refuses a path that does not). */
+const decodable = (segments: readonly string[]) => {
+  try {
+    for (const segment of segments) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The request's URL. Its target is a path (`//x` too: a path, never a host) or an absolute URL. */
+const urlOf = (request: IncomingMessage) => {
+  const target = request.url ?? '/';
+  try {
+    return new URL(target.startsWith('/') ? `http://localhost${target}` : target);
+  } catch {
+    return undefined;
+  }
 };
 
 const isTextual = (contentType: string | undefined) =>
-  contentType === undefined || /^(text\/|application\/(json|x-www-form-urlencoded|xml))/.test(contentType);
+  contentType === undefined || /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i.test(contentType);
 
 /** Builds the event API Gateway (HTTP API, payload format 2.0) would hand the function. */
 export const toApiGatewayEvent = (
@@ -43,15 +77,19 @@ export const toApiGatewayEvent = (
   route: CompiledRoute,
   match: RegExpMatchArray,
 ): APIGatewayProxyEventV2 => {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = urlOf(request) ?? new URL('http://localhost/');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined && name !== 'cookie')
       headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
-    query[name] = name in query ? `${query[name]},${value}` : value;
+  // Collected in a Map, so that names such as `constructor` or `__proto__` become plain keys, as in JSON.
+  const values = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const earlier = values.get(name);
+    values.set(name, earlier === undefined ? value : `${earlier},${value}`);
+  }
+  const query: Record<string, string> = Object.fromEntries(values);
   const pathParameters = Object.fromEntries(
     route.parameterNames.map((name, position) => [name, decodeURIComponent(match[position + 1] ?? '')]),
   );
@@ -134,7 +172,11 @@ export const startApiServer = async ({
 
   const server = createServer(async (request, response) => {
     try {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      // API Gateway takes the whole request before routing it: an oversized body is a 413 anywhere.
+      const body = await readBody(request);
+      if (body === undefined) return problem(response, 413, 'Request Too Large');
+      const path = urlOf(request)?.pathname;
+      if (path === undefined) return problem(response, 400, 'Bad Request');
       const onPath = compiled.filter((route) => route.pattern.test(path));
       const route = onPath.find((candidate) => candidate.route.method === request.method);
       if (route === undefined) {
@@ -142,7 +184,8 @@ export const startApiServer = async ({
         return problem(response, 404, 'Not Found');
       }
       const match = path.match(route.pattern) as RegExpMatchArray;
-      const event = toApiGatewayEvent(request, await readBody(request), route, match);
+      if (!decodable(match.slice(1))) return problem(response, 400, 'Bad Request');
+      const event = toApiGatewayEvent(request, body, route, match);
       if (route.route.auth === 'manager') {
         // What API Gateway's JWT authorizer does: refuse without a valid token, else pass its claims.
         const claims = await verifyDevToken(
@@ -158,6 +201,16 @@ export const startApiServer = async ({
       console.error('local API: handler failed', error);
       if (!response.headersSent) problem(response, 502, 'Internal Server Error');
     }
+  });
+  // A request Node's parser refuses (an unknown method, headers over its limit) still gets a message.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ message: STATUS_CODES[status] });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -9,7 +9,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type CaseNote, CaseRecord } from '../schemas/case';
-import { updateIf } from './dynamodb';
+import { isStorableKey, updateIf } from './dynamodb';
 
 /** Follow-up cases in DynamoDB. */
 export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: string) => {
@@ -17,6 +17,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
     updateIf(db, { TableName: tableName, ...input });
   return {
     async get(caseId: string): Promise<CaseRecord | undefined> {
+      if (!isStorableKey(caseId)) return undefined;
       const { Item } = await db.send(
         new GetCommand({ TableName: tableName, Key: { caseId }, ConsistentRead: true }),
       );

@@ -18,6 +18,16 @@ export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClien
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 
+/** DynamoDB's limit on a partition key value, in bytes of UTF-8. */
+const MAX_PARTITION_KEY_BYTES = 2048;
+
+/**
+ * Whether a string can be a partition key at all. An id taken from a request (a path, a query) that
+ * cannot is in no table: look-ups answer "not found" without asking DynamoDB, which would refuse it.
+ */
+export const isStorableKey = (value: string) =>
+  value !== '' && Buffer.byteLength(value, 'utf8') <= MAX_PARTITION_KEY_BYTES;
+
 /** Splits a list into chunks of at most `size` items (DynamoDB batch limits). */
 export const chunk = <T>(items: readonly T[], size: number): T[][] => {
   const chunks: T[][] = [];

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ExportJob } from '../schemas/export';
-import { updateIf } from './dynamodb';
+import { isStorableKey, updateIf } from './dynamodb';
 
 /** Export jobs in the Exports table. */
 export const createExportRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -11,6 +11,7 @@ export const createExportRepository = (db: DynamoDBDocumentClient, tableName: st
   },
 
   async get(jobId: string): Promise<ExportJob | undefined> {
+    if (!isStorableKey(jobId)) return undefined;
     const { Item } = await db.send(
       new GetCommand({ TableName: tableName, Key: { jobId }, ConsistentRead: true }),
     );
