@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createSqsClient } from '../adapters/task-queue';
-import { countAnswerDeps } from '../shared/dependencies';
+import { countAnswerDeps } from '../shared/count-answer-dependencies';
 import { countAnswer } from '../use-cases/count-answer';
 
 const { deps, registerContext } = countAnswerDeps(new DynamoDBClient({}), createSqsClient());

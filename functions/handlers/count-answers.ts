@@ -5,7 +5,7 @@ import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { answersQueue } from '../resources/queues';
 import { CountAnswerTask } from '../schemas/answer';
 import { readConfig } from '../shared/config';
-import { countAnswerDeps } from '../shared/dependencies';
+import { countAnswerDeps } from '../shared/count-answer-dependencies';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { countAnswer } from '../use-cases/count-answer';

@@ -1,20 +1,17 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ExportTask } from '../schemas/export';
-import { exportJobDeps } from '../shared/export-dependencies';
+import { exporterDeps } from '../shared/exporter-dependencies';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { runExportJob } from '../use-cases/export-jobs';
 
-const { deps, queue, retryBaseSeconds } = exportJobDeps();
+const { deps } = exporterDeps();
 
-const consume = queueConsumer(
-  async (record: SQSRecord) => {
-    const { jobId } = ExportTask.parse(JSON.parse(record.body));
-    const result = await runExportJob(deps, jobId);
-    logger.info('export job done', { jobId, ...result });
-  },
-  { queue, retryBaseSeconds },
-);
+const consume = queueConsumer(async (record: SQSRecord) => {
+  const { jobId } = ExportTask.parse(JSON.parse(record.body));
+  const result = await runExportJob(deps, jobId);
+  logger.info('export job done', { jobId, ...result });
+}, {});
 
 /** Consumes the exports queue: streams each requested segment into the exports bucket. */
 export const handler = (event: SQSEvent, context: Context) => consume(event, context);

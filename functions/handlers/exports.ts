@@ -8,13 +8,13 @@ import { storesTable } from '../resources/tables';
 import { describeIssues } from '../schemas/common';
 import { ExportRequest } from '../schemas/export';
 import { tableNamesFrom } from '../shared/config';
-import { exportJobDeps } from '../shared/export-dependencies';
+import { exportApiDeps } from '../shared/export-dependencies';
 import { type HttpResult, httpErrors, json } from '../shared/http';
 import { signedInUser } from '../shared/identity';
 import { exportStatus, startExport } from '../use-cases/export-jobs';
 
 const stores = createStoreRepository(createDocumentClient(), tableNamesFrom({ stores: storesTable }).stores);
-const { deps } = exportJobDeps();
+const deps = exportApiDeps();
 
 const parseRequest = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
   let body: unknown;

@@ -55,7 +55,10 @@ export const locale = () =>
 export const timeZone = () =>
   trimmed().check(z.refine(isKnownTimeZone, { error: 'must be an IANA time zone such as Europe/Paris' }));
 
-export const isoTimestamp = () => z.iso.datetime({ offset: true });
+const timestamp = z.iso.datetime({ offset: true });
+
+/** An ISO 8601 timestamp with its offset. One schema shared by every field: zod schemas never change. */
+export const isoTimestamp = () => timestamp;
 
 /** Flattens zod issues into `field: message` strings for reports and 400 responses. */
 export const describeIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>

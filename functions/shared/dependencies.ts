@@ -1,27 +1,21 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod/mini';
 import { createAnswerRepository } from '../adapters/answer-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
-import { documentClientFor } from '../adapters/dynamodb';
-import { createOnce } from '../adapters/idempotency';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
-import { followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
   casesTable,
   customerEmailsTable,
   customersTable,
-  idempotencyTable,
   storesTable,
   surveysTable,
 } from '../resources/tables';
 import type { ScheduleDeps } from '../use-cases/schedule-surveys';
-import { readConfig, tableNamesFrom } from './config';
+import { tableNamesFrom } from './config';
 import { readScheduleSettings } from './settings';
 
 /** What the time-driven jobs run with; shared by the tick function, `closeloop tick` and `npm start`. */
@@ -51,38 +45,5 @@ export const scheduleDeps = (
     answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),
     followUps: createTaskQueue(sqs, settings.followUpsQueueUrl),
     stores: createStoreRepository(db, tables.stores),
-  };
-};
-
-/** What counting an answer needs; shared by the stream consumer and the answers queue consumer. */
-export const countAnswerDeps = (
-  dynamodb: DynamoDBClient,
-  sqs: SQSClient,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-) => {
-  const db = documentClientFor(dynamodb);
-  const tables = tableNamesFrom(
-    {
-      customers: customersTable,
-      customerEmails: customerEmailsTable,
-      surveys: surveysTable,
-      aggregates: aggregatesTable,
-      idempotency: idempotencyTable,
-    },
-    env,
-  );
-  const followUpsUrl = readConfig({ [followUpsQueue.envVar]: z.string().check(z.minLength(1)) }, env)[
-    followUpsQueue.envVar
-  ];
-  const { once, registerContext } = createOnce(dynamodb, tables.idempotency);
-  return {
-    deps: {
-      surveys: createSurveyRepository(db, tables.surveys),
-      answers: createAnswerRepository(db, tables),
-      customers: createCustomerRepository(db, tables),
-      followUps: createTaskQueue(sqs, followUpsUrl),
-      once,
-    },
-    registerContext,
   };
 };

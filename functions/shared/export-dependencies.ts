@@ -1,28 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
-import { createExportFiles, createS3Client } from '../adapters/export-files';
+import { createExportLinks } from '../adapters/export-links';
 import { createExportRepository } from '../adapters/export-repository';
-import { createSurveyRepository } from '../adapters/survey-repository';
+import { createS3Client } from '../adapters/s3';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { exportsBucketEnvVar, exportsQueue } from '../resources/queues';
-import { customerEmailsTable, customersTable, exportsTable, surveysTable } from '../resources/tables';
-import type { ExportJobDeps } from '../use-cases/export-jobs';
+import { exportsTable } from '../resources/tables';
+import type { ExportApiDeps } from '../use-cases/export-jobs';
 import { readConfig, tableNamesFrom } from './config';
 
-/** What starting, watching and running export jobs needs; shared by the API and the exporter. */
-export const exportJobDeps = (env: Readonly<Record<string, string | undefined>> = process.env) => {
-  const tables = tableNamesFrom(
-    {
-      customers: customersTable,
-      customerEmails: customerEmailsTable,
-      exports: exportsTable,
-      surveys: surveysTable,
-    },
-    env,
-  );
-  const config = readConfig(
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The exports queue and bucket, and the exporter's first retry delay. */
+export const readExportConfig = (env: Env) =>
+  readConfig(
     {
       [exportsQueue.envVar]: z.string().check(z.minLength(1)),
       [exportsBucketEnvVar]: z.string().check(z.minLength(1)),
@@ -30,15 +22,19 @@ export const exportJobDeps = (env: Readonly<Record<string, string | undefined>> 
     },
     env,
   );
-  const db = createDocumentClient();
-  const queue = createTaskQueue(createSqsClient({}), config[exportsQueue.envVar]);
-  const deps: ExportJobDeps = {
-    jobs: createExportRepository(db, tables.exports),
-    queue,
-    files: createExportFiles(createS3Client(), config[exportsBucketEnvVar]),
-    customers: createCustomerRepository(db, tables),
-    surveys: createSurveyRepository(db, tables.surveys),
+
+/**
+ * What the API needs to start and watch export jobs. The exporter's are in
+ * `exporter-dependencies.ts`, so that each function bundles only its own side of S3 (pre-signed
+ * links here, multipart uploads there).
+ */
+export const exportApiDeps = (env: Env = process.env): ExportApiDeps => {
+  const { exports } = tableNamesFrom({ exports: exportsTable }, env);
+  const config = readExportConfig(env);
+  return {
+    jobs: createExportRepository(createDocumentClient(), exports),
+    queue: createTaskQueue(createSqsClient({}), config[exportsQueue.envVar]),
+    files: createExportLinks(createS3Client(), config[exportsBucketEnvVar]),
     newJobId: () => randomBytes(12).toString('base64url'),
   };
-  return { deps, queue, retryBaseSeconds: config.RETRY_BASE_SECONDS };
 };

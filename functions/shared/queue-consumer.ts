@@ -5,9 +5,12 @@ import { retryDelaySeconds } from '../domain/retry';
 import { logger } from './powertools';
 
 export interface QueueConsumerOptions {
-  /** The queue the records come from, to postpone a failed record's next delivery. */
-  readonly queue: Pick<TaskQueue, 'delay'>;
-  readonly retryBaseSeconds: number;
+  /**
+   * The queue the records come from, to postpone a failed record's next delivery with an exponential
+   * backoff. Without it a failed record comes back after the queue's visibility timeout.
+   */
+  readonly queue?: Pick<TaskQueue, 'delay'>;
+  readonly retryBaseSeconds?: number;
 }
 
 /**
@@ -25,7 +28,15 @@ export const queueConsumer = (
       return await handleRecord(record);
     } catch (error) {
       const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
-      const delay = retryDelaySeconds(attempt, options.retryBaseSeconds);
+      if (options.queue === undefined) {
+        logger.warn('task failed; will retry', {
+          messageId: record.messageId,
+          attempt,
+          error: error as Error,
+        });
+        throw error;
+      }
+      const delay = retryDelaySeconds(attempt, options.retryBaseSeconds ?? 30);
       logger.warn('task failed; will retry', {
         messageId: record.messageId,
         attempt,

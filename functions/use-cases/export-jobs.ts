@@ -1,5 +1,6 @@
 import type { CustomerRepository } from '../adapters/customer-repository';
-import type { ExportFiles } from '../adapters/export-files';
+import type { ExportUploads } from '../adapters/export-files';
+import type { ExportLinks } from '../adapters/export-links';
 import type { ExportRepository } from '../adapters/export-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
@@ -14,12 +15,22 @@ const LINK_SECONDS = 15 * 60;
 export interface ExportJobDeps {
   readonly jobs: Pick<ExportRepository, 'create' | 'get' | 'markRunning' | 'markReady'>;
   readonly queue: Pick<TaskQueue, 'sendAll'>;
-  readonly files: ExportFiles;
+  readonly files: ExportUploads & ExportLinks;
   readonly customers: Pick<CustomerRepository, 'querySegment' | 'getMany'>;
   readonly surveys: Pick<SurveyRepository, 'scanAnswered'>;
   readonly clock?: () => Date;
   readonly newJobId: () => string;
 }
+
+/** What the API needs: it starts and watches jobs, and hands out the files by link. */
+export type ExportApiDeps = Pick<ExportJobDeps, 'jobs' | 'queue' | 'clock' | 'newJobId'> & {
+  readonly files: ExportLinks;
+};
+
+/** What the exporter needs: it runs jobs, writing the files. */
+export type ExporterDeps = Pick<ExportJobDeps, 'jobs' | 'customers' | 'surveys' | 'clock'> & {
+  readonly files: ExportUploads;
+};
 
 const now = (deps: { clock?: () => Date }) => (deps.clock ?? (() => new Date()))();
 
@@ -31,7 +42,7 @@ const checkMayExport = (access: Access) => {
 };
 
 /** Starts an export job: recorded, then queued for the exporter. */
-export const startExport = async (deps: ExportJobDeps, access: Access, request: ExportRequest) => {
+export const startExport = async (deps: ExportApiDeps, access: Access, request: ExportRequest) => {
   checkMayExport(access);
   const at = now(deps);
   const job: ExportJob = {
@@ -49,7 +60,7 @@ export const startExport = async (deps: ExportJobDeps, access: Access, request: 
 };
 
 /** A job's state for whoever started it (or an admin), with a 15-minute download link once ready. */
-export const exportStatus = async (deps: ExportJobDeps, access: Access, jobId: string) => {
+export const exportStatus = async (deps: ExportApiDeps, access: Access, jobId: string) => {
   checkMayExport(access);
   const job = await deps.jobs.get(jobId);
   if (job === undefined) throw new NotFoundError('No such export job (jobs are kept for 7 days).');
@@ -71,7 +82,7 @@ export const exportStatus = async (deps: ExportJobDeps, access: Access, jobId: s
  * for a job already done does nothing; one for a job cut off midway writes the file again from the
  * start (the object is replaced whole).
  */
-export const runExportJob = async (deps: ExportJobDeps, jobId: string) => {
+export const runExportJob = async (deps: ExporterDeps, jobId: string) => {
   const job = await deps.jobs.get(jobId);
   if (job === undefined || !(await deps.jobs.markRunning(jobId, now(deps).toISOString()))) {
     return { outcome: 'nothing-to-do' as const };

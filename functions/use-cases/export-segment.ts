@@ -190,6 +190,9 @@ export const writeSegmentFile = async (
       columns: [...baseColumns, ...attributeColumns.map((name) => `attribute:${name}`), 'attributes'],
       bom: options.bom ?? false,
       record_delimiter: 'windows',
+      // With CRLF records csv-stringify quotes only fields holding the whole CRLF: a lone CR or LF in a
+      // comment must be quoted too, or a spreadsheet splits the row there.
+      quoted_match: /[\r\n]/,
     }),
     sink,
   );

@@ -1,16 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, Function as LambdaFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueDefinition } from '../../functions/resources/queues';
 import type { TableDefinition } from '../../functions/resources/tables';
-import { bundlingDefaults, type FunctionTuning, functionDefaults } from '../defaults/function-defaults';
+import { lambdaHandler } from '../bundling/handler-bundle';
+import { handlerCode } from '../bundling/handler-code';
+import { type FunctionTuning, functionDefaults } from '../defaults/function-defaults';
 
 export interface NodeFunctionProps extends FunctionTuning {
   /** File name (without `.ts`) in `functions/handlers/`. */
@@ -19,31 +19,6 @@ export interface NodeFunctionProps extends FunctionTuning {
   readonly environment?: Record<string, string>;
 }
 
-const handlersDir = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
-const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
-
-/**
- * Files (relative to the project root) that a handler reads beside its own module at run time, copied
- * next to its bundle after esbuild, since a bundle ships without node_modules: the dashboard inlines
- * uPlot (see `functions/templates/vendor-assets.ts`, which reads them from node_modules locally).
- */
-const bundledFiles: Readonly<Record<string, readonly string[]>> = {
-  'dashboard-page': ['node_modules/uplot/dist/uPlot.iife.min.js', 'node_modules/uplot/dist/uPlot.min.css'],
-};
-
-const bundlingFor = (handler: string): BundlingOptions => {
-  const files = bundledFiles[handler];
-  if (files === undefined) return bundlingDefaults;
-  return {
-    ...bundlingDefaults,
-    commandHooks: {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: (inputDir, outputDir) => files.map((file) => `cp "${inputDir}/${file}" "${outputDir}/"`),
-    },
-  };
-};
-
 /**
  * A Lambda function with closeloop's defaults (see `functionDefaults`) and a role that starts with no
  * permissions at all: it may write its own logs and traces, and every other access is granted
@@ -51,7 +26,7 @@ const bundlingFor = (handler: string): BundlingOptions => {
  * name or URL through the environment variable its shared definition names.
  */
 export class NodeFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
@@ -60,10 +35,9 @@ export class NodeFunction extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${props.handler} function`,
     });
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: `${handlersDir}${props.handler}.ts`,
-      depsLockFilePath: lockFile,
-      handler: 'handler',
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: handlerCode(props.handler),
+      handler: lambdaHandler,
       description: props.description,
       runtime: functionDefaults.runtime,
       architecture: functionDefaults.architecture,
@@ -73,7 +47,6 @@ export class NodeFunction extends Construct {
       loggingFormat: functionDefaults.loggingFormat,
       logGroup,
       role,
-      bundling: bundlingFor(props.handler),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'closeloop',
         NODE_OPTIONS: '--enable-source-maps',

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { BuildOptions } from 'esbuild';
 
 /** What a function may override; everything else comes from `functionDefaults`. */
 export interface FunctionTuning {
@@ -24,16 +24,22 @@ export const functionDefaults = {
 } as const;
 
 /**
- * Bundling: ESM with the SDK bundled (pinned with the code rather than whatever the runtime ships),
- * `module` fields first so the SDK tree-shakes, and a `require` shim for CommonJS dependencies.
+ * How esbuild bundles a function (see `lib/bundling/handler-bundle.ts`, used by the stack and by the
+ * benchmark alike): one minified ESM file with the SDK inside (pinned with the code rather than
+ * whatever the runtime ships), `module` fields first so the SDK tree-shakes, a `require` shim for
+ * CommonJS dependencies, and the Lambda-only credential chain in place of the SDK's default one
+ * (Lambda gives credentials in the environment; see `functions/adapters/lambda-credentials.ts`).
  */
-export const bundlingDefaults: BundlingOptions = {
-  format: OutputFormat.ESM,
-  minify: true,
-  sourceMap: false,
+export const bundlingDefaults: BuildOptions = {
+  format: 'esm',
+  platform: 'node',
   target: 'node24',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
   mainFields: ['module', 'main'],
-  externalModules: [],
-  banner:
-    "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);",
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);",
+  },
+  alias: { '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts' },
 };

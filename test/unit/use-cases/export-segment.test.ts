@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import type { SegmentRow } from '../../../functions/domain/segments';
 import { segmentRows, writeSegmentFile } from '../../../functions/use-cases/export-segment';
@@ -70,6 +71,24 @@ describe('writeSegmentFile', () => {
     for (const record of records) {
       for (const cell of Object.values(record)) expect(cell).not.toMatch(/^[=+@]/);
     }
+  });
+
+  it('writes the bytes csv-stringify writes for the same records, line breaks always quoted', async () => {
+    const awkward = [...hostile, '', 'a,b', 'lf\nonly', 'cr\ronly', '"', ' spaced ', 'tab\tinside'];
+    const rows = awkward.map((comment, index) =>
+      row(comment, { attributes: { note: awkward.at(-index - 1) ?? '' } }),
+    );
+    const { bytes } = await write(rows, { format: 'csv', bom: true, attributeColumns: ['note'] });
+    const records = parse(bytes, { bom: true }) as string[][];
+    expect(records.map((record) => record[9])).toEqual([
+      'comment',
+      ...rows.map((each) => each.comment.replace(/^([=+\-@])/, "'$1")),
+    ]);
+    // With CRLF records csv-stringify quotes a lone LF or CR only when told to; a spreadsheet splits
+    // the row at a bare one, so the file always quotes them.
+    expect(bytes.toString('utf8')).toBe(
+      stringify(records, { bom: true, record_delimiter: 'windows', quote_record_delimiter: true }),
+    );
   });
 
   it('starts with a UTF-8 byte order mark only when asked', async () => {

@@ -1,0 +1,36 @@
+import { createCustomerRepository } from '../adapters/customer-repository';
+import { createDocumentClient } from '../adapters/dynamodb';
+import { createExportUploads } from '../adapters/export-files';
+import { createExportRepository } from '../adapters/export-repository';
+import { createS3Client } from '../adapters/s3';
+import { createSurveyRepository } from '../adapters/survey-repository';
+import { exportsBucketEnvVar } from '../resources/queues';
+import { customerEmailsTable, customersTable, exportsTable, surveysTable } from '../resources/tables';
+import type { ExporterDeps } from '../use-cases/export-jobs';
+import { tableNamesFrom } from './config';
+import { type Env, readExportConfig } from './export-dependencies';
+
+/**
+ * What the exporter needs to run export jobs. No SQS client (it would push the bundle past 400 KB): a
+ * failed job comes back after the exports queue's visibility timeout rather than a backoff.
+ */
+export const exporterDeps = (env: Env = process.env) => {
+  const tables = tableNamesFrom(
+    {
+      customers: customersTable,
+      customerEmails: customerEmailsTable,
+      exports: exportsTable,
+      surveys: surveysTable,
+    },
+    env,
+  );
+  const config = readExportConfig(env);
+  const db = createDocumentClient();
+  const deps: ExporterDeps = {
+    jobs: createExportRepository(db, tables.exports),
+    files: createExportUploads(createS3Client(), config[exportsBucketEnvVar]),
+    customers: createCustomerRepository(db, tables),
+    surveys: createSurveyRepository(db, tables.surveys),
+  };
+  return { deps };
+};
