@@ -6,6 +6,7 @@ import { localCredentials, localRegion } from '../local/emulators/local-aws';
 import { provisionQueues, provisionTables } from '../local/provision';
 import { measureBundles } from './bundle-size';
 import { runClickToAlert, startCloudProcess } from './cloud-process';
+import { benchColdStart } from './cold-start';
 import { runExport, seedPromoters } from './export';
 import { benchIngestion } from './ingestion';
 import { benchScheduler } from './scheduler';
@@ -43,6 +44,18 @@ try {
   const [small, large] = scheduler;
   const ratio = (large?.medianMillis ?? Number.NaN) / (small?.medianMillis ?? Number.NaN);
   log(`Scheduler ratio time(100k)/time(10k), same 1000 due: ${ratio.toFixed(2)} (target ≤ 1.3)`);
+
+  log(
+    '\nCold start: fresh process, import + first invocation against DynamoDB Local, vs a bare SDK handler:',
+  );
+  const coldEnv = { ...cloud.env, ...(await provisionTables(dynamodb, 'benchCold')) };
+  const coldStarts = await benchColdStart(coldEnv, { log: (line) => log(`  ${line}`) });
+  for (const run of coldStarts) {
+    log(
+      `  ${run.request}: ${run.medianMillis.toFixed(0)} ms vs bare ${run.bareMedianMillis.toFixed(0)} ms, ratio ${run.ratio.toFixed(2)} (target ≤ 1.3)`,
+    );
+  }
+  const worstColdStart = coldStarts.reduce((a, b) => (b.ratio > a.ratio ? b : a));
 
   log('\nResponse ingestion through the real handler vs raw PutItem, concurrency 16:');
   const ingestionEnv = {
@@ -95,6 +108,7 @@ try {
     ingestion,
     clickToAlert,
     segmentExport: { runs: [exportSmall, exportLarge], peakRssRatio: exportRatio },
+    coldStarts,
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const table = [
@@ -120,6 +134,10 @@ try {
         `| segment export, ${run.rows.toLocaleString('en')} rows | ${run.rowsPerSecond.toFixed(0)} rows/s, peak RSS ${run.peakRssMb.toFixed(0)} MB | |`,
     ),
     `| export peak RSS, 200k / 20k rows | ${exportRatio.toFixed(2)} | ≤ 1.2 |`,
+    ...coldStarts.map(
+      (run) =>
+        `| cold start, ${run.request} | ${run.medianMillis.toFixed(0)} ms vs bare SDK handler ${run.bareMedianMillis.toFixed(0)} ms: ratio ${run.ratio.toFixed(2)} | ≤ 1.3 |`,
+    ),
     '',
   ].join('\n');
   writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), table);
@@ -130,6 +148,7 @@ try {
     '| what | figure | target |',
     '| --- | --- | --- |',
     `| Lambda bundle, largest (minified, SDK included) | ${largest.kilobytes} KB (\`${largest.handler}\`) | ≤ 400 KB each |`,
+    `| cold start / bare SDK handler, worst of ${coldStarts.length} (\`${worstColdStart.request}\`) | ${worstColdStart.ratio.toFixed(2)} | ≤ 1.3 |`,
     `| response ingestion / raw PutItem, concurrency 16 | ${ingestion.ratio.toFixed(2)} (${ingestion.answersPerSecond.toFixed(0)}/s vs ${ingestion.putsPerSecond.toFixed(0)}/s) | ≥ 0.5 |`,
     `| scheduler time, 100k / 10k customers, 1k due | ${ratio.toFixed(2)} | ≤ 1.3 |`,
     `| segment export peak RSS, 200k / 20k rows | ${exportRatio.toFixed(2)} (${exportLarge.rowsPerSecond.toFixed(0)} rows/s) | ≤ 1.2 |`,
