@@ -1,15 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CountedAnswer, StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
-import { isConditionFailure } from './dynamodb';
+import { isConditionFailure, transactWrite } from './dynamodb';
 
 export interface AnswerTables {
   readonly surveys: string;
@@ -123,28 +117,26 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
             },
           }));
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...aggregateUpdates,
-            {
-              Update: {
-                TableName: tables.surveys,
-                Key: { token },
-                UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-                ConditionExpression: `version = :version AND ${previous === undefined ? 'attribute_not_exists(counted)' : 'counted.version = :previousVersion'}`,
-                ExpressionAttributeValues: {
-                  ':counted': counted,
-                  ':version': version,
-                  ...(previous !== undefined && { ':previousVersion': previous.version }),
-                  ...(testimonialShard && { ':testimonial': testimonialShard }),
-                  ...(commentStoreId && { ':commentStore': commentStoreId }),
-                },
+      await transactWrite(db, {
+        TransactItems: [
+          ...aggregateUpdates,
+          {
+            Update: {
+              TableName: tables.surveys,
+              Key: { token },
+              UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+              ConditionExpression: `version = :version AND ${previous === undefined ? 'attribute_not_exists(counted)' : 'counted.version = :previousVersion'}`,
+              ExpressionAttributeValues: {
+                ':counted': counted,
+                ':version': version,
+                ...(previous !== undefined && { ':previousVersion': previous.version }),
+                ...(testimonialShard && { ':testimonial': testimonialShard }),
+                ...(commentStoreId && { ':commentStore': commentStoreId }),
               },
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
     } catch (error) {
       if (isConditionFailure(error))
         throw new StaleAnswerError('survey changed while counting', { cause: error });

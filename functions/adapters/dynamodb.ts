@@ -3,7 +3,13 @@ import {
   type DynamoDBClientConfig,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * A DynamoDB document client. In Lambda and `npm start` the endpoint comes from the standard
@@ -91,3 +97,37 @@ export const isConditionFailure = (error: unknown) =>
   (error as Error).name === 'ConditionalCheckFailedException' ||
   (error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
+
+/**
+ * A transaction cancelled only because another one was writing one of its items at that moment
+ * (`TransactionConflict`): nothing was written, and the same transaction may simply be tried again.
+ */
+export const isTransactionConflict = (error: unknown) => {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return (
+    codes.includes('TransactionConflict') &&
+    codes.every((code) => code === 'None' || code === 'TransactionConflict')
+  );
+};
+
+/**
+ * Runs a transaction, trying it again with jittered backoff while it conflicts with another one on
+ * the same item (the `all` aggregates are written by every count and every invitation), up to
+ * `attempts` times; any other error, or a conflict that outlasts them, is thrown.
+ */
+export const transactWrite = async (
+  db: DynamoDBDocumentClient,
+  input: TransactWriteCommandInput,
+  attempts = 8,
+): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand(input));
+      return;
+    } catch (error) {
+      if (!isTransactionConflict(error) || attempt >= attempts) throw error;
+      await backoff(attempt, 25, 1_000);
+    }
+  }
+};

@@ -1,10 +1,44 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { backoff } from './dynamodb';
 
 /** Completed side effects are remembered this long: longer than a task can live in SQS and its DLQ. */
 const rememberSeconds = 40 * 86_400;
+
+/** Attempts, each with the SDK's own retries, at a write that closes a side effect. */
+const closingAttempts = 6;
+
+const persistently = async (write: () => Promise<void>): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= closingAttempts) throw error;
+      await backoff(attempt, 100, 2_000);
+    }
+  }
+};
+
+/**
+ * Powertools' DynamoDB persistence, with the two writes that close a side effect tried for longer
+ * than the SDK does (seconds of throttling): recording its result once it happened, and removing the
+ * record when it failed. Had either failed, the record would stay in progress until it expired, and
+ * the retry after that would run the side effect again: a second e-mail, as SES has no idempotency
+ * key. Both writes are unconditional, so repeating them is safe.
+ */
+class PersistentDynamoDBPersistenceLayer extends DynamoDBPersistenceLayer {
+  protected override _updateRecord(record: IdempotencyRecord): Promise<void> {
+    return persistently(() => super._updateRecord(record));
+  }
+
+  protected override _deleteRecord(record: IdempotencyRecord): Promise<void> {
+    return persistently(() => super._deleteRecord(record));
+  }
+}
 
 /**
  * Runs a side effect at most once per key, with Powertools idempotency on DynamoDB: a repeated call
@@ -13,7 +47,7 @@ const rememberSeconds = 40 * 86_400;
  */
 export const createOnce = (client: DynamoDBClient, tableName: string) => {
   const config = new IdempotencyConfig({ expiresAfterSeconds: rememberSeconds });
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
+  const persistenceStore = new PersistentDynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
   const run = makeIdempotent(async (_key: string, work: () => Promise<Record<string, unknown>>) => work(), {
     persistenceStore,
     config,

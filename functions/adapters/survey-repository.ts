@@ -5,13 +5,12 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
-  TransactWriteCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
 import type { StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
-import { isConditionFailure, updateIf } from './dynamodb';
+import { isConditionFailure, transactWrite, updateIf } from './dynamodb';
 
 /** Surveys in DynamoDB, keyed by link token, with the sparse `remindersDue` index. */
 export const createSurveyRepository = (
@@ -87,21 +86,19 @@ export const createSurveyRepository = (
         },
       };
       try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Update: surveyUpdate },
-              ...aggregateKeysOf(storeId, periodsOf(sentAt)).map((key) => ({
-                Update: {
-                  TableName: tables.aggregates,
-                  Key: key,
-                  UpdateExpression: 'ADD invited :one',
-                  ExpressionAttributeValues: { ':one': 1 },
-                },
-              })),
-            ],
-          }),
-        );
+        await transactWrite(db, {
+          TransactItems: [
+            { Update: surveyUpdate },
+            ...aggregateKeysOf(storeId, periodsOf(sentAt)).map((key) => ({
+              Update: {
+                TableName: tables.aggregates,
+                Key: key,
+                UpdateExpression: 'ADD invited :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            })),
+          ],
+        });
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;

@@ -41,6 +41,8 @@ const deps = {
       if (store === undefined) {
         store = storeRepository.get(storeId);
         storeCache.set(storeId, store);
+        // A failed read (a throttled request) is not kept: it would fail every later task of the store.
+        store.catch(() => storeCache.delete(storeId));
       }
       return store;
     },

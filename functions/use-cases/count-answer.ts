@@ -23,16 +23,23 @@ export interface CountAnswerDeps {
  * answer's version), feeds the score back to the customer record, and hands a detractor to the
  * store manager's follow-up queue: one task per detractor survey, and a note on it if the customer
  * later changes the answer. Every step is safe to repeat, so the task can be retried at will.
+ *
+ * The score and the hand-off come before the counting transaction, which is the write that takes the
+ * survey out of the `answersToCount` index: a failure at any step leaves the answer uncounted, so it
+ * is retried, and swept up by the tick if the retries run out. (Counting first would leave a counted
+ * answer whose hand-off failed nowhere to be found again: a detractor without a case.)
  */
 export const countAnswer = async (
   deps: CountAnswerDeps,
   token: string,
 ): Promise<'counted' | 'nothing-to-count'> => {
-  let survey: SurveyRecord | undefined;
   for (let attempt = 0; ; attempt++) {
-    survey = await deps.surveys.get(token);
+    const survey = await deps.surveys.get(token);
     if (survey?.answer === undefined || survey.version === undefined) return 'nothing-to-count';
-    if (survey.counted?.version === survey.version) break;
+    const answered = survey as SurveyRecord & { answer: NonNullable<SurveyRecord['answer']> };
+    await deps.customers.recordScore(answered.customerId, answered.surveyId, answered.answer);
+    await handOff(deps, answered);
+    if (survey.counted?.version === survey.version) return 'counted';
     const periods = survey.counted ?? periodsOf(survey.firstAnsweredAt ?? survey.answer.at);
     const counted = {
       score: survey.answer.score,
@@ -53,18 +60,13 @@ export const countAnswer = async (
           ...(survey.answer.comment && { commentStoreId: survey.storeId }),
         },
       );
-      survey = { ...survey, counted };
-      break;
+      return 'counted';
     } catch (error) {
+      // A newer answer came in meanwhile: read it, and count (and hand off) that one.
       if (error instanceof StaleAnswerError && attempt < 10) continue;
       throw error;
     }
   }
-
-  const answered = survey as SurveyRecord & { answer: NonNullable<SurveyRecord['answer']> };
-  await deps.customers.recordScore(answered.customerId, answered.surveyId, answered.answer);
-  await handOff(deps, answered);
-  return 'counted';
 };
 
 const handOff = async (
