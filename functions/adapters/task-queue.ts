@@ -13,12 +13,23 @@ import { backoff, chunk } from './dynamodb';
 export const createSqsClient = (config: SQSClientConfig = {}) =>
   new SQSClient({ useQueueUrlAsEndpoint: false, ...config });
 
+/**
+ * A task as an SQS message body: JSON with every character outside printable ASCII escaped. SQS
+ * refuses bodies with some characters (control characters, and the emulator even emoji), and a
+ * customer's comment may hold any of them; `\uXXXX` escapes parse back to the same text.
+ */
+export const messageBodyOf = (task: unknown): string =>
+  JSON.stringify(task).replace(
+    /[^\x20-\x7e]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
 /** A queue of JSON tasks on SQS. */
 export const createTaskQueue = (sqs: SQSClient, queueUrl: string) => ({
   /** Sends tasks in batches of ten, retrying entries SQS could not take; throws if some never go. */
   async sendAll(tasks: readonly unknown[]): Promise<void> {
     for (const batch of chunk(tasks, 10)) {
-      let entries = batch.map((task, index) => ({ Id: String(index), MessageBody: JSON.stringify(task) }));
+      let entries = batch.map((task, index) => ({ Id: String(index), MessageBody: messageBodyOf(task) }));
       for (let attempt = 0; entries.length > 0; attempt++) {
         if (attempt >= 5) throw new Error(`SQS refused ${entries.length} messages after ${attempt} attempts`);
         if (attempt > 0) await backoff(attempt);
