@@ -72,7 +72,7 @@ const clickedScore = (event: APIGatewayProxyEventV2) => {
 };
 
 const errorPage: ErrorRenderer = (status, code, message, issues) =>
-  status === 404 || status === 410
+  status === 404 || status === 410 || status === 503
     ? html(status, renderClosedPage('en', status))
     : json(status, { error: code, message, ...(issues && issues.length > 0 && { issues }) });
 

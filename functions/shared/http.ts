@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { isTransactionConflict } from '../adapters/dynamodb';
 import { DomainError, ValidationError } from '../domain/errors';
 import { logger } from './powertools';
 
@@ -60,10 +61,37 @@ export type ErrorRenderer = (
 const jsonError: ErrorRenderer = (status, code, message, issues) =>
   json(status, { error: code, message, ...(issues && issues.length > 0 && { issues }) });
 
+const throttlingErrors = new Set([
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ThrottlingException',
+  'TransactionInProgressException',
+  'TimeoutError',
+]);
+const networkErrors = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
 /**
- * Maps errors to responses in one place: a domain error becomes its own status with its message;
- * anything else is logged and becomes a bare 500 that reveals nothing of the internals. Rendered as
- * JSON unless the route passes a page renderer.
+ * Whether a failure passes by itself, once the SDK's own retries ran out: throttling, a transaction
+ * conflict, a fault on the service's side, the network. The client is told to try again.
+ */
+export const isPassingFailure = (error: unknown): boolean => {
+  const { name, code, $fault } = (error ?? {}) as { name?: string; code?: string; $fault?: string };
+  return (
+    $fault === 'server' ||
+    throttlingErrors.has(name ?? '') ||
+    networkErrors.has(code ?? '') ||
+    isTransactionConflict(error)
+  );
+};
+
+/** Seconds a client is asked to wait before trying again after a passing failure. */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Maps errors to responses in one place: a domain error becomes its own status with its message; a
+ * passing failure (throttling, conflict, outage) a 503 with `Retry-After`; anything else is logged
+ * and becomes a bare 500 that reveals nothing of the internals. Rendered as JSON unless the route
+ * passes a page renderer.
  */
 export const httpErrors = (
   render: ErrorRenderer = jsonError,
@@ -77,6 +105,15 @@ export const httpErrors = (
         error.message,
         error instanceof ValidationError ? error.issues : undefined,
       );
+      return;
+    }
+    if (isPassingFailure(error)) {
+      logger.warn('passing failure, client asked to retry', { error: error as Error });
+      const response = render(503, 'unavailable', 'We are busy for a moment: please try again.');
+      request.response = {
+        ...response,
+        headers: { ...response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) },
+      };
       return;
     }
     logger.error('unhandled error', { error: error as Error });

@@ -36,6 +36,8 @@ export interface Messages {
   readonly expiredTitle: string;
   readonly expiredText: string;
   readonly invalidTitle: string;
+  readonly busyTitle: string;
+  readonly busyText: string;
 }
 
 const en: Messages = {
@@ -83,6 +85,8 @@ const en: Messages = {
   expiredText:
     'Thank you for your interest. This survey is no longer open; we will ask again in a few months.',
   invalidTitle: 'Please check your answer',
+  busyTitle: 'Your answer is not saved yet',
+  busyText: 'We are busy for a moment. Please go back and send your answer again in a few seconds.',
 };
 
 const fr: Messages = {
@@ -132,6 +136,9 @@ const fr: Messages = {
   expiredText:
     'Merci de votre intérêt. Cette enquête n’est plus ouverte ; nous vous interrogerons de nouveau dans quelques mois.',
   invalidTitle: 'Veuillez vérifier votre réponse',
+  busyTitle: 'Votre réponse n’est pas encore enregistrée',
+  busyText:
+    'Nous sommes très sollicités. Revenez en arrière et renvoyez votre réponse dans quelques secondes.',
 };
 
 const es: Messages = {
@@ -180,6 +187,9 @@ const es: Messages = {
   expiredText:
     'Gracias por su interés. Esta encuesta ya no está abierta; volveremos a preguntarle dentro de unos meses.',
   invalidTitle: 'Revise su respuesta',
+  busyTitle: 'Su respuesta aún no se ha guardado',
+  busyText:
+    'Estamos muy solicitados en este momento. Vuelva atrás y envíe su respuesta de nuevo en unos segundos.',
 };
 
 const catalogue: Readonly<Record<string, Messages>> = { en, fr, es };

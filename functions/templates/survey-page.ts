@@ -17,7 +17,8 @@ export interface SurveyPageInput {
 /**
  * Saves the preselected score (with the comment and reasons already on the form) as soon as a real
  * browser has loaded and shown the page. A link scanner that only fetches the URL runs no script and
- * records nothing; a browser without script still has the visible Send button.
+ * records nothing; a browser without script still has the visible Send button. A busy service (5xx,
+ * network) is tried again after 1, 2, 4 and 8 s (or its Retry-After), unless the customer sends first.
  */
 const autoSave = `(() => {
   const form = document.getElementById('survey');
@@ -26,11 +27,19 @@ const autoSave = `(() => {
   if (!chosen || form.dataset.autosave !== 'true') return;
   const fields = new URLSearchParams(new FormData(form));
   fields.set('source', 'auto');
-  const save = () => fetch(form.action, {
+  let sent = false;
+  form.addEventListener('submit', () => { sent = true; });
+  const retry = (attempt, seconds) => {
+    if (attempt < 4 && !sent) setTimeout(() => save(attempt + 1), Math.max(seconds || 0, 2 ** attempt) * 1000);
+  };
+  const save = (attempt = 0) => fetch(form.action, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: fields.toString(),
-  }).then((response) => { if (response.ok) status.textContent = form.dataset.saved; }).catch(() => {});
+  }).then((response) => {
+    if (response.ok) status.textContent = form.dataset.saved;
+    else if (response.status >= 500) retry(attempt, Number(response.headers.get('retry-after')));
+  }).catch(() => retry(attempt));
   if (document.visibilityState === 'visible') save();
   else document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && save(), { once: true });
 })();`;
@@ -104,9 +113,17 @@ export const renderThanksPage = (input: {
   });
 };
 
-/** A page for a link that cannot be answered: unknown (404) or closed (410). */
+/**
+ * A page for a link that cannot be answered: unknown (404), closed (410), or not right now (503,
+ * when the service is busy: the customer's browser still holds the form one step back).
+ */
 export const renderClosedPage = (locale: string, status: number) => {
   const { language, messages: t } = messagesFor(locale);
-  const [title, text] = status === 410 ? [t.expiredTitle, t.expiredText] : [t.notFoundTitle, t.notFoundText];
+  const [title, text] =
+    status === 410
+      ? [t.expiredTitle, t.expiredText]
+      : status === 503
+        ? [t.busyTitle, t.busyText]
+        : [t.notFoundTitle, t.notFoundText];
   return page({ language, title, body: `<p>${escapeHtml(text)}</p>` });
 };

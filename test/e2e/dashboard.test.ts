@@ -137,7 +137,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
 });
 

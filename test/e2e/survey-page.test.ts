@@ -56,7 +56,7 @@ beforeAll(async () => {
       stores: stack.stores,
     },
   );
-  const ids = ['REAL', 'SCAN', 'NOJS', 'FR', 'OLD', 'BAD'];
+  const ids = ['REAL', 'SCAN', 'NOJS', 'FR', 'OLD', 'BAD', 'BUSY'];
   await importCustomers(
     recordsOf([
       [...customerCsvColumns],
@@ -81,7 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
 });
 
@@ -121,6 +121,31 @@ describe('the survey page in a real browser', () => {
       [3, 'form'],
       [9, 'auto'],
     ]);
+    await page.close();
+  });
+
+  it('saves the clicked score even when the service is busy at first (503, then retried)', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const posts: number[] = [];
+    await page.route(/\/s\/[A-Za-z0-9_-]{22}(\?|$)/, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      posts.push(Date.now());
+      if (posts.length > 2) return route.continue();
+      return route.fulfill({
+        status: 503,
+        headers: { 'retry-after': '1', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          error: 'unavailable',
+          message: 'We are busy for a moment: please try again.',
+        }),
+      });
+    });
+    await page.setContent(mail.get('BUSY')?.body.html ?? '');
+    await page.getByRole('link', { name: '6', exact: true }).click();
+    await page.getByText('Thank you, your score is saved.').waitFor({ timeout: 15_000 });
+    expect(posts).toHaveLength(3);
+    expect((posts[1] ?? 0) - (posts[0] ?? 0)).toBeGreaterThanOrEqual(900);
+    expect(await answerOf('BUSY')).toMatchObject({ score: 6, source: 'auto' });
     await page.close();
   });
 

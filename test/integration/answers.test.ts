@@ -1,4 +1,3 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { createSurveyRepository } from '../../functions/adapters/survey-reposito
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
 import { categoryOf } from '../../functions/domain/nps';
 import { addDays } from '../../functions/domain/schedule';
-import { FollowUpTask } from '../../functions/schemas/answer';
+import type { FollowUpTask } from '../../functions/schemas/answer';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { SurveyRecord } from '../../functions/schemas/survey';
@@ -19,6 +18,7 @@ import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { listTestimonials } from '../../functions/use-cases/testimonials';
 import { startApiServer } from '../../local/api-server';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
+import { takeFollowUpTasks } from '../support/queue-tasks';
 import { sentEmails } from '../support/ses-store';
 
 const surveyCount = 500;
@@ -60,32 +60,10 @@ const allSurveys = async () => {
   return items;
 };
 
-const followUpTasks = async () => {
-  const tasks: FollowUpTask[] = [];
-  for (;;) {
-    const { Messages = [] } = await stack.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: stack.env.FOLLOWUPS_QUEUE_URL,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
-      }),
-    );
-    if (Messages.length === 0) return tasks;
-    tasks.push(...Messages.map((message) => FollowUpTask.parse(JSON.parse(message.Body ?? ''))));
-    await stack.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: stack.env.FOLLOWUPS_QUEUE_URL,
-        Entries: Messages.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle,
-        })),
-      }),
-    );
-  }
-};
+const followUpTasks = () => takeFollowUpTasks(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL);
 
 beforeAll(async () => {
-  stack = await startIsolatedStack('answers');
+  stack = await startIsolatedStack('answers', {}, { ownDynamoDb: true });
   api = await startApiServer({ port: 0 });
   process.env.PUBLIC_API_URL = api.url;
   const domain = `${stack.namespace}.example.com`;
@@ -117,7 +95,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
 });
 

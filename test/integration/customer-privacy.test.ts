@@ -179,7 +179,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
 });
 

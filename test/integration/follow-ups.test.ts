@@ -48,7 +48,7 @@ beforeAll(async () => {
   await stack.consumers.invitations.drain();
 });
 
-afterAll(() => stack?.consumers.stop());
+afterAll(() => stack?.stop());
 
 describe('detractor follow-up', () => {
   const cases = () => createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '');

@@ -502,7 +502,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   agent.destroy();
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
 });
 

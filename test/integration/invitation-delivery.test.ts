@@ -63,7 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
   await proxy?.stop();
 });

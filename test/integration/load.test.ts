@@ -51,7 +51,7 @@ const mailOfRun = async () =>
   );
 
 beforeAll(async () => {
-  stack = await startIsolatedStack('load', { RETRY_BASE_SECONDS: '1' });
+  stack = await startIsolatedStack('load', { RETRY_BASE_SECONDS: '1' }, { ownDynamoDb: true });
   domain = `${stack.namespace}.example.com`;
   api = await startApiServer({ port: 0 });
   process.env.PUBLIC_API_URL = api.url;
@@ -109,7 +109,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
   errors.mockRestore();
   if (report === undefined || traffic === undefined) return;

@@ -181,7 +181,7 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  await stack?.consumers.stop();
+  await stack?.stop();
   await api?.stop();
 });
 

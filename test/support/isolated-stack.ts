@@ -6,6 +6,8 @@ import { createStoreRepository } from '../../functions/adapters/store-repository
 import { createSqsClient } from '../../functions/adapters/task-queue';
 import { registryTables } from '../../functions/shared/config';
 import { scheduleDeps } from '../../functions/shared/dependencies';
+import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local';
+import { freePort } from '../../local/emulators/ports';
 import { provisionBuckets, provisionQueues, provisionTables } from '../../local/provision';
 import { createQueueConsumers } from '../../local/runtime';
 import { localEnv, uniquePrefix } from './local-stack';
@@ -14,9 +16,24 @@ import { localEnv, uniquePrefix } from './local-stack';
  * Tables and queues of their own, in the shared emulators, for one test file: its ticks and queue
  * consumers then see only its own customers. Sets `process.env` like the local runtime does (the
  * handlers read it when first loaded), so call it before anything loads a handler.
+ *
+ * With `ownDynamoDb`, the file gets a DynamoDB Local of its own, stopped with the stack: DynamoDB
+ * Local slows down with every stream record it ever held (1,250 puts/s fresh, 50/s after 30,000
+ * records, deleted tables included), so the heavy files keep theirs away from everyone else.
+ * `settings` may then be a function of that instance's endpoint (to put a proxy in front of it).
  */
-export const startIsolatedStack = async (label: string, settings: Record<string, string> = {}) => {
-  const base = localEnv();
+export const startIsolatedStack = async (
+  label: string,
+  settings:
+    | Record<string, string>
+    | ((endpoints: { dynamodb: string }) => Promise<Record<string, string>>) = {},
+  { ownDynamoDb = false }: { ownDynamoDb?: boolean } = {},
+) => {
+  const ownDynamoDbInstance = ownDynamoDb ? await startDynamoDbLocal({ port: await freePort() }) : undefined;
+  const base: Record<string, string | undefined> = {
+    ...localEnv(),
+    ...(ownDynamoDbInstance && { AWS_ENDPOINT_URL_DYNAMODB: ownDynamoDbInstance.endpoint }),
+  };
   const namespace = uniquePrefix(label);
   const clientConfig = {
     region: base.AWS_REGION,
@@ -43,11 +60,14 @@ export const startIsolatedStack = async (label: string, settings: Record<string,
     PUBLIC_API_URL: 'https://surveys.example.test',
     RETRY_BASE_SECONDS: '0',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    ...settings,
+    ...(typeof settings === 'function'
+      ? await settings({ dynamodb: base.AWS_ENDPOINT_URL_DYNAMODB ?? '' })
+      : settings),
   };
   Object.assign(process.env, env);
   const db = createDocumentClient();
   const tables = registryTables(env);
+  const consumers = createQueueConsumers(env);
   return {
     namespace,
     env,
@@ -56,7 +76,14 @@ export const startIsolatedStack = async (label: string, settings: Record<string,
     customers: createCustomerRepository(db, tables),
     stores: createStoreRepository(db, tables.stores),
     schedule: scheduleDeps(db, sqs, env),
-    consumers: createQueueConsumers(env),
+    consumers,
+    /** Where the file's DynamoDB Local listens (not through any proxy `settings` put in front). */
+    dynamodbEndpoint: base.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+    /** Stops the consumers, and the file's own DynamoDB Local if it has one. */
+    async stop() {
+      await consumers.stop();
+      await ownDynamoDbInstance?.stop();
+    },
   };
 };
 

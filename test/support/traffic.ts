@@ -88,6 +88,8 @@ export interface TrafficResult {
   readonly refused: number;
   /** 5xx answers (and dropped connections). */
   readonly serverErrors: number;
+  /** The same, by status (`dropped` for a connection without an answer). */
+  readonly serverErrorsByStatus: Readonly<Record<string, number>>;
   /** Answers given up after 5xx answers (never when `retryServerErrors`, unless the API stays down). */
   readonly unanswered: number;
 }
@@ -133,6 +135,12 @@ export const answerTraffic = async (
     serverErrors: 0,
     unanswered: 0,
   };
+  const serverErrorsByStatus: Record<string, number> = {};
+  const serverError = (response: Response | undefined) => {
+    stats.serverErrors++;
+    const status = String(response?.status ?? 'dropped');
+    serverErrorsByStatus[status] = (serverErrorsByStatus[status] ?? 0) + 1;
+  };
 
   const request = (path: string, init?: RequestInit) =>
     limit(async () => {
@@ -158,7 +166,7 @@ export const answerTraffic = async (
         if (!changed) stats.duplicates++;
         return true;
       }
-      stats.serverErrors++;
+      serverError(response);
       await response?.body?.cancel();
       if (!retryServerErrors) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
@@ -187,7 +195,7 @@ export const answerTraffic = async (
           if (response?.status === 200) break;
           if (response !== undefined && response.status < 500)
             throw new Error(`scanner GET of ${token}: HTTP ${response.status}`);
-          stats.serverErrors++;
+          serverError(response);
           if (!retryServerErrors || attempt >= 9) throw new Error(`scanner GET of ${token}: no answer`);
           await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
         }
@@ -246,7 +254,7 @@ export const answerTraffic = async (
     for (const [path, init] of attempts) {
       const response = await request(path, init);
       await response?.body?.cancel();
-      if (response === undefined || response.status >= 500) stats.serverErrors++;
+      if (response === undefined || response.status >= 500) serverError(response);
       else if (response.status >= 400) stats.refused++;
       else throw new Error(`${init.method} ${path} was accepted: HTTP ${response.status}`);
     }
@@ -256,5 +264,5 @@ export const answerTraffic = async (
     ...tokens.map((token) => customer(token)),
     ...Array.from({ length: Math.max(1, Math.round(tokens.length / 100)) }, invalid),
   ]);
-  return { acknowledged, ...stats };
+  return { acknowledged, ...stats, serverErrorsByStatus };
 };

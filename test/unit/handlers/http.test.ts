@@ -52,4 +52,21 @@ describe('httpErrors', () => {
       message: 'Something went wrong on our side.',
     });
   });
+
+  it('asks the client to retry a failure that passes (throttling, service fault), without details', async () => {
+    const throttled = Object.assign(new Error('Throughput exceeds the current capacity of your table'), {
+      name: 'ProvisionedThroughputExceededException',
+      $fault: 'client',
+    });
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), {
+      code: 'ECONNREFUSED',
+    });
+    for (const error of [throttled, unreachable]) {
+      const response = await failingWith(error)(event, context);
+      expect(response.statusCode).toBe(503);
+      expect(response.headers?.['retry-after']).toBe('1');
+      expect(response.body).not.toMatch(/capacity|ECONNREFUSED/);
+      expect(JSON.parse(response.body ?? '')).toMatchObject({ error: 'unavailable' });
+    }
+  });
 });
