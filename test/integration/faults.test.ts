@@ -269,12 +269,16 @@ const sqsFault = (request: ProxiedRequest) => {
 /** An outage lasts this long: it is the fault itself, not a wait for a result. */
 const outage = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Restarts the SES emulator once a third of the invitations went out: refused connections meanwhile. */
+/**
+ * Restarts the SES emulator once a third of the invitations went out: down for two seconds, and
+ * until it refused a few sends (the senders may be waiting out a backoff when it goes).
+ */
 const restartSesMidRun = async (port: number) => {
   await eventually(async () => sesAccepted >= customerCount / 3, 120_000);
   const refusedBefore = sesProxy.upstreamErrors;
   await ses.stop();
   await outage(2_000);
+  await eventually(async () => sesProxy.upstreamErrors - refusedBefore >= 3, 60_000);
   ses = await startSesEmulator({ port });
   injected.sesRestartRefused = sesProxy.upstreamErrors - refusedBefore;
 };
