@@ -192,7 +192,7 @@ const runOnce = (runner: string, bundle: string, eventFile: string, env: Record<
  */
 export const benchColdStart = async (
   env: Record<string, string>,
-  { samples = 9, handlers, log = () => undefined }: ColdStartOptions = {},
+  { samples = 15, handlers, log = () => undefined }: ColdStartOptions = {},
 ): Promise<ColdStartResult[]> => {
   const cases = coldStartCases.filter((each) => handlers === undefined || handlers.includes(each.handler));
   const surveys = env[surveysTable.envVar];
