@@ -10,6 +10,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { isOnlyConflicts } from './aws-errors';
 
 /**
  * A DynamoDB document client. In Lambda and `npm start` the endpoint comes from the standard
@@ -98,18 +99,9 @@ export const isConditionFailure = (error: unknown) =>
   (error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
 
-/**
- * A transaction cancelled only because another one was writing one of its items at that moment
- * (`TransactionConflict`): nothing was written, and the same transaction may simply be tried again.
- */
-export const isTransactionConflict = (error: unknown) => {
-  if (!(error instanceof TransactionCanceledException)) return false;
-  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-  return (
-    codes.includes('TransactionConflict') &&
-    codes.every((code) => code === 'None' || code === 'TransactionConflict')
-  );
-};
+/** A transaction cancelled by conflicting writes only (see `isOnlyConflicts`). */
+export const isTransactionConflict = (error: unknown) =>
+  error instanceof TransactionCanceledException && isOnlyConflicts(error);
 
 /**
  * Runs a transaction, trying it again with jittered backoff while it conflicts with another one on

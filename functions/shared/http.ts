@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { isTransactionConflict } from '../adapters/dynamodb';
+import { isPassingFailure } from '../adapters/aws-errors';
 import { DomainError, ValidationError } from '../domain/errors';
 import { logger } from './powertools';
 
@@ -60,29 +60,6 @@ export type ErrorRenderer = (
 
 const jsonError: ErrorRenderer = (status, code, message, issues) =>
   json(status, { error: code, message, ...(issues && issues.length > 0 && { issues }) });
-
-const throttlingErrors = new Set([
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ThrottlingException',
-  'TransactionInProgressException',
-  'TimeoutError',
-]);
-const networkErrors = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-
-/**
- * Whether a failure passes by itself, once the SDK's own retries ran out: throttling, a transaction
- * conflict, a fault on the service's side, the network. The client is told to try again.
- */
-export const isPassingFailure = (error: unknown): boolean => {
-  const { name, code, $fault } = (error ?? {}) as { name?: string; code?: string; $fault?: string };
-  return (
-    $fault === 'server' ||
-    throttlingErrors.has(name ?? '') ||
-    networkErrors.has(code ?? '') ||
-    isTransactionConflict(error)
-  );
-};
 
 /** Seconds a client is asked to wait before trying again after a passing failure. */
 const RETRY_AFTER_SECONDS = 1;

@@ -27,4 +27,12 @@ describe('Lambda bundles', () => {
       expect(Object.keys(metafile.inputs).filter((input) => leftOut.test(input))).toEqual([]);
     },
   );
+
+  it.each(['health', 'dashboard-page', 'manager-page'])(
+    'bundles no AWS SDK into %s, which calls no AWS service',
+    async (handler) => {
+      const { metafile } = await bundleHandler(handler);
+      expect(Object.keys(metafile.inputs).filter((input) => /@aws-sdk|@smithy/.test(input))).toEqual([]);
+    },
+  );
 });
