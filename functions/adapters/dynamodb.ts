@@ -46,6 +46,26 @@ export const chunk = <T>(items: readonly T[], size: number): T[][] => {
 export const backoff = (attempt: number, baseMs = 50, capMs = 2_000): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(capMs, baseMs * 2 ** attempt)));
 
+/** Attempts, each with the SDK's own retries, at a write that closes a side effect. */
+const closingAttempts = 6;
+
+/**
+ * Tries a write that must not be left undone for longer than the SDK does (seconds of throttling or
+ * an outage): the writes that close a side effect, after which nothing would come back to them.
+ * Only for writes that are safe to repeat.
+ */
+export const persistently = async (write: () => Promise<void>): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= closingAttempts) throw error;
+      await backoff(attempt, 100, 2_000);
+    }
+  }
+};
+
 /**
  * Builds an UpdateExpression that sets every defined field and removes every undefined one, with
  * placeholder names for all attributes (so reserved words such as `name` need no special care).

@@ -3,25 +3,10 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { backoff } from './dynamodb';
+import { persistently } from './dynamodb';
 
 /** Completed side effects are remembered this long: longer than a task can live in SQS and its DLQ. */
 const rememberSeconds = 40 * 86_400;
-
-/** Attempts, each with the SDK's own retries, at a write that closes a side effect. */
-const closingAttempts = 6;
-
-const persistently = async (write: () => Promise<void>): Promise<void> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (error) {
-      if (attempt >= closingAttempts) throw error;
-      await backoff(attempt, 100, 2_000);
-    }
-  }
-};
 
 /**
  * Powertools' DynamoDB persistence, with the two writes that close a side effect tried for longer

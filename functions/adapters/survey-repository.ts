@@ -10,7 +10,7 @@ import {
 import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
 import type { StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
-import { isConditionFailure, transactWrite, updateIf } from './dynamodb';
+import { isConditionFailure, persistently, transactWrite, updateIf } from './dynamodb';
 
 /** Surveys in DynamoDB, keyed by link token, with the sparse `remindersDue` index. */
 export const createSurveyRepository = (
@@ -43,19 +43,26 @@ export const createSurveyRepository = (
 
     /** Removes a survey whose e-mail could not be sent, so no unreachable survey lingers. */
     async discard(token: string): Promise<void> {
-      await db
-        .send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { token },
-            ConditionExpression: '#status = :sending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sending': 'sending' },
-          }),
-        )
-        .catch((error: Error) => {
-          if (error.name !== 'ConditionalCheckFailedException') throw error;
-        });
+      // Tried for longer than the SDK does: a survey left `sending` after its e-mail failed would
+      // stay beside the one the retry creates, a second survey for the cycle that nobody can answer.
+      await persistently(() =>
+        db
+          .send(
+            new DeleteCommand({
+              TableName: tableName,
+              Key: { token },
+              ConditionExpression: '#status = :sending',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':sending': 'sending' },
+            }),
+          )
+          .then(
+            () => undefined,
+            (error: Error) => {
+              if (error.name !== 'ConditionalCheckFailedException') throw error;
+            },
+          ),
+      );
     },
 
     /**
