@@ -87,14 +87,7 @@ export class CloseloopStack extends Stack {
           case 'dashboard-page':
             return;
           case 'exports':
-            fn.writeTable(exportsTable, table(exportsTable))
-              .readTable(storesTable, table(storesTable))
-              .sendTo(exportsQueue, queue(exportsQueue))
-              .withEnvironment({
-                [customersTable.envVar]: table(customersTable).tableName,
-                [customerEmailsTable.envVar]: table(customerEmailsTable).tableName,
-                [surveysTable.envVar]: table(surveysTable).tableName,
-              });
+            fn.writeTable(exportsTable, table(exportsTable)).sendTo(exportsQueue, queue(exportsQueue));
             return;
           case 'reports':
             fn.readTable(aggregatesTable, table(aggregatesTable))

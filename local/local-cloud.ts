@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createS3Client } from '../functions/adapters/export-files';
+import { createS3Client } from '../functions/adapters/s3';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
 import { localCredentials, localRegion } from './emulators/local-aws';
 import { freePort, type RunningEmulator } from './emulators/ports';

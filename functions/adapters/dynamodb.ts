@@ -10,7 +10,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { isOnlyConflicts } from './aws-errors';
+import { isOnlyConflicts, isPassingFailure } from './aws-errors';
 
 /**
  * A DynamoDB document client. In Lambda and `npm start` the endpoint comes from the standard
@@ -52,7 +52,7 @@ const closingAttempts = 6;
 /**
  * Tries a write that must not be left undone for longer than the SDK does (seconds of throttling or
  * an outage): the writes that close a side effect, after which nothing would come back to them.
- * Only for writes that are safe to repeat.
+ * Only failures that pass are tried again; only for writes that are safe to repeat.
  */
 export const persistently = async (write: () => Promise<void>): Promise<void> => {
   for (let attempt = 1; ; attempt++) {
@@ -60,7 +60,7 @@ export const persistently = async (write: () => Promise<void>): Promise<void> =>
       await write();
       return;
     } catch (error) {
-      if (attempt >= closingAttempts) throw error;
+      if (attempt >= closingAttempts || !isPassingFailure(error)) throw error;
       await backoff(attempt, 100, 2_000);
     }
   }
@@ -120,8 +120,7 @@ export const isConditionFailure = (error: unknown) =>
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
 
 /** A transaction cancelled by conflicting writes only (see `isOnlyConflicts`). */
-export const isTransactionConflict = (error: unknown) =>
-  error instanceof TransactionCanceledException && isOnlyConflicts(error);
+export const isTransactionConflict = isOnlyConflicts;
 
 /**
  * Runs a transaction, trying it again with jittered backoff while it conflicts with another one on

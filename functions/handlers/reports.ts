@@ -55,7 +55,11 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult
   .handler(async (event) => {
     const user = signedInUser(event);
     const query = parseQuery(event);
-    const access = accessOf(user.email, user.groups, await deps.stores.listAll());
-    if (event.rawPath.endsWith('/dashboard')) return json(200, await buildDashboard(deps, access, query));
-    return json(200, await buildReport(deps, access, query));
+    // One read of the stores per request: for the access check and for the report itself.
+    const stores = await deps.stores.listAll();
+    const access = accessOf(user.email, user.groups, stores);
+    const requestDeps = { ...deps, stores: { listAll: async () => stores } };
+    if (event.rawPath.endsWith('/dashboard'))
+      return json(200, await buildDashboard(requestDeps, access, query));
+    return json(200, await buildReport(requestDeps, access, query));
   });

@@ -60,6 +60,21 @@ const timestamp = z.iso.datetime({ offset: true });
 /** An ISO 8601 timestamp with its offset. One schema shared by every field: zod schemas never change. */
 export const isoTimestamp = () => timestamp;
 
+const isRealDay = (value: string) => {
+  const day = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+};
+
+const day = z
+  .string()
+  .check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-23'),
+    z.refine(isRealDay, { error: 'is not a day of the calendar' }),
+  );
+
+/** A calendar day, `YYYY-MM-DD` (2026-02-30 is refused, not rolled over to March). */
+export const isoDate = () => day;
+
 /** Flattens zod issues into `field: message` strings for reports and 400 responses. */
 export const describeIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>
   issues.map((issue) =>

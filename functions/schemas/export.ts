@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import { segmentNames } from '../domain/segments';
-import { identifier, isoTimestamp } from './common';
-
-const isoDate = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-23'));
+import { identifier, isoDate, isoTimestamp } from './common';
 
 /** What marketing asks for in `POST /r/exports`. */
 export const ExportRequest = z

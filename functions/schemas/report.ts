@@ -1,7 +1,5 @@
 import * as z from 'zod/mini';
-import { identifier } from './common';
-
-const isoDate = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-23'));
+import { identifier, isoDate } from './common';
 
 /** What a report covers: a range of UTC days (both included), split into days, weeks or months. */
 export const ReportQuery = z.object({

@@ -12,13 +12,12 @@ import { readConfig, tableNamesFrom } from './config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The exports queue and bucket, and the exporter's first retry delay. */
+/** The exports queue and bucket. */
 export const readExportConfig = (env: Env) =>
   readConfig(
     {
       [exportsQueue.envVar]: z.string().check(z.minLength(1)),
       [exportsBucketEnvVar]: z.string().check(z.minLength(1)),
-      RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30),
     },
     env,
   );

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createDocumentClient } from '../../functions/adapters/dynamodb';
-import { createS3Client } from '../../functions/adapters/export-files';
+import { createS3Client } from '../../functions/adapters/s3';
 import { createStoreRepository } from '../../functions/adapters/store-repository';
 import { createSqsClient } from '../../functions/adapters/task-queue';
 import { registryTables } from '../../functions/shared/config';

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSurveyRepository } from '../../../functions/adapters/survey-repository';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
@@ -14,11 +14,23 @@ const surveys = createSurveyRepository(db, 'surveys');
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
 
 describe('discarding a survey whose e-mail failed', () => {
-  beforeEach(() => dynamo.reset());
+  beforeEach(() => {
+    dynamo.reset();
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  /** Runs a discard through its backoff waits without waiting for real. */
+  const discard = async (token: string) => {
+    const done = surveys.discard(token);
+    done.catch(() => undefined);
+    await vi.runAllTimersAsync();
+    return done;
+  };
 
   it('keeps trying through throttling that outlasts the SDK, so no unsent survey is left behind', async () => {
     dynamo.on(DeleteCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves({});
-    await surveys.discard('token-1');
+    await discard('token-1');
     const calls = dynamo.commandCalls(DeleteCommand);
     expect(calls).toHaveLength(3);
     expect(calls[0]?.args[0].input).toMatchObject({
@@ -31,12 +43,20 @@ describe('discarding a survey whose e-mail failed', () => {
     dynamo
       .on(DeleteCommand)
       .rejectsOnce(new ConditionalCheckFailedException({ message: 'sent', $metadata: {} }));
-    await surveys.discard('token-2');
+    await discard('token-2');
     expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(1);
 
     dynamo.reset();
     dynamo.on(DeleteCommand).rejects(throttled());
-    await expect(surveys.discard('token-3')).rejects.toThrow('throttled');
+    await expect(discard('token-3')).rejects.toThrow('throttled');
     expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(6);
-  }, 20_000);
+
+    // A failure that will not pass by waiting (a bad request, a missing permission) is not retried.
+    dynamo.reset();
+    dynamo
+      .on(DeleteCommand)
+      .rejects(Object.assign(new Error('no such table'), { name: 'ResourceNotFoundException' }));
+    await expect(discard('token-4')).rejects.toThrow('no such table');
+    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(1);
+  });
 });
