@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
@@ -17,6 +17,8 @@ import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { listTestimonials } from '../../functions/use-cases/testimonials';
 import { startApiServer } from '../../local/api-server';
+import { seededRandom } from '../support/aws-faults';
+import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { takeFollowUpTasks } from '../support/queue-tasks';
 import { sentEmails } from '../support/ses-store';
@@ -47,18 +49,8 @@ const post = (token: string, score: number, asJson: boolean, comment?: string) =
         },
   );
 
-const allSurveys = async () => {
-  const items: SurveyRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.db.send(
-      new ScanCommand({ TableName: stack.env.SURVEYS_TABLE, ExclusiveStartKey }),
-    );
-    items.push(...(page.Items ?? []).map((item) => SurveyRecord.parse(item)));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-};
+const allSurveys = async () =>
+  (await scanTable(stack.db, stack.env.SURVEYS_TABLE ?? '')).map((item) => SurveyRecord.parse(item));
 
 const followUpTasks = () => takeFollowUpTasks(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL);
 
@@ -102,11 +94,7 @@ afterAll(async () => {
 describe('answers under concurrency', () => {
   it('keeps the aggregates equal to a recount of the stored answers, with duplicate clicks and changed answers', async () => {
     // Every survey is answered; one in five is double-clicked; one in five changes its answer.
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = seededRandom(7);
     const limit = pLimit(16);
     const submissions: Promise<Response>[] = [];
     for (const [index, token] of tokens.entries()) {
