@@ -1,10 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import type { SegmentName } from '../../functions/domain/segments';
 import { surveysTable } from '../../functions/resources/tables';
+import { isoDate } from '../../functions/schemas/common';
 import { registryTables, tableNamesFrom } from '../../functions/shared/config';
 import {
   type ExportFormat,
@@ -33,10 +34,19 @@ export interface ExportCommandOptions {
 
 const day = (name: string, value: string | undefined) => {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!isoDate().safeParse(value).success) {
     throw new UsageError(`--${name} must be a date such as 2026-11-23, got "${value}"`);
   }
   return value;
+};
+
+/** Opens the output before anything is read, so that a bad path is a usage error, not a half export. */
+const openOutput = (path: string): Writable => {
+  try {
+    return createWriteStream('', { fd: openSync(path, 'w') });
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
 };
 
 /** `tier=gold` → `{ tier: 'gold' }`; anything else is a usage error. */
@@ -57,6 +67,8 @@ export const runExport = async (target: Target, options: ExportCommandOptions): 
   const from = day('from', options.from);
   const to = day('to', options.to);
   if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const attributes = attributeFilters(options.attribute);
+  const sink: Writable = options.out === undefined ? process.stdout : openOutput(options.out);
   const db = target.documentClient();
   const customers = createCustomerRepository(db, registryTables(target.env));
   const showBar = options.progress && options.out !== undefined && process.stderr.isTTY === true;
@@ -68,13 +80,12 @@ export const runExport = async (target: Target, options: ExportCommandOptions): 
     fps: 5,
   });
   if (showBar) bar.start(options.everyResponse ? 1 : 16, 0, { rows: 0 });
-  const sink: Writable = options.out === undefined ? process.stdout : createWriteStream(options.out);
   try {
     const query = {
       segment: options.segment,
       ...(options.store?.length && { storeIds: new Set(options.store) }),
       ...(options.locale?.length && { locales: new Set(options.locale) }),
-      attributes: attributeFilters(options.attribute),
+      attributes,
       ...(from && { from }),
       ...(to && { to }),
     };

@@ -339,6 +339,13 @@ describe('segment exports', () => {
     const bad = await cli(['export', '--segment', 'fans']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/fans/);
+    const nowhere = await cli(['export', '--segment', 'promoters', '--out', '/no/such/dir/promoters.csv']);
+    expect([nowhere.code, nowhere.stderr]).toEqual([
+      2,
+      expect.stringMatching(/cannot write \/no\/such\/dir/),
+    ]);
+    const leapless = await cli(['export', '--segment', 'promoters', '--from', '2026-02-30']);
+    expect([leapless.code, leapless.stderr]).toEqual([2, expect.stringMatching(/--from must be a date/)]);
   });
 
   it('exports every response of the segment on request, from the surveys themselves', async () => {
