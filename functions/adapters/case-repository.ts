@@ -152,9 +152,8 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
         ExpressionAttributeValues: { ':at': at, ':to': to, ':open': 'open' },
       }),
 
-    /** A store's cases, by due time; every case when no store is given (the table stays small). */
-    /** The status of a store's cases due since `since` (the dashboard's follow-up counts). */
-    async statusesSince(storeId: string, since: string): Promise<{ status: string; dueAt: string }[]> {
+    /** The status and due time of every case of a store (the dashboard's follow-up counts). */
+    async statuses(storeId: string): Promise<{ status: string; dueAt: string }[]> {
       const items: { status: string; dueAt: string }[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
@@ -162,9 +161,9 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
           new QueryCommand({
             TableName: tableName,
             IndexName: 'byStore',
-            KeyConditionExpression: 'storeId = :store AND dueAt >= :since',
+            KeyConditionExpression: 'storeId = :store',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':store': storeId, ':since': since },
+            ExpressionAttributeValues: { ':store': storeId },
             ProjectionExpression: '#status, dueAt',
             ExclusiveStartKey,
           }),
@@ -175,6 +174,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       return items;
     },
 
+    /** A store's cases, by due time; every case when no store is given (the table stays small). */
     async list(storeId?: string): Promise<CaseRecord[]> {
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;

@@ -113,13 +113,16 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
 
 export interface DashboardDeps extends ReportDeps {
   readonly answers: Pick<AnswerRepository, 'latestComments'>;
-  readonly cases: Pick<CaseRepository, 'statusesSince'>;
+  readonly cases: Pick<CaseRepository, 'statuses'>;
   readonly clock?: () => Date;
 }
 
 const LATEST_COMMENTS = 20;
 
-/** The report, plus the follow-ups due in the range and the latest comments of the stores seen. */
+/**
+ * The report, plus the follow-ups of the stores seen (open and overdue: all of them now, whenever
+ * they fell due; contacted: those due in the range) and their latest comments.
+ */
 export const buildDashboard = async (
   deps: DashboardDeps,
   access: Access,
@@ -130,11 +133,7 @@ export const buildDashboard = async (
   const limit = pLimit(16);
   const storeIds = report.stores.map((store) => store.storeId);
   const [statuses, comments] = await Promise.all([
-    Promise.all(
-      storeIds.map((storeId) =>
-        limit(() => deps.cases.statusesSince(storeId, `${query.from}T00:00:00.000Z`)),
-      ),
-    ),
+    Promise.all(storeIds.map((storeId) => limit(() => deps.cases.statuses(storeId)))),
     Promise.all(
       storeIds.map((storeId) => limit(() => deps.answers.latestComments(storeId, LATEST_COMMENTS))),
     ),
@@ -145,7 +144,12 @@ export const buildDashboard = async (
     followUps: {
       open: cases.filter((caseRecord) => caseRecord.status === 'open').length,
       overdue: cases.filter((caseRecord) => isOverdue(caseRecord, now)).length,
-      contacted: cases.filter((caseRecord) => caseRecord.status === 'contacted').length,
+      contacted: cases.filter(
+        (caseRecord) =>
+          caseRecord.status === 'contacted' &&
+          caseRecord.dueAt.slice(0, 10) >= query.from &&
+          caseRecord.dueAt.slice(0, 10) <= query.to,
+      ).length,
     },
     latestComments: comments
       .flat()

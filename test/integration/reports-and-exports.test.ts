@@ -266,6 +266,13 @@ describe('dashboard data', () => {
       expect.arrayContaining([hostileComments[6], 'Changed my mind']),
     );
     expect(data.viewer).toEqual({ user: marketing.email, sees: 'all-stores' });
+    // Open and overdue cases are today's backlog, whatever range is shown: none falls due after +3 days.
+    const from = addDays(new Date(), 3).toISOString().slice(0, 10);
+    const later = (await (
+      await call(`/r/dashboard?from=${from}&to=${range.to}`, marketing)
+    ).json()) as DashboardData;
+    expect(data.followUps.open).toBeGreaterThan(0);
+    expect(later.followUps).toMatchObject({ open: data.followUps.open, overdue: data.followUps.overdue });
     const mine = (await (await call('/r/dashboard', { email: manager('S2') })).json()) as DashboardData;
     expect(mine.latestComments.every((comment) => comment.storeId === 'S2')).toBe(true);
   });
