@@ -77,6 +77,9 @@ export const createSurveyRepository = (
       reminder: { shard: string; dueAt: string } | undefined,
       storeId: string,
     ): Promise<boolean> {
+      if (tables.aggregates === undefined) {
+        throw new Error('markSent counts the invitation: create the repository with the aggregates table');
+      }
       const surveyUpdate = {
         TableName: tableName,
         Key: { token },

@@ -3,12 +3,13 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createStoreRepository } from '../adapters/store-repository';
-import { ForbiddenError, ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
 import { casesTable, storesTable } from '../resources/tables';
 import { CaseUpdateInput } from '../schemas/case';
 import { describeIssues } from '../schemas/common';
 import { tableNamesFrom } from '../shared/config';
 import { type HttpResult, httpErrors, json } from '../shared/http';
+import { signedInUser } from '../shared/identity';
 import { getManagedCase, listManagedCases, updateManagedCase } from '../use-cases/manage-cases';
 
 const tables = tableNamesFrom({ cases: casesTable, stores: storesTable });
@@ -16,14 +17,6 @@ const db = createDocumentClient();
 const deps = {
   cases: createCaseRepository(db, tables.cases),
   stores: createStoreRepository(db, tables.stores),
-};
-
-/** The manager's e-mail from the verified token (API Gateway's JWT authorizer, or the local server). */
-const managerOf = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
-  const email = event.requestContext.authorizer?.jwt?.claims?.email;
-  if (typeof email !== 'string' || email === '')
-    throw new ForbiddenError('The token carries no e-mail address.');
-  return email.toLowerCase();
 };
 
 const parseUpdate = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
@@ -48,7 +41,7 @@ const parseUpdate = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult>()
   .use(httpErrors())
   .handler(async (event) => {
-    const manager = managerOf(event);
+    const manager = signedInUser(event).email;
     const caseId = event.pathParameters?.caseId;
     if (caseId === undefined) return json(200, { cases: await listManagedCases(deps, manager) });
     if (event.requestContext.http.method === 'POST') {
