@@ -1,4 +1,3 @@
-import { analyzeMetafile } from 'esbuild';
 import { bundleHandler, handlerNames } from '../lib/bundling/handler-bundle';
 
 /** The bundle limit of every function (docs and `npm run bench` report against it). */
@@ -12,7 +11,3 @@ export const measureBundles = async () => {
   const bundles = await Promise.all(handlerNames().map((handler) => bundleHandler(handler)));
   return bundles.map(({ handler, bytes }) => ({ handler, kilobytes: Math.round(bytes / 1024) }));
 };
-
-/** What weighs in one handler's bundle, largest first (esbuild's own breakdown), to see where to cut. */
-export const explainBundle = async (handler: string) =>
-  analyzeMetafile((await bundleHandler(handler)).metafile, { verbose: false });

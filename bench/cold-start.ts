@@ -10,6 +10,7 @@ import { createDocumentClient } from '../functions/adapters/dynamodb';
 import { surveysTable } from '../functions/resources/tables';
 import { bundleEntry, bundleFile, bundleHandler } from '../lib/bundling/handler-bundle';
 import type { BareCall } from './cold-start-bare';
+import { answerableSurvey } from './ingestion';
 
 /**
  * A first request that a function answers with DynamoDB calls only, and the same calls made by the
@@ -87,8 +88,6 @@ export const coldStartCases: readonly ColdStartCase[] = [
 export interface ColdStartOptions {
   /** Cold starts measured per case, for the function and for the baseline alike (odd: a median). */
   readonly samples?: number;
-  /** Which cases to run (by handler name); all by default. */
-  readonly handlers?: readonly string[];
   readonly log?: (line: string) => void;
 }
 
@@ -132,20 +131,6 @@ const median = (values: readonly number[]) => {
     ? (sorted[middle] ?? Number.NaN)
     : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 };
-
-/** A survey that can be answered, as the sender leaves it (see `bench/ingestion.ts`). */
-const surveyItem = (token: string) => ({
-  token,
-  surveyId: randomBytes(12).toString('base64url'),
-  customerId: `C-${token.slice(0, 8)}`,
-  storeId: 'S1',
-  locale: 'en',
-  cycleAt: '2027-01-01T00:00:00.000Z',
-  status: 'sent',
-  createdAt: '2027-01-01T00:00:00.000Z',
-  sentAt: '2027-01-01T00:00:00.000Z',
-  expiresAt: '2099-01-01T00:00:00.000Z',
-});
 
 /** The environment of a function's process: the given one, as Lambda would see it. */
 const functionEnv = (env: Readonly<Record<string, string>>, name: string) => {
@@ -192,9 +177,8 @@ const runOnce = (runner: string, bundle: string, eventFile: string, env: Record<
  */
 export const benchColdStart = async (
   env: Record<string, string>,
-  { samples = 15, handlers, log = () => undefined }: ColdStartOptions = {},
+  { samples = 15, log = () => undefined }: ColdStartOptions = {},
 ): Promise<ColdStartResult[]> => {
-  const cases = coldStartCases.filter((each) => handlers === undefined || handlers.includes(each.handler));
   const surveys = env[surveysTable.envVar];
   if (surveys === undefined) throw new Error(`the environment names no ${surveysTable.envVar}`);
   const db = createDocumentClient({
@@ -222,12 +206,12 @@ export const benchColdStart = async (
       join(dir, 'bare'),
     );
     const bundles = new Map<string, number>();
-    for (const handler of new Set(cases.map((each) => each.handler))) {
+    for (const handler of new Set(coldStartCases.map((each) => each.handler))) {
       bundles.set(handler, (await bundleHandler(handler, join(dir, handler))).bytes);
     }
 
     const results: ColdStartResult[] = [];
-    for (const [index, each] of cases.entries()) {
+    for (const [index, each] of coldStartCases.entries()) {
       const runs: Run[] = [];
       const bareRuns: Run[] = [];
       for (let sample = 0; sample <= samples; sample++) {
@@ -237,7 +221,7 @@ export const benchColdStart = async (
         ];
         await Promise.all(
           [token, bareToken].map((item) =>
-            db.send(new PutCommand({ TableName: surveys, Item: surveyItem(item) })),
+            db.send(new PutCommand({ TableName: surveys, Item: answerableSurvey(item) })),
           ),
         );
         const eventFile = join(dir, `event-${index}-${sample}.json`);

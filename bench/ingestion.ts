@@ -5,7 +5,8 @@ import pLimit from 'p-limit';
 
 const CONCURRENCY = 16;
 
-const survey = (token: string) => ({
+/** A survey that can be answered, as the sender leaves it. */
+export const answerableSurvey = (token: string) => ({
   token,
   surveyId: randomBytes(12).toString('base64url'),
   customerId: `C-${token.slice(0, 8)}`,
@@ -55,7 +56,7 @@ export const benchIngestion = async (
   const tokens = Array.from({ length: count }, () => randomBytes(16).toString('base64url'));
   const rawTokens = Array.from({ length: count }, () => randomBytes(16).toString('base64url'));
   await timed(count, (index) =>
-    db.send(new PutCommand({ TableName: env.SURVEYS_TABLE, Item: survey(tokens[index] ?? '') })),
+    db.send(new PutCommand({ TableName: env.SURVEYS_TABLE, Item: answerableSurvey(tokens[index] ?? '') })),
   );
   const { handler } = (await import('../functions/handlers/survey')) as {
     handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -70,7 +71,7 @@ export const benchIngestion = async (
       db.send(
         new PutCommand({
           TableName: env.SURVEYS_TABLE,
-          Item: { ...survey(rawTokens[from + index] ?? ''), answer: { score: 7 } },
+          Item: { ...answerableSurvey(rawTokens[from + index] ?? ''), answer: { score: 7 } },
         }),
       ),
     );
