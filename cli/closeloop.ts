@@ -5,6 +5,7 @@ import { createCaseRepository } from '../functions/adapters/case-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
 import { ValidationError } from '../functions/domain/errors';
+import { defaultReportRange } from '../functions/domain/report';
 import { segmentNames } from '../functions/domain/segments';
 import {
   aggregatesTable,
@@ -161,10 +162,8 @@ program
     const target = resolveTarget();
     const db = target.documentClient();
     const tables = tableNamesFrom({ aggregates: aggregatesTable, stores: storesTable }, target.env);
-    const now = new Date();
     const query = ReportQuery.safeParse({
-      from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10),
-      to: now.toISOString().slice(0, 10),
+      ...defaultReportRange(new Date()),
       ...Object.fromEntries(
         Object.entries({ from: options.from, to: options.to, by: options.by, store: options.store }).filter(
           ([, value]) => value !== undefined,

@@ -17,6 +17,12 @@ export interface Counts {
   readonly histogram: readonly number[];
 }
 
+/** The range a report covers unless asked otherwise: the last twelve months (UTC) to today. */
+export const defaultReportRange = (now: Date) => ({
+  from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10),
+  to: now.toISOString().slice(0, 10),
+});
+
 export const noCounts: Counts = {
   promoters: 0,
   passives: 0,

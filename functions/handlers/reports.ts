@@ -7,6 +7,7 @@ import { createDocumentClient } from '../adapters/dynamodb';
 import { createStoreRepository } from '../adapters/store-repository';
 import { accessOf } from '../domain/access';
 import { ValidationError } from '../domain/errors';
+import { defaultReportRange } from '../domain/report';
 import { aggregatesTable, casesTable, storesTable, surveysTable } from '../resources/tables';
 import { describeIssues } from '../schemas/common';
 import { ReportQuery } from '../schemas/report';
@@ -31,13 +32,7 @@ const deps = {
 
 /** The last twelve months to today (UTC), by month, unless the query says otherwise. */
 const parseQuery = (event: APIGatewayProxyEventV2WithJWTAuthorizer, now = new Date()) => {
-  const year = now.getUTCFullYear();
-  const month = now.getUTCMonth();
-  const parsed = ReportQuery.safeParse({
-    from: new Date(Date.UTC(year, month - 11, 1)).toISOString().slice(0, 10),
-    to: now.toISOString().slice(0, 10),
-    ...event.queryStringParameters,
-  });
+  const parsed = ReportQuery.safeParse({ ...defaultReportRange(now), ...event.queryStringParameters });
   if (!parsed.success) {
     throw new ValidationError('The report query is not valid.', describeIssues(parsed.error.issues));
   }

@@ -3,6 +3,7 @@ import {
   addCounts,
   aggregateRangesFor,
   countsOfItem,
+  defaultReportRange,
   figuresOf,
   isoWeekOf,
   noCounts,
@@ -94,6 +95,19 @@ describe('figuresOf', () => {
       marginOfError: null,
       responseRate: null,
       responses: 0,
+    });
+  });
+});
+
+describe('defaultReportRange', () => {
+  it('covers the last twelve months, from the first of the month, to today (UTC)', () => {
+    expect(defaultReportRange(new Date('2026-11-23T22:00:00Z'))).toEqual({
+      from: '2025-12-01',
+      to: '2026-11-23',
+    });
+    expect(defaultReportRange(new Date('2026-01-31T00:30:00Z'))).toEqual({
+      from: '2025-02-01',
+      to: '2026-01-31',
     });
   });
 });
