@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { type RouteDefinition, routes } from '../functions/resources/routes';
+import { asFunction, consoleLog } from './console-log';
 import { verifyDevToken } from './dev-auth';
 import { lambdaContext } from './lambda-context';
 
@@ -196,9 +197,10 @@ export const startApiServer = async ({
         Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: [] } } });
       }
       const handler = await load(route.route.handler);
-      send(response, await handler(event, lambdaContext(route.route.handler, 10_000)));
+      const name = route.route.handler;
+      send(response, await asFunction(name, () => handler(event, lambdaContext(name, 10_000))));
     } catch (error) {
-      console.error('local API: handler failed', error);
+      consoleLog.error('local API', 'handler failed', { error });
       if (!response.headersSent) problem(response, 502, 'Internal Server Error');
     }
   });

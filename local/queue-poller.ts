@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { asFunction, consoleLog } from './console-log';
 import { lambdaContext } from './lambda-context';
 
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
@@ -75,10 +76,13 @@ export const createQueuePoller = ({
     handler ??= load();
     let failed: Set<string>;
     try {
-      const result = await (await handler)({ Records: records }, lambdaContext(functionName));
+      const invoke = await handler;
+      const result = await asFunction(functionName, () =>
+        invoke({ Records: records }, lambdaContext(functionName)),
+      );
       failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
-      console.error(`${functionName}: the batch failed: ${(error as Error).message}`);
+      consoleLog.warn(functionName, 'the batch failed; will retry', { error });
       failed = new Set(records.map((record) => record.messageId));
     }
     const done = records.filter((record) => !failed.has(record.messageId));
@@ -133,7 +137,7 @@ export const createQueuePoller = ({
           try {
             await pollOnce(1);
           } catch (error) {
-            if (running) console.error(`${functionName}: polling failed`, error);
+            if (running) consoleLog.error(functionName, 'polling failed', { error });
             await new Promise((resolve) => setTimeout(resolve, 1_000));
           }
         }

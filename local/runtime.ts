@@ -10,7 +10,7 @@ import {
 } from '../functions/resources/queues';
 import { answerChangesFilter, surveysTable } from '../functions/resources/tables';
 import { createQueuePoller, type QueuePoller } from './queue-poller';
-import { createStreamPoller } from './stream-poller';
+import { createStreamPoller, type StreamCheckpoints } from './stream-poller';
 
 /** Imports a handler module when first needed, so the environment is complete before it reads it. */
 const handlerOf =
@@ -23,7 +23,10 @@ const handlerOf =
  * feeds the same handler module that Lambda's event source mappings feed in AWS. The process
  * environment must already hold the functions' settings (the SDK endpoints among them).
  */
-export const createQueueConsumers = (env: Readonly<Record<string, string>>) => {
+export const createQueueConsumers = (
+  env: Readonly<Record<string, string>>,
+  { checkpoints }: { checkpoints?: StreamCheckpoints } = {},
+) => {
   const sqs = createSqsClient({});
   const consumer = (queueUrl: string | undefined, handler: string): QueuePoller => {
     if (queueUrl === undefined) throw new Error(`no queue URL for ${handler}`);
@@ -42,6 +45,7 @@ export const createQueueConsumers = (env: Readonly<Record<string, string>>) => {
       functionName: 'answer-stream',
       filter: answerChangesFilter,
       load: handlerOf('answer-stream'),
+      ...(checkpoints && { checkpoints }),
     }),
   };
   return {

@@ -1,14 +1,18 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
 import { createSqsClient } from '../functions/adapters/task-queue';
 import { scheduleDeps } from '../functions/shared/dependencies';
+import { useLogger } from '../functions/shared/powertools';
 import { runTick } from '../functions/use-cases/schedule-surveys';
 import { startApiServer } from './api-server';
+import { ConsoleLineLogger, configureConsoleLog, consoleLog } from './console-log';
 import { JavaMissingError } from './emulators/dynamodb-local';
 import { startLocalCloud } from './local-cloud';
 import { createQueueConsumers } from './runtime';
 import { seedDemoData } from './seed';
 import { defaultStatePath, removeLocalState, writeLocalState } from './state';
+import { fileCheckpoints } from './stream-poller';
 
 const usage = `Usage: npm start -- [options]
 
@@ -20,6 +24,7 @@ Options:
   --port N           port of the local API (default: 3000, or a free one if taken)
   --customers N      demo customers to seed (default: 500; 0 seeds nothing)
   --no-history       seed no past surveys and answers (default: half a year of them)
+  --verbose          log debug lines (expected retries) and every error's stack
   -h, --help         show this help`;
 
 const { values: options } = parseArgs({
@@ -28,6 +33,7 @@ const { values: options } = parseArgs({
     port: { type: 'string' },
     customers: { type: 'string', default: '500' },
     'no-history': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -48,6 +54,10 @@ if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65_
   console.error(`--port must be a TCP port number, got "${options.port}"\n\n${usage}`);
   process.exit(2);
 }
+
+// One readable line per event on this console; the functions in AWS log structured JSON.
+configureConsoleLog({ verbose: options.verbose === true });
+useLogger(new ConsoleLineLogger({ serviceName: 'closeloop' }));
 
 const started = Date.now();
 let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
@@ -91,12 +101,16 @@ try {
       withHistory: !options['no-history'],
     });
   }
-  consumers = createQueueConsumers(cloud.env);
+  const dataDir = options['data-dir'];
+  consumers = createQueueConsumers(cloud.env, {
+    ...(dataDir && { checkpoints: fileCheckpoints(join(dataDir, 'stream-checkpoints.json')) }),
+  });
   consumers.start();
   // EventBridge runs the tick hourly in AWS; locally every minute, with the real clock.
   // `npx closeloop tick --now ISO` runs it as of any instant.
   const deps = scheduleDeps(createDocumentClient(), createSqsClient({}));
-  const tick = () => runTick(deps, new Date()).catch((error: unknown) => console.error('tick failed', error));
+  const tick = () =>
+    runTick(deps, new Date()).catch((error: unknown) => consoleLog.error('tick', 'tick failed', { error }));
   ticker = setInterval(tick, 60_000);
   await tick();
 } catch (error) {
@@ -133,7 +147,14 @@ closeloop is running locally (ready in ${((Date.now() - started) / 1000).toFixed
 ${seeded ? `\n  Demo data      ${seeded.stores.created + seeded.stores.updated} stores, ${seeded.customers.created + seeded.customers.updated + seeded.customers.unchanged} customers${seeded.history ? `; ${seeded.history.sent} past surveys, ${seeded.history.answered} answered (counted within seconds)` : ''}` : ''}
   Written to     ${defaultStatePath()}
 
-Demo customers are due for their first survey over the next four weeks. To send the first wave now:
+${
+  seeded
+    ? `Demo customers are due for their first survey over the next four weeks. To send the first wave now:
   npx closeloop tick --now ${new Date(Date.now() + 7 * 86_400_000).toISOString()}
-then open the mail viewer. More: npx closeloop --help
-Press Ctrl-C to stop.`);
+then open the mail viewer.`
+    : `No demo data. Import your own, then send the surveys that are due:
+  npx closeloop import-stores stores.csv && npx closeloop import-customers customers.csv
+  npx closeloop tick --now ${new Date(Date.now() + 28 * 86_400_000).toISOString()}`
+}
+More: npx closeloop --help
+Press Ctrl-C to stop.${options.verbose ? '' : ' (--verbose for debug lines and stack traces)'}`);

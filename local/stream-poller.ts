@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -7,6 +8,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { asFunction, consoleLog } from './console-log';
 import { lambdaContext } from './lambda-context';
 
 type StreamHandler = (
@@ -29,11 +31,53 @@ export const matchesFilter = (value: unknown, pattern: FilterPattern): boolean =
 
 const MAX_ATTEMPTS = 10;
 
+/** Where a poller keeps its checkpoints across restarts (an event source mapping keeps its own). */
+export interface StreamCheckpoints {
+  load(streamArn: string): Readonly<Record<string, string>>;
+  save(streamArn: string, checkpoints: Readonly<Record<string, string>>): void;
+}
+
+/** Checkpoints in a JSON file beside DynamoDB Local's data, for `npm start --data-dir`. */
+export const fileCheckpoints = (path: string): StreamCheckpoints => ({
+  load(streamArn) {
+    if (!existsSync(path)) return {};
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as {
+      streamArn?: string;
+      shards?: Record<string, string>;
+    };
+    return saved.streamArn === streamArn ? (saved.shards ?? {}) : {};
+  },
+  save(streamArn, shards) {
+    writeFileSync(path, `${JSON.stringify({ streamArn, shards }, null, 2)}\n`);
+  },
+});
+
+/**
+ * An iterator that can no longer be read: expired (15 minutes in AWS), or pointing before the trim
+ * horizon, which is what DynamoDB Local answers for a `TRIM_HORIZON` iterator taken while the shard
+ * was still empty. An event source mapping takes a fresh one and goes on; so does the poller.
+ */
+const isLostIterator = (error: unknown) => {
+  const name = (error as Error | undefined)?.name;
+  return name === 'TrimmedDataAccessException' || name === 'ExpiredIteratorException';
+};
+
+interface ShardPosition {
+  /** The iterator to read next; taken afresh when missing. */
+  iterator?: string;
+  /** The sequence number of the last record handed on (or given up), the checkpoint. */
+  after?: string;
+  /** A closed shard read to its end: nothing more will come. */
+  done: boolean;
+}
+
 /**
  * Feeds a DynamoDB Local table stream to a Lambda handler the way an event source mapping does: reads
  * every shard from its start, applies the event filter, invokes the handler with batches, and retries
  * from the first failed record a handler reports (partial batch response). A batch that keeps failing
  * is given up after ten attempts and logged, as the stack would send it to its on-failure destination.
+ * It keeps a checkpoint per shard, so an iterator that is lost (trimmed or expired) is replaced by one
+ * right after the last record handed on: nothing is skipped and nothing is read twice.
  */
 export const createStreamPoller = ({
   dynamodb,
@@ -42,6 +86,7 @@ export const createStreamPoller = ({
   functionName,
   filter,
   load,
+  checkpoints,
 }: {
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
@@ -49,10 +94,12 @@ export const createStreamPoller = ({
   functionName: string;
   filter: FilterPattern;
   load: () => Promise<StreamHandler>;
+  /** Resume after the records handed on before a restart; from the trim horizon without. */
+  checkpoints?: StreamCheckpoints;
 }) => {
   let handler: Promise<StreamHandler> | undefined;
   let streamArn: string | undefined;
-  const iterators = new Map<string, string | undefined>();
+  const shards = new Map<string, ShardPosition>();
   let running = false;
   let loop: Promise<void> | undefined;
 
@@ -61,19 +108,49 @@ export const createStreamPoller = ({
       const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
       streamArn = Table?.LatestStreamArn;
       if (streamArn === undefined) throw new Error(`table ${tableName} has no stream`);
+      for (const [shardId, after] of Object.entries(checkpoints?.load(streamArn) ?? {}))
+        shards.set(shardId, { after, done: false });
     }
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
-      if (shard.ShardId === undefined || iterators.has(shard.ShardId)) continue;
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      iterators.set(shard.ShardId, ShardIterator);
+      if (shard.ShardId !== undefined && !shards.has(shard.ShardId))
+        shards.set(shard.ShardId, { done: false });
     }
+  };
+
+  const saveCheckpoints = () => {
+    if (checkpoints === undefined || streamArn === undefined) return;
+    const saved: Record<string, string> = {};
+    for (const [shardId, { after }] of shards) if (after !== undefined) saved[shardId] = after;
+    checkpoints.save(streamArn, saved);
+  };
+
+  /** An iterator right after the checkpoint, or at the trim horizon when nothing was read yet. */
+  const iteratorFor = async (shardId: string, after: string | undefined) => {
+    const request = { StreamArn: streamArn, ShardId: shardId };
+    if (after !== undefined) {
+      try {
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({
+            ...request,
+            ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+            SequenceNumber: after,
+          }),
+        );
+        return ShardIterator;
+      } catch (error) {
+        if (!isLostIterator(error)) throw error;
+        // The checkpoint itself was trimmed away (older than the stream's retention): go on from the
+        // oldest record left, as an event source mapping does.
+        consoleLog.warn(functionName, 'checkpoint trimmed from the stream; reading from the oldest record', {
+          shardId,
+        });
+      }
+    }
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ ...request, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    return ShardIterator;
   };
 
   const deliver = async (records: _Record[]) => {
@@ -82,18 +159,22 @@ export const createStreamPoller = ({
       handler ??= load();
       let failedFrom: number;
       try {
-        const result = await (await handler)({ Records: pending }, lambdaContext(functionName));
+        const invoke = await handler;
+        const result = await asFunction(functionName, () =>
+          invoke({ Records: pending }, lambdaContext(functionName)),
+        );
         const failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         failedFrom = pending.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
       } catch (error) {
-        console.error(`${functionName}: the batch failed: ${(error as Error).message}`);
+        consoleLog.warn(functionName, 'the batch failed; will retry', { attempt, error });
         failedFrom = 0;
       }
       if (failedFrom < 0) return;
       if (attempt >= MAX_ATTEMPTS) {
-        console.error(
-          `${functionName}: giving up on ${pending.length} stream records after ${attempt} attempts`,
-        );
+        consoleLog.error(functionName, 'gave up on stream records', {
+          records: pending.length,
+          attempts: attempt,
+        });
         return;
       }
       pending = pending.slice(failedFrom);
@@ -101,20 +182,50 @@ export const createStreamPoller = ({
     }
   };
 
+  /** Reads one page of a shard (taking a new iterator if it lost its own); null when it lost both. */
+  const readPage = async (shardId: string, position: ShardPosition) => {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      position.iterator ??= await iteratorFor(shardId, position.after);
+      if (position.iterator === undefined) return null;
+      try {
+        return await streams.send(new GetRecordsCommand({ ShardIterator: position.iterator, Limit: 100 }));
+      } catch (error) {
+        if (!isLostIterator(error)) throw error;
+        consoleLog.debug(functionName, 'shard iterator lost; taking a new one', {
+          shardId,
+          after: position.after ?? 'trim horizon',
+          reason: (error as Error).name,
+        });
+        position.iterator = undefined;
+      }
+    }
+    return null;
+  };
+
+  /** Reads one page of a shard and hands its matching records on; returns how many it read. */
+  const readShard = async (shardId: string, position: ShardPosition): Promise<number> => {
+    const page = await readPage(shardId, position);
+    if (page === null) return 0;
+    const { Records = [], NextShardIterator } = page;
+    const matching = Records.filter((record) => matchesFilter(record, filter));
+    for (let start = 0; start < matching.length; start += 10)
+      await deliver(matching.slice(start, start + 10));
+    const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+    if (last !== undefined) {
+      position.after = last;
+      saveCheckpoints();
+    }
+    position.iterator = NextShardIterator;
+    position.done = NextShardIterator === undefined;
+    return Records.length;
+  };
+
   /** Reads every shard once; returns how many records it read (matching the filter or not). */
   const pollOnce = async (): Promise<number> => {
     await refreshShards();
     let read = 0;
-    for (const [shardId, iterator] of iterators) {
-      if (iterator === undefined) continue;
-      const { Records = [], NextShardIterator } = await streams.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }),
-      );
-      iterators.set(shardId, NextShardIterator);
-      const matching = Records.filter((record) => matchesFilter(record, filter));
-      for (let start = 0; start < matching.length; start += 10)
-        await deliver(matching.slice(start, start + 10));
-      read += Records.length;
+    for (const [shardId, position] of shards) {
+      if (!position.done) read += await readShard(shardId, position);
     }
     return read;
   };
@@ -136,7 +247,7 @@ export const createStreamPoller = ({
           try {
             if ((await pollOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 250));
           } catch (error) {
-            if (running) console.error(`${functionName}: stream polling failed`, error);
+            if (running) consoleLog.error(functionName, 'stream polling failed', { error });
             await new Promise((resolve) => setTimeout(resolve, 1_000));
           }
         }

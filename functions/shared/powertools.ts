@@ -7,6 +7,11 @@ const instanceOf = () => {
   return instance;
 };
 
+/** Replaces the logger before any function logs: the local runtime prints one readable line per entry. */
+export const useLogger = (replacement: Logger) => {
+  instance = replacement;
+};
+
 /**
  * The one logger every function uses, set up on first use: a function whose request logs nothing
  * (a survey answered, a page shown) does not pay for it in its cold start. Events are never logged

@@ -1,8 +1,22 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { isPassingFailure } from '../adapters/aws-errors';
 import type { TaskQueue } from '../adapters/task-queue';
 import { retryDelaySeconds } from '../domain/retry';
 import { logger } from './powertools';
+
+/**
+ * A failure that is part of normal operation and passes on retry: throttling, a conflict, an outage,
+ * or the same task already being handled by another delivery (SQS delivers at least once).
+ */
+const isExpectedRetry = (error: unknown) =>
+  isPassingFailure(error) || (error as Error | undefined)?.name === 'IdempotencyAlreadyInProgressError';
+
+/** Expected retries are logged at debug level (no alarm, no stack), anything else as a warning. */
+const logRetry = (error: unknown, details: Record<string, unknown>) => {
+  const log = isExpectedRetry(error) ? logger.debug : logger.warn;
+  log('task failed; will retry', { ...details, error: error as Error });
+};
 
 export interface QueueConsumerOptions {
   /**
@@ -29,20 +43,11 @@ export const queueConsumer = (
     } catch (error) {
       const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
       if (options.queue === undefined) {
-        logger.warn('task failed; will retry', {
-          messageId: record.messageId,
-          attempt,
-          error: error as Error,
-        });
+        logRetry(error, { messageId: record.messageId, attempt });
         throw error;
       }
       const delay = retryDelaySeconds(attempt, options.retryBaseSeconds ?? 30);
-      logger.warn('task failed; will retry', {
-        messageId: record.messageId,
-        attempt,
-        delaySeconds: delay,
-        error: error as Error,
-      });
+      logRetry(error, { messageId: record.messageId, attempt, delaySeconds: delay });
       await options.queue.delay(record.receiptHandle, delay).catch((delayError: unknown) => {
         logger.warn('could not postpone the retry', {
           messageId: record.messageId,

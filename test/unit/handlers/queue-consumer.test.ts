@@ -1,8 +1,9 @@
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTaskQueue } from '../../../functions/adapters/task-queue';
+import { logger } from '../../../functions/shared/powertools';
 import { queueConsumer } from '../../../functions/shared/queue-consumer';
 
 const sqs = mockClient(SQSClient);
@@ -57,5 +58,31 @@ describe('queueConsumer', () => {
     sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('gone'));
     const result = await consume({ Records: [record('a', 'ok'), record('b', 'fail')] }, {} as Context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
+  });
+
+  it('logs an expected retry (another delivery in progress, throttling) at debug level, anything else as a warning', async () => {
+    const debug = vi.spyOn(logger, 'debug');
+    const warn = vi.spyOn(logger, 'warn');
+    const failing = queueConsumer(
+      async (message) => {
+        if (message.body !== 'ok') throw Object.assign(new Error(message.body), { name: message.body });
+      },
+      { queue },
+    );
+    await failing(
+      {
+        Records: [
+          record('a', 'IdempotencyAlreadyInProgressError'),
+          record('b', 'ThrottlingException'),
+          record('c', 'TypeError'),
+          record('d', 'ok'),
+        ],
+      },
+      {} as Context,
+    );
+    expect(debug).toHaveBeenCalledTimes(2);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith('task failed; will retry', expect.objectContaining({ messageId: 'c' }));
+    vi.restoreAllMocks();
   });
 });
