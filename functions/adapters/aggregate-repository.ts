@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Reads of the exact NPS aggregates (written by counting and by the sender). */
 export const createAggregateRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -20,6 +20,13 @@ export const createAggregateRepository = (db: DynamoDBDocumentClient, tableName:
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
+  },
+
+  /** The counts of one aggregate (zeros when nothing was counted there). */
+  async readAggregate(scope: string, period: string) {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { scope, period } }));
+    const count = (name: string) => Number(Item?.[name] ?? 0);
+    return { promoters: count('promoters'), passives: count('passives'), detractors: count('detractors') };
   },
 });
 

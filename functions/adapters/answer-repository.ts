@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CountedAnswer, StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
@@ -7,7 +7,8 @@ import { isConditionFailure, transactWrite } from './dynamodb';
 
 export interface AnswerTables {
   readonly surveys: string;
-  readonly aggregates: string;
+  /** Only to count answers (the survey page records them without it). */
+  readonly aggregates?: string;
 }
 
 /** Thrown when the survey changed between our read and our write; the caller reads again. */
@@ -88,6 +89,10 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
      */
     sparse: { testimonialShard?: string; commentStoreId?: string } = {},
   ): Promise<void> {
+    if (tables.aggregates === undefined) {
+      throw new Error('count writes the aggregates: create the repository with the aggregates table');
+    }
+    const aggregatesTableName = tables.aggregates;
     const { testimonialShard, commentStoreId } = sparse;
     const set = [
       'counted = :counted',
@@ -105,7 +110,7 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
         ? []
         : keys.map((key) => ({
             Update: {
-              TableName: tables.aggregates,
+              TableName: aggregatesTableName,
               Key: key,
               UpdateExpression: `ADD ${entries.map((_, index) => `#a${index} :d${index}`).join(', ')}`,
               ExpressionAttributeNames: Object.fromEntries(
@@ -204,13 +209,6 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
         at: answer.at,
       };
     });
-  },
-
-  /** The counts of one aggregate (zeros when nothing was counted there). */
-  async readAggregate(scope: string, period: string) {
-    const { Item } = await db.send(new GetCommand({ TableName: tables.aggregates, Key: { scope, period } }));
-    const count = (name: string) => Number(Item?.[name] ?? 0);
-    return { promoters: count('promoters'), passives: count('passives'), detractors: count('detractors') };
   },
 
   async queryUncounted(shard: string, before: string, limit: number, startKey?: Record<string, unknown>) {

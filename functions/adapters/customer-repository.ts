@@ -17,7 +17,8 @@ import { backoff, chunk, updateFields, updateIf } from './dynamodb';
 
 export interface CustomerTables {
   readonly customers: string;
-  readonly customerEmails: string;
+  /** Only for what claims, finds or frees an e-mail address (imports, bounces, erasure). */
+  readonly customerEmails?: string;
 }
 
 /** Thrown when the customer changed between our read and our write; the caller re-reads and retries. */
@@ -28,6 +29,11 @@ export class ConcurrentCustomerChangeError extends Error {}
  * same transaction as the customer, so no two customers can ever share an address.
  */
 export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: CustomerTables) => {
+  const emailsTable = () => {
+    if (tables.customerEmails === undefined)
+      throw new Error('e-mail addresses live in their own table: create the repository with customerEmails');
+    return tables.customerEmails;
+  };
   const profileUpdate = (profile: CustomerProfile, now: string) => ({
     TableName: tables.customers,
     Key: { customerId: profile.customerId },
@@ -44,7 +50,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
 
   const emailClaim = (profile: CustomerProfile, now: string) => ({
     Put: {
-      TableName: tables.customerEmails,
+      TableName: emailsTable(),
       Item: { email: profile.email, customerId: profile.customerId, claimedAt: now },
       ConditionExpression: 'attribute_not_exists(email) OR customerId = :customerId',
       ExpressionAttributeValues: { ':customerId': profile.customerId },
@@ -77,7 +83,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
   };
 
   const emailOwner = async (email: string): Promise<string | undefined> => {
-    const { Item } = await db.send(new GetCommand({ TableName: tables.customerEmails, Key: { email } }));
+    const { Item } = await db.send(new GetCommand({ TableName: emailsTable(), Key: { email } }));
     return Item?.customerId as string | undefined;
   };
 
@@ -340,7 +346,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
           },
           {
             Delete: {
-              TableName: tables.customerEmails,
+              TableName: emailsTable(),
               Key: { email: previousEmail },
               ConditionExpression: 'attribute_not_exists(email) OR customerId = :customerId',
               ExpressionAttributeValues: { ':customerId': profile.customerId },
@@ -363,7 +369,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
     /** The claim of an e-mail address exactly as stored (`email`, `customerId`, `claimedAt`). */
     async readEmailClaim(email: string): Promise<Record<string, unknown> | undefined> {
       const { Item } = await db.send(
-        new GetCommand({ TableName: tables.customerEmails, Key: { email }, ConsistentRead: true }),
+        new GetCommand({ TableName: emailsTable(), Key: { email }, ConsistentRead: true }),
       );
       return Item;
     },
@@ -385,7 +391,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       };
       const releaseClaim = {
         Delete: {
-          TableName: tables.customerEmails,
+          TableName: emailsTable(),
           Key: { email },
           ConditionExpression: 'attribute_not_exists(email) OR customerId = :customerId',
           ExpressionAttributeValues: { ':customerId': customerId },

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { createAnswerRepository } from '../adapters/answer-repository';
+import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
@@ -14,11 +14,9 @@ import { followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
   casesTable,
-  customerEmailsTable,
   customersTable,
   idempotencyTable,
   storesTable,
-  surveysTable,
 } from '../resources/tables';
 import { FollowUpTask } from '../schemas/answer';
 import { readConfig, tableNamesFrom } from '../shared/config';
@@ -28,10 +26,8 @@ import { handleFollowUpTask } from '../use-cases/follow-up';
 
 const tables = tableNamesFrom({
   cases: casesTable,
-  surveys: surveysTable,
   aggregates: aggregatesTable,
   customers: customersTable,
-  customerEmails: customerEmailsTable,
   stores: storesTable,
   idempotency: idempotencyTable,
 });
@@ -49,7 +45,7 @@ const deps = {
   cases: createCaseRepository(db, tables.cases),
   customers: createCustomerRepository(db, tables),
   stores: createStoreRepository(db, tables.stores),
-  aggregates: createAnswerRepository(db, tables),
+  aggregates: createAggregateRepository(db, tables.aggregates),
   mailer: createMailer(new SESv2Client({}), {
     from: config.SENDER_ADDRESS,
     configurationSet: config.SES_CONFIGURATION_SET || undefined,

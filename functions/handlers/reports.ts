@@ -27,7 +27,7 @@ const deps = {
   aggregates: createAggregateRepository(db, tables.aggregates),
   stores: createStoreRepository(db, tables.stores),
   cases: createCaseRepository(db, tables.cases),
-  answers: createAnswerRepository(db, tables),
+  answers: createAnswerRepository(db, { surveys: tables.surveys }),
 };
 
 /** The last twelve months to today (UTC), by month, unless the query says otherwise. */

@@ -9,7 +9,7 @@ import { createMailer } from '../adapters/mailer';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
-import { aggregatesTable, customerEmailsTable, customersTable, storesTable } from '../resources/tables';
+import { aggregatesTable, customersTable, storesTable } from '../resources/tables';
 import { InvitationTask } from '../schemas/survey';
 import { tableNamesFrom } from '../shared/config';
 import { logger } from '../shared/powertools';
@@ -19,7 +19,6 @@ import { handleInvitationTask } from '../use-cases/send-invitation';
 
 const tables = tableNamesFrom({
   customers: customersTable,
-  customerEmails: customerEmailsTable,
   stores: storesTable,
   aggregates: aggregatesTable,
 });

@@ -8,7 +8,7 @@ import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { PayloadTooLargeError, ValidationError } from '../domain/errors';
 import { categoryOf } from '../domain/nps';
-import { aggregatesTable, storesTable, surveysTable } from '../resources/tables';
+import { storesTable, surveysTable } from '../resources/tables';
 import { AnswerInput } from '../schemas/answer';
 import { describeIssues } from '../schemas/common';
 import { readConfig, tableNamesFrom } from '../shared/config';
@@ -17,14 +17,14 @@ import { readBrand } from '../shared/settings';
 import { renderClosedPage, renderSurveyPage, renderThanksPage } from '../templates/survey-page';
 import { answerSurvey, openSurvey } from '../use-cases/answer-survey';
 
-const tables = tableNamesFrom({ surveys: surveysTable, aggregates: aggregatesTable, stores: storesTable });
+const tables = tableNamesFrom({ surveys: surveysTable, stores: storesTable });
 const { BRAND_NAME: brand } = readBrand();
 /** Optional page where promoters can leave a public review (Google, Trustpilot…). */
 const reviewUrl = readConfig({ REVIEW_URL: z.optional(z.url()) }).REVIEW_URL;
 const db = createDocumentClient();
 const surveys = createSurveyRepository(db, tables.surveys);
 const stores = createStoreRepository(db, tables.stores);
-const deps = { surveys, answers: createAnswerRepository(db, tables) };
+const deps = { surveys, answers: createAnswerRepository(db, { surveys: tables.surveys }) };
 
 const MAX_BODY_BYTES = 16 * 1024;
 

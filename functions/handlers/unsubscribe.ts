@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createSurveyRepository } from '../adapters/survey-repository';
-import { customerEmailsTable, customersTable, surveysTable } from '../resources/tables';
+import { customersTable, surveysTable } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import { type ErrorRenderer, type HttpResult, html, httpErrors } from '../shared/http';
 import { readBrand } from '../shared/settings';
@@ -11,11 +11,7 @@ import { messagesFor } from '../templates/messages';
 import { escapeHtml, page } from '../templates/pages';
 import { surveyForLink, unsubscribe } from '../use-cases/contact-status';
 
-const tables = tableNamesFrom({
-  customers: customersTable,
-  customerEmails: customerEmailsTable,
-  surveys: surveysTable,
-});
+const tables = tableNamesFrom({ customers: customersTable, surveys: surveysTable });
 const config = readBrand();
 const db = createDocumentClient();
 const deps = {

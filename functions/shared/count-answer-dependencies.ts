@@ -8,13 +8,7 @@ import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
 import { followUpsQueue } from '../resources/queues';
-import {
-  aggregatesTable,
-  customerEmailsTable,
-  customersTable,
-  idempotencyTable,
-  surveysTable,
-} from '../resources/tables';
+import { aggregatesTable, customersTable, idempotencyTable, surveysTable } from '../resources/tables';
 import { readConfig, tableNamesFrom } from './config';
 
 /** What counting an answer needs; shared by the stream consumer and the answers queue consumer. */
@@ -27,7 +21,6 @@ export const countAnswerDeps = (
   const tables = tableNamesFrom(
     {
       customers: customersTable,
-      customerEmails: customerEmailsTable,
       surveys: surveysTable,
       aggregates: aggregatesTable,
       idempotency: idempotencyTable,

@@ -6,14 +6,7 @@ import { createCustomerRepository } from '../adapters/customer-repository';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
-import {
-  aggregatesTable,
-  casesTable,
-  customerEmailsTable,
-  customersTable,
-  storesTable,
-  surveysTable,
-} from '../resources/tables';
+import { casesTable, customersTable, storesTable, surveysTable } from '../resources/tables';
 import type { ScheduleDeps } from '../use-cases/schedule-surveys';
 import { tableNamesFrom } from './config';
 import { readScheduleSettings } from './settings';
@@ -28,9 +21,7 @@ export const scheduleDeps = (
   const tables = tableNamesFrom(
     {
       customers: customersTable,
-      customerEmails: customerEmailsTable,
       surveys: surveysTable,
-      aggregates: aggregatesTable,
       cases: casesTable,
       stores: storesTable,
     },
@@ -39,7 +30,7 @@ export const scheduleDeps = (
   return {
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
-    answers: createAnswerRepository(db, tables),
+    answers: createAnswerRepository(db, { surveys: tables.surveys }),
     cases: createCaseRepository(db, tables.cases),
     invitations: createTaskQueue(sqs, settings.invitationsQueueUrl),
     answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),

@@ -12,15 +12,9 @@ import { readConfig, tableNamesFrom } from './config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The exports queue and bucket. */
-export const readExportConfig = (env: Env) =>
-  readConfig(
-    {
-      [exportsQueue.envVar]: z.string().check(z.minLength(1)),
-      [exportsBucketEnvVar]: z.string().check(z.minLength(1)),
-    },
-    env,
-  );
+/** The bucket export files go to. */
+export const readExportBucket = (env: Env) =>
+  readConfig({ [exportsBucketEnvVar]: z.string().check(z.minLength(1)) }, env);
 
 /**
  * What the API needs to start and watch export jobs. The exporter's are in
@@ -29,7 +23,10 @@ export const readExportConfig = (env: Env) =>
  */
 export const exportApiDeps = (env: Env = process.env): ExportApiDeps => {
   const { exports } = tableNamesFrom({ exports: exportsTable }, env);
-  const config = readExportConfig(env);
+  const config = {
+    ...readExportBucket(env),
+    ...readConfig({ [exportsQueue.envVar]: z.string().check(z.minLength(1)) }, env),
+  };
   return {
     jobs: createExportRepository(createDocumentClient(), exports),
     queue: createTaskQueue(createSqsClient({}), config[exportsQueue.envVar]),

@@ -5,10 +5,10 @@ import { createExportRepository } from '../adapters/export-repository';
 import { createS3Client } from '../adapters/s3';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { exportsBucketEnvVar } from '../resources/queues';
-import { customerEmailsTable, customersTable, exportsTable, surveysTable } from '../resources/tables';
+import { customersTable, exportsTable, surveysTable } from '../resources/tables';
 import type { ExporterDeps } from '../use-cases/export-jobs';
 import { tableNamesFrom } from './config';
-import { type Env, readExportConfig } from './export-dependencies';
+import { type Env, readExportBucket } from './export-dependencies';
 
 /**
  * What the exporter needs to run export jobs. No SQS client (it would push the bundle past 400 KB): a
@@ -18,13 +18,12 @@ export const exporterDeps = (env: Env = process.env) => {
   const tables = tableNamesFrom(
     {
       customers: customersTable,
-      customerEmails: customerEmailsTable,
       exports: exportsTable,
       surveys: surveysTable,
     },
     env,
   );
-  const config = readExportConfig(env);
+  const config = readExportBucket(env);
   const db = createDocumentClient();
   const deps: ExporterDeps = {
     jobs: createExportRepository(db, tables.exports),

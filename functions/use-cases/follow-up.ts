@@ -1,4 +1,4 @@
-import type { AnswerRepository } from '../adapters/answer-repository';
+import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
@@ -18,7 +18,7 @@ export interface FollowUpDeps {
   readonly cases: CaseRepository;
   readonly customers: Pick<CustomerRepository, 'get'>;
   readonly stores: Pick<StoreRepository, 'get'>;
-  readonly aggregates: Pick<AnswerRepository, 'readAggregate'>;
+  readonly aggregates: Pick<AggregateRepository, 'readAggregate'>;
   readonly mailer: Mailer;
   readonly once: Once;
   readonly clock?: () => Date;

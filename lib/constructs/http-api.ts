@@ -11,24 +11,22 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type RouteDefinition, routes } from '../../functions/resources/routes';
-import { NodeFunction } from './node-function';
+import type { NodeFunction } from './node-function';
 
 export interface PublicHttpApiProps {
   /** Runs before every route declared with `auth: 'manager'`. */
   readonly managerAuthorizer: IHttpRouteAuthorizer;
   /** Sustained and burst request limits for the whole stage. */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Called once per handler, to grant it what it needs and no more. */
-  readonly wire: (handler: string, fn: NodeFunction) => void;
 }
 
 /**
- * The public HTTP API (API Gateway HTTP API, payload format 2.0): one function per handler of
- * `functions/resources/routes.ts`, a throttled default stage and JSON access logs.
+ * The public HTTP API (API Gateway HTTP API, payload format 2.0): a throttled default stage with JSON
+ * access logs, and the routes of `functions/resources/routes.ts`, each to its handler's function.
  */
 export class PublicHttpApi extends Construct {
   readonly api: HttpApi;
-  readonly functions = new Map<string, NodeFunction>();
+  private readonly managerAuthorizer: IHttpRouteAuthorizer;
 
   constructor(scope: Construct, id: string, props: PublicHttpApiProps) {
     super(scope, id);
@@ -44,18 +42,7 @@ export class PublicHttpApi extends Construct {
         format: AccessLogFormat.jsonWithStandardFields(),
       },
     });
-    for (const route of routes as readonly RouteDefinition[]) {
-      const fn = this.functionFor(route.handler, props.wire);
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(
-          `${route.method}${route.path.replace(/[^A-Za-z0-9]+/g, '-')}`,
-          fn.fn,
-        ),
-        ...(route.auth === 'manager' && { authorizer: props.managerAuthorizer }),
-      });
-    }
+    this.managerAuthorizer = props.managerAuthorizer;
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
@@ -69,16 +56,19 @@ export class PublicHttpApi extends Construct {
     return this.api.apiEndpoint;
   }
 
-  private functionFor(handler: string, wire: PublicHttpApiProps['wire']): NodeFunction {
-    let fn = this.functions.get(handler);
-    if (fn === undefined) {
-      fn = new NodeFunction(this, `${handler}-handler`, {
-        handler,
-        description: `closeloop API: ${handler}`,
+  /** Adds every shared route, integrated with the function of its handler. */
+  addRoutes(functionOf: (handler: string) => NodeFunction): void {
+    for (const route of routes as readonly RouteDefinition[]) {
+      const fn = functionOf(route.handler);
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(
+          `${route.method}${route.path.replace(/[^A-Za-z0-9]+/g, '-')}`,
+          fn.fn,
+        ),
+        ...(route.auth === 'manager' && { authorizer: this.managerAuthorizer }),
       });
-      wire(handler, fn);
-      this.functions.set(handler, fn);
     }
-    return fn;
   }
 }

@@ -1,59 +1,69 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, Function as LambdaFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueDefinition } from '../../functions/resources/queues';
-import type { TableDefinition } from '../../functions/resources/tables';
+import type { FunctionManifest, SettingName } from '../../functions/resources/function-manifest';
 import { lambdaHandler } from '../bundling/handler-bundle';
 import { handlerCode } from '../bundling/handler-code';
-import { type FunctionTuning, functionDefaults } from '../defaults/function-defaults';
+import { functionDefaults } from '../defaults/function-defaults';
+import type { ExportBucket } from './export-bucket';
+import type { Tables } from './registry-tables';
+import type { SurveyMail } from './survey-mail';
+import type { WorkQueues } from './work-queues';
 
-export interface NodeFunctionProps extends FunctionTuning {
-  /** File name (without `.ts`) in `functions/handlers/`. */
-  readonly handler: string;
-  readonly description: string;
-  readonly environment?: Record<string, string>;
+/** The stack's resources a manifest's grants and settings are resolved against. */
+export interface FunctionResources {
+  readonly tables: Tables;
+  readonly queues: WorkQueues;
+  /** Values of the settings functions may declare; a declared setting without a value is not set. */
+  readonly settings: Readonly<Partial<Record<SettingName, string>>>;
+  readonly mail: SurveyMail;
+  readonly exportFiles: ExportBucket;
 }
 
 /**
- * A Lambda function with closeloop's defaults (see `functionDefaults`) and a role that starts with no
- * permissions at all: it may write its own logs and traces, and every other access is granted
- * explicitly through `readTable`, `writeTable`, `sendTo` and friends, which also pass the resource's
- * name or URL through the environment variable its shared definition names.
+ * A Lambda function built from its manifest (`functions/resources/manifests/`), with closeloop's
+ * defaults (see `functionDefaults`) and a role that starts with no permissions at all: it may write
+ * its own logs and traces, and gets exactly the actions its manifest lists, on exactly its tables,
+ * indexes and queues, with their names and URLs in the variables their definitions name, and the
+ * values of the settings it declares. Its event source (queue or stream) comes from the manifest too.
  */
 export class NodeFunction extends Construct {
   readonly fn: LambdaFunction;
+  readonly manifest: FunctionManifest;
 
-  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+  constructor(scope: Construct, id: string, manifest: FunctionManifest, resources: FunctionResources) {
     super(scope, id);
+    this.manifest = manifest;
     const logGroup = new LogGroup(this, 'Logs', { retention: functionDefaults.logRetention });
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the ${props.handler} function`,
+      description: `Runs the ${manifest.handler} function`,
     });
     this.fn = new LambdaFunction(this, 'Function', {
-      code: handlerCode(props.handler),
+      code: handlerCode(manifest.handler),
       handler: lambdaHandler,
-      description: props.description,
+      description: manifest.description,
       runtime: functionDefaults.runtime,
       architecture: functionDefaults.architecture,
-      memorySize: props.memorySize ?? functionDefaults.memorySize,
-      timeout: props.timeout ?? functionDefaults.timeout,
+      memorySize: manifest.memorySize ?? functionDefaults.memorySize,
+      timeout:
+        manifest.timeoutSeconds === undefined
+          ? functionDefaults.timeout
+          : Duration.seconds(manifest.timeoutSeconds),
       tracing: functionDefaults.tracing,
       loggingFormat: functionDefaults.loggingFormat,
       logGroup,
       role,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'closeloop',
-        NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
-      },
+      environment: { POWERTOOLS_SERVICE_NAME: 'closeloop' },
     });
     logGroup.grantWrite(role);
+    this.grantTables(resources);
+    this.grantQueues(resources);
+    this.addTrigger(resources);
+    this.grantRest(resources);
     Validations.of(this.fn).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
@@ -69,74 +79,85 @@ export class NodeFunction extends Construct {
     });
   }
 
-  readTable(definition: TableDefinition, table: ITableV2): this {
-    table.grantReadData(this.fn);
-    return this.usesTable(definition, table);
+  private grantTables(resources: FunctionResources) {
+    for (const { table: definition, actions, indexes = [] } of this.manifest.tables) {
+      const table = resources.tables.get(definition);
+      if (actions.length > 0) {
+        this.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: actions.map((action) => `dynamodb:${action}`),
+            resources: [table.tableArn],
+          }),
+        );
+      }
+      if (indexes.length > 0) {
+        this.fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+          }),
+        );
+      }
+      this.fn.addEnvironment(definition.envVar, table.tableName);
+    }
   }
 
-  writeTable(definition: TableDefinition, table: ITableV2): this {
-    table.grantReadWriteData(this.fn);
-    return this.usesTable(definition, table);
+  private grantQueues(resources: FunctionResources) {
+    for (const { queue: definition, actions } of this.manifest.queues) {
+      const { queue } = resources.queues.get(definition);
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: actions.map((action) => `sqs:${action}`),
+          resources: [queue.queueArn],
+        }),
+      );
+      this.fn.addEnvironment(definition.envVar, queue.queueUrl);
+    }
   }
 
-  private usesTable(definition: TableDefinition, table: ITableV2): this {
-    this.fn.addEnvironment(definition.envVar, table.tableName);
-    if (definition.globalIndexes.length > 0) {
-      const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
-      Validations.of(this.fn.role ?? this).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-        reason: `Queries the indexes of the ${definition.id} table (${definition.globalIndexes.map((i) => i.indexName).join(', ')}); the wildcard covers only that table's own indexes.`,
+  private addTrigger(resources: FunctionResources) {
+    const { trigger } = this.manifest;
+    if (trigger.kind === 'queue') {
+      // Partial batch failures reported; at most `maxConcurrency` concurrent batches (protects
+      // downstream rate limits). A record that keeps failing goes to the queue's dead-letter queue.
+      this.fn.addEventSource(
+        new SqsEventSource(resources.queues.get(trigger.queue).queue, {
+          batchSize: trigger.batchSize,
+          maxConcurrency: trigger.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      Validations.of(this.fn).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          "SQS event source mappings take no on-failure destination: a record that keeps failing goes to the queue's own dead-letter queue (redrive policy), which has an alarm.",
       });
     }
-    return this;
+    if (trigger.kind === 'stream') {
+      // Only the records the filter matches; a failing batch is split in two to isolate the bad
+      // record, and after the retries its description goes to the dead-letter queue (alarmed).
+      this.fn.addEventSource(
+        new DynamoEventSource(resources.tables.get(trigger.table), {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: trigger.batchSize,
+          maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
+          bisectBatchOnError: true,
+          retryAttempts: trigger.retryAttempts,
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(resources.queues.get(trigger.onFailure).deadLetter),
+          filters: [FilterCriteria.filter(trigger.filter as Record<string, unknown>)],
+        }),
+      );
+    }
   }
 
-  sendTo(definition: QueueDefinition, queue: IQueue): this {
-    queue.grantSendMessages(this.fn);
-    this.fn.addEnvironment(definition.envVar, queue.queueUrl);
-    return this;
-  }
-
-  /**
-   * Consumes a queue like the local runtime does: batches of `batchSize`, partial batch failures
-   * reported, at most `maxConcurrency` concurrent batches (protects downstream rate limits).
-   */
-  consume(definition: QueueDefinition, queue: IQueue, { batchSize = 10, maxConcurrency = 5 } = {}): this {
-    this.fn.addEventSource(
-      new SqsEventSource(queue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),
-    );
-    Validations.of(this.fn).acknowledge({
-      id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason:
-        "SQS event source mappings take no on-failure destination: a record that keeps failing goes to the queue's own dead-letter queue (redrive policy), which has an alarm.",
-    });
-    this.fn.addEnvironment(definition.envVar, queue.queueUrl);
-    return this;
-  }
-
-  /**
-   * Consumes a table's change stream: only the records `filter` matches, batches of up to 100,
-   * partial batch failures reported, a failing batch split in two to isolate the bad record, and
-   * after five retries its description sent to `deadLetter` (whose alarm fires).
-   */
-  consumeStream(table: ITableV2, filter: Record<string, unknown>, deadLetter: IQueue): this {
-    this.fn.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 5,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(deadLetter),
-        filters: [FilterCriteria.filter(filter)],
-      }),
-    );
-    return this;
-  }
-
-  withEnvironment(variables: Readonly<Record<string, string>>): this {
-    for (const [name, value] of Object.entries(variables)) this.fn.addEnvironment(name, value);
-    return this;
+  private grantRest(resources: FunctionResources) {
+    if (this.manifest.sendsMail) resources.mail.grantSend(this.fn);
+    if (this.manifest.exportFiles === 'write') resources.exportFiles.grantWriteExports(this.fn);
+    if (this.manifest.exportFiles === 'read') resources.exportFiles.grantReadExports(this.fn);
+    for (const name of this.manifest.settings) {
+      const value = resources.settings[name];
+      if (value !== undefined) this.fn.addEnvironment(name, value);
+    }
   }
 }

@@ -1,0 +1,115 @@
+import type { FunctionManifest } from '../function-manifest';
+import { exportsQueue } from '../queues';
+import {
+  aggregatesTable,
+  casesTable,
+  customersTable,
+  exportsTable,
+  storesTable,
+  surveysTable,
+} from '../tables';
+
+const http = { kind: 'http' } as const;
+
+/** `GET /health`: liveness; touches nothing. */
+export const health = {
+  id: 'Health',
+  handler: 'health',
+  description: 'closeloop API: health',
+  trigger: http,
+  tables: [],
+  queues: [],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/** The customer's survey page: reads a survey, records its answer; the thank-you page names the store. */
+export const survey = {
+  id: 'Survey',
+  handler: 'survey',
+  description: 'closeloop API: the survey page and its answers',
+  trigger: http,
+  tables: [
+    { table: surveysTable, actions: ['GetItem', 'UpdateItem'] },
+    { table: storesTable, actions: ['GetItem'] },
+  ],
+  queues: [],
+  settings: ['BRAND_NAME', 'REVIEW_URL'],
+} as const satisfies FunctionManifest;
+
+/** One-click unsubscribe (RFC 8058) from a survey link. */
+export const unsubscribe = {
+  id: 'Unsubscribe',
+  handler: 'unsubscribe',
+  description: 'closeloop API: one-click unsubscribe',
+  trigger: http,
+  tables: [
+    { table: surveysTable, actions: ['GetItem'] },
+    { table: customersTable, actions: ['UpdateItem'] },
+  ],
+  queues: [],
+  settings: ['BRAND_NAME'],
+} as const satisfies FunctionManifest;
+
+/** `GET /m`: the managers' page (its script calls the signed-in API). */
+export const managerPage = {
+  id: 'ManagerPage',
+  handler: 'manager-page',
+  description: "closeloop API: the managers' page",
+  trigger: http,
+  tables: [],
+  queues: [],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/** `GET /d`: the NPS dashboard page (its script calls the signed-in API). */
+export const dashboardPage = {
+  id: 'DashboardPage',
+  handler: 'dashboard-page',
+  description: 'closeloop API: the NPS dashboard page',
+  trigger: http,
+  tables: [],
+  queues: [],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/** The managers' cases API: their stores' cases, calls and notes. */
+export const managerCases = {
+  id: 'ManagerCases',
+  handler: 'manager-cases',
+  description: "closeloop API: store managers' follow-up cases",
+  trigger: http,
+  tables: [
+    { table: casesTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byStore'] },
+    { table: storesTable, actions: ['Scan'] },
+  ],
+  queues: [],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/** Reports and the dashboard's figures, from the aggregates. */
+export const reports = {
+  id: 'Reports',
+  handler: 'reports',
+  description: 'closeloop API: NPS reports and dashboard figures',
+  trigger: http,
+  tables: [
+    { table: aggregatesTable, actions: ['Query'] },
+    { table: storesTable, actions: ['Scan'] },
+    { table: casesTable, actions: [], indexes: ['byStore'] },
+    { table: surveysTable, actions: [], indexes: ['commentsByStore'] },
+  ],
+  queues: [],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/** Starts segment export jobs and signs the download links of finished ones. */
+export const exports = {
+  id: 'Exports',
+  handler: 'exports',
+  description: 'closeloop API: segment export jobs',
+  trigger: http,
+  tables: [{ table: exportsTable, actions: ['GetItem', 'PutItem'] }],
+  queues: [{ queue: exportsQueue, actions: ['SendMessage'] }],
+  exportFiles: 'read',
+  settings: ['EXPORTS_BUCKET'],
+} as const satisfies FunctionManifest;

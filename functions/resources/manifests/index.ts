@@ -1,0 +1,49 @@
+import type { FunctionManifest } from '../function-manifest';
+import {
+  dashboardPage,
+  exports,
+  health,
+  managerCases,
+  managerPage,
+  reports,
+  survey,
+  unsubscribe,
+} from './api';
+import {
+  answerStream,
+  countAnswers,
+  exportSegments,
+  followUps,
+  sendInvitations,
+  sesFeedback,
+  tick,
+} from './workers';
+
+export * from './api';
+export * from './workers';
+
+/** Every function of the stack, one manifest each. */
+export const functionManifests: readonly FunctionManifest[] = [
+  health,
+  survey,
+  unsubscribe,
+  managerPage,
+  dashboardPage,
+  managerCases,
+  reports,
+  exports,
+  tick,
+  sendInvitations,
+  answerStream,
+  countAnswers,
+  followUps,
+  sesFeedback,
+  exportSegments,
+];
+
+/** The manifest of a handler (a file name in `functions/handlers/`). */
+export const manifestOf = (handler: string): FunctionManifest => {
+  const manifest = functionManifests.find((candidate) => candidate.handler === handler);
+  if (manifest === undefined) throw new Error(`no manifest declares the handler ${handler}`);
+  return manifest;
+};

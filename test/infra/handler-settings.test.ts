@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { environmentOf, type SettingName, settingNames } from '../../functions/resources/function-manifest';
+import { functionManifests } from '../../functions/resources/manifests';
+import { queues } from '../../functions/resources/queues';
+import { tables } from '../../functions/resources/tables';
+
+/** A valid value for every setting, as the stack would give it. */
+const settingValues: Record<SettingName, string> = {
+  BRAND_NAME: 'Brand',
+  PUBLIC_API_URL: 'https://api.example.com',
+  SENDER_ADDRESS: 'Brand <surveys@example.com>',
+  SES_CONFIGURATION_SET: 'closeloop',
+  REVIEW_URL: 'https://reviews.example.com/brand',
+  REMINDER_AFTER_DAYS: '5',
+  SURVEY_TTL_DAYS: '30',
+  RETRY_BASE_SECONDS: '30',
+  EXPORTS_BUCKET: 'exports-bucket',
+};
+
+/** Every variable through which the project configures a function. */
+const projectVariables = new Set<string>([
+  ...tables.map((table) => table.envVar),
+  ...queues.flatMap((queue) => [queue.envVar, queue.deadLetterEnvVar]),
+  ...settingNames,
+  'LOCAL_AUTH_SECRET',
+]);
+
+const sampleValue = (name: string) =>
+  name in settingValues
+    ? settingValues[name as SettingName]
+    : name.endsWith('_URL')
+      ? `https://sqs.example/${name}`
+      : name;
+
+const original = process.env;
+afterEach(() => {
+  process.env = original;
+});
+
+describe('handler settings', () => {
+  it.each(functionManifests.map((manifest) => [manifest.handler, manifest] as const))(
+    '%s starts with only the environment its manifest declares, and reads no other project setting',
+    async (handler, manifest) => {
+      const declared = environmentOf(manifest);
+      const read = new Set<string>();
+      const env: Record<string, string> = {
+        AWS_REGION: 'eu-west-1',
+        POWERTOOLS_DEV: 'true',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        ...Object.fromEntries(declared.map((name) => [name, sampleValue(name)])),
+      };
+      process.env = new Proxy(env, {
+        get: (target, key) => {
+          if (typeof key === 'string') read.add(key);
+          return Reflect.get(target, key);
+        },
+        has: (target, key) => {
+          if (typeof key === 'string') read.add(key);
+          return Reflect.has(target, key);
+        },
+      });
+      vi.resetModules();
+      const module = (await import(`../../functions/handlers/${handler}.ts`)) as { handler?: unknown };
+      expect(typeof module.handler).toBe('function');
+      const undeclared = [...read].filter((name) => projectVariables.has(name) && !declared.includes(name));
+      expect(undeclared).toEqual([]);
+    },
+  );
+});
