@@ -1,0 +1,175 @@
+import type { AnswerRepository } from '../../functions/adapters/answer-repository';
+import { StaleAnswerError } from '../../functions/adapters/answer-repository';
+import type { SurveyRepository } from '../../functions/adapters/survey-repository';
+import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
+import type { CountedAnswer, StoredAnswer } from '../../functions/schemas/answer';
+import type { SurveyRecord } from '../../functions/schemas/survey';
+
+/** A survey as stored: the record, plus the sparse index attributes the schema does not parse. */
+export type StoredSurvey = SurveyRecord & { testimonialShard?: string; commentStoreId?: string };
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The surveys table and the aggregates table in memory, behind the survey and answer repository
+ * methods the pipeline uses, with the conditions of the DynamoDB ones (the integration tests run the
+ * real ones): a survey is created once, marked sent once, reminded once, and counted only at the
+ * version it was read at. `calls` logs every write in order.
+ */
+export const createSurveyTables = () => {
+  const surveys = new Map<string, StoredSurvey>();
+  /** `scope|period` → counts. */
+  const aggregates = new Map<string, Record<string, number>>();
+  const calls: string[] = [];
+  /** Runs before each `count`, as if another writer got there first (a newer answer, a crash). */
+  const beforeCount: (() => void)[] = [];
+
+  const addTo = (scope: string, period: string, delta: Readonly<Record<string, number>>) => {
+    const key = `${scope}|${period}`;
+    const item = aggregates.get(key) ?? {};
+    for (const [name, amount] of Object.entries(delta)) item[name] = (item[name] ?? 0) + amount;
+    aggregates.set(key, item);
+  };
+
+  const surveyRepository = {
+    get: async (token: string): Promise<SurveyRecord | undefined> => {
+      const survey = surveys.get(token);
+      if (survey === undefined) return undefined;
+      const { testimonialShard: _t, commentStoreId: _c, ...record } = copy(survey);
+      return record;
+    },
+    create: async (survey: SurveyRecord) => {
+      calls.push(`surveys.create ${survey.token}`);
+      if (surveys.has(survey.token)) throw new Error(`survey ${survey.token} exists`);
+      surveys.set(survey.token, copy(survey));
+    },
+    discard: async (token: string) => {
+      calls.push(`surveys.discard ${token}`);
+      if (surveys.get(token)?.status === 'sending') surveys.delete(token);
+    },
+    markSent: async (
+      token: string,
+      sentAt: string,
+      reminder: { shard: string; dueAt: string } | undefined,
+      storeId: string,
+    ) => {
+      calls.push(`surveys.markSent ${token}`);
+      const survey = surveys.get(token);
+      if (survey?.status !== 'sending') return false;
+      Object.assign(survey, {
+        status: 'sent',
+        sentAt,
+        ...(reminder && { reminderShard: reminder.shard, reminderDueAt: reminder.dueAt }),
+      });
+      for (const { scope, period } of aggregateKeysOf(storeId, periodsOf(sentAt)))
+        addTo(scope, period, { invited: 1 });
+      return true;
+    },
+    markReminderSent: async (token: string, at: string) => {
+      calls.push(`surveys.markReminderSent ${token}`);
+      const survey = surveys.get(token);
+      if (survey === undefined || survey.reminderSentAt !== undefined) return false;
+      survey.reminderSentAt = at;
+      return true;
+    },
+  };
+
+  const answerRepository = {
+    count: async (
+      token: string,
+      version: number,
+      previous: CountedAnswer | undefined,
+      counted: CountedAnswer,
+      delta: Readonly<Record<string, number>>,
+      keys: readonly { scope: string; period: string }[],
+      sparse: { testimonialShard?: string; commentStoreId?: string } = {},
+    ) => {
+      calls.push(`answers.count ${token} v${version}`);
+      for (const hook of beforeCount.splice(0, 1)) hook();
+      const survey = surveys.get(token);
+      if (
+        survey === undefined ||
+        survey.version !== version ||
+        (previous === undefined ? survey.counted !== undefined : survey.counted?.version !== previous.version)
+      ) {
+        throw new StaleAnswerError('survey changed while counting');
+      }
+      if (Object.keys(delta).length > 0) for (const key of keys) addTo(key.scope, key.period, delta);
+      survey.counted = copy(counted);
+      delete survey.countShard;
+      if (sparse.testimonialShard) survey.testimonialShard = sparse.testimonialShard;
+      else delete survey.testimonialShard;
+      if (sparse.commentStoreId) survey.commentStoreId = sparse.commentStoreId;
+      else delete survey.commentStoreId;
+    },
+    noteFollowUp: async (token: string, score: number, answerKey: string, at: string) => {
+      calls.push(`answers.noteFollowUp ${token}`);
+      const survey = surveys.get(token);
+      if (survey === undefined) return;
+      survey.followUpScore = score;
+      survey.followUpAnswerKey = answerKey;
+      survey.followUpQueuedAt ??= at;
+    },
+    readAggregate: async (scope: string, period: string) => {
+      const item = aggregates.get(`${scope}|${period}`) ?? {};
+      return {
+        promoters: item.promoters ?? 0,
+        passives: item.passives ?? 0,
+        detractors: item.detractors ?? 0,
+      };
+    },
+  };
+
+  /**
+   * Records an answer as `AnswerRepository.record` does: the latest answer, one version up, in the
+   * `answersToCount` index until counted.
+   */
+  const answer = (token: string, given: Omit<StoredAnswer, 'reasons' | 'source'> & Partial<StoredAnswer>) => {
+    const survey = surveys.get(token);
+    if (survey === undefined) throw new Error(`no survey ${token}`);
+    const stored: StoredAnswer = { reasons: [], source: 'form', ...given };
+    Object.assign(survey, {
+      answer: stored,
+      answerKey: `${stored.score}|${stored.comment ?? ''}|${stored.at}`,
+      version: (survey.version ?? 0) + 1,
+      status: 'responded',
+      answeredAt: stored.at,
+      countShard: '0',
+      firstAnsweredAt: survey.firstAnsweredAt ?? stored.at,
+      answers: [...(survey.answers ?? []), stored],
+    });
+    delete survey.reminderShard;
+  };
+
+  /** The counts of one aggregate item, only the attributes ever written. */
+  const aggregate = (scope: string, period: string) => aggregates.get(`${scope}|${period}`) ?? {};
+
+  return {
+    surveys,
+    aggregates,
+    calls,
+    beforeCount,
+    answer,
+    aggregate,
+    /** Only the methods above exist: a use case calling another one fails its test. */
+    surveyRepository: surveyRepository as typeof surveyRepository & SurveyRepository,
+    answerRepository: answerRepository as typeof answerRepository & AnswerRepository,
+  };
+};
+
+export type SurveyTables = ReturnType<typeof createSurveyTables>;
+
+/** A survey sent to customer C1 of store S1 on 1 November 2026, open until 1 December. */
+export const sentSurvey = (overrides: Partial<StoredSurvey> = {}): StoredSurvey => ({
+  token: 'tok-aaaaaaaaaaaaaaaaaaaaaa',
+  surveyId: 'sv-1',
+  customerId: 'C1',
+  storeId: 'S1',
+  locale: 'en',
+  cycleAt: '2026-11-01T09:00:00.000Z',
+  status: 'sent',
+  createdAt: '2026-11-01T09:00:00.000Z',
+  sentAt: '2026-11-01T09:00:00.000Z',
+  expiresAt: '2026-12-01T09:00:00.000Z',
+  ...overrides,
+});

@@ -1,0 +1,283 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { StaleAnswerError } from '../../../functions/adapters/answer-repository';
+import { dueShardOf } from '../../../functions/domain/schedule';
+import type { FollowUpTask } from '../../../functions/schemas/answer';
+import { type CountAnswerDeps, countAnswer } from '../../../functions/use-cases/count-answer';
+import { aCustomer, type CustomerTable, createCustomerTable } from '../../support/in-memory-customers';
+import { createOnce, createTaskQueue } from '../../support/in-memory-effects';
+import { createSurveyTables, type SurveyTables, sentSurvey } from '../../support/in-memory-surveys';
+
+const token = 'tok-aaaaaaaaaaaaaaaaaaaaaa';
+const firstDay = { store: ['store#S1', 'all'], day: 'day#2026-11-02', month: 'month#2026-11' };
+
+let tables: SurveyTables;
+let customers: CustomerTable;
+let followUps: ReturnType<typeof createTaskQueue<FollowUpTask>>;
+let deps: CountAnswerDeps;
+
+beforeEach(() => {
+  tables = createSurveyTables();
+  tables.surveys.set(token, sentSurvey());
+  customers = createCustomerTable();
+  customers.customers.set(
+    'C1',
+    aCustomer({ surveyHistory: [{ surveyId: 'sv-1', sentAt: '2026-11-01T09:00:00.000Z' }] }),
+  );
+  followUps = createTaskQueue<FollowUpTask>();
+  deps = {
+    surveys: tables.surveyRepository,
+    answers: tables.answerRepository,
+    customers: customers.repository,
+    followUps: followUps.queue,
+    once: createOnce().once,
+  };
+});
+
+/** The four aggregate items an answer of 2 November at store S1 counts in. */
+const countedItems = () =>
+  firstDay.store.flatMap((scope) =>
+    [firstDay.day, firstDay.month].map((period) => tables.aggregate(scope, period)),
+  );
+
+describe('countAnswer', () => {
+  it('counts a first answer once in the store’s and everyone’s day and month', async () => {
+    tables.answer(token, { score: 10, at: '2026-11-02T10:00:00.000Z' });
+
+    expect(await countAnswer(deps, token)).toBe('counted');
+    expect(await countAnswer(deps, token)).toBe('counted');
+
+    expect(countedItems()).toEqual(Array(4).fill({ total: 1, promoters: 1, h10: 1 }));
+    expect(tables.surveys.get(token)).toMatchObject({
+      counted: { score: 10, version: 1, day: firstDay.day, month: firstDay.month },
+    });
+    expect(tables.surveys.get(token)?.countShard).toBeUndefined();
+    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toHaveLength(1);
+  });
+
+  it('has nothing to count for an unanswered or unknown survey, and writes nothing', async () => {
+    expect(await countAnswer(deps, token)).toBe('nothing-to-count');
+    expect(await countAnswer(deps, 'tok-unknown-aaaaaaaaaaaa')).toBe('nothing-to-count');
+
+    expect(tables.aggregates.size).toBe(0);
+    expect([...tables.calls, ...customers.calls]).toEqual([]);
+    expect(followUps.sent).toEqual([]);
+  });
+
+  it('counts a changed answer as a move from detractor to promoter, in the first answer’s day', async () => {
+    tables.answer(token, { score: 3, at: '2026-11-02T23:50:00.000Z' });
+    await countAnswer(deps, token);
+    tables.answer(token, { score: 10, at: '2026-11-03T00:10:00.000Z', comment: 'They called me back' });
+
+    expect(await countAnswer(deps, token)).toBe('counted');
+
+    expect(countedItems()).toEqual(Array(4).fill({ total: 1, detractors: 0, promoters: 1, h3: 0, h10: 1 }));
+    expect(tables.aggregate('store#S1', 'day#2026-11-03')).toEqual({});
+    expect(tables.surveys.get(token)?.counted).toEqual({
+      score: 10,
+      version: 2,
+      day: firstDay.day,
+      month: firstDay.month,
+    });
+  });
+
+  it('counts a new score within the same category as a move in the histogram only', async () => {
+    tables.answer(token, { score: 9, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+    tables.answer(token, { score: 10, at: '2026-11-02T10:01:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(tables.aggregate('store#S1', firstDay.day)).toEqual({ total: 1, promoters: 1, h9: 0, h10: 1 });
+  });
+
+  it('feeds the latest score back to the customer record', async () => {
+    tables.answer(token, { score: 4, at: '2026-11-02T10:00:00.000Z', reasons: ['price'] });
+    await countAnswer(deps, token);
+
+    expect(customers.customers.get('C1')).toMatchObject({
+      latestScore: 4,
+      latestScoreAt: '2026-11-02T10:00:00.000Z',
+      latestSurveyId: 'sv-1',
+      latestReasons: ['price'],
+      surveyHistory: [{ surveyId: 'sv-1', score: 4, respondedAt: '2026-11-02T10:00:00.000Z' }],
+    });
+  });
+
+  it('lists a promoter’s comment as a testimonial and among the store’s comments', async () => {
+    tables.answer(token, { score: 10, at: '2026-11-02T10:00:00.000Z', comment: 'Lovely bakery' });
+    await countAnswer(deps, token);
+
+    expect(tables.surveys.get(token)).toMatchObject({
+      testimonialShard: dueShardOf(token),
+      commentStoreId: 'S1',
+    });
+  });
+
+  it('takes a survey out of the testimonials when the promoter becomes a passive without comment', async () => {
+    tables.answer(token, { score: 10, at: '2026-11-02T10:00:00.000Z', comment: 'Lovely bakery' });
+    await countAnswer(deps, token);
+    tables.answer(token, { score: 7, at: '2026-11-02T10:05:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(tables.surveys.get(token)?.testimonialShard).toBeUndefined();
+    expect(tables.surveys.get(token)?.commentStoreId).toBeUndefined();
+  });
+
+  it('hands a detractor to follow-up once, however often the task runs', async () => {
+    tables.answer(token, {
+      score: 2,
+      at: '2026-11-02T10:00:00.000Z',
+      comment: 'Waited an hour',
+      reasons: ['staff'],
+    });
+
+    for (let run = 0; run < 3; run++) await countAnswer(deps, token);
+
+    expect(followUps.sent).toEqual([
+      {
+        kind: 'detractor',
+        surveyId: 'sv-1',
+        customerId: 'C1',
+        storeId: 'S1',
+        score: 2,
+        comment: 'Waited an hour',
+        reasons: ['staff'],
+        answeredAt: '2026-11-02T10:00:00.000Z',
+      },
+    ]);
+    expect(tables.surveys.get(token)).toMatchObject({
+      followUpQueuedAt: '2026-11-02T10:00:00.000Z',
+      followUpScore: 2,
+      followUpAnswerKey: tables.surveys.get(token)?.answerKey,
+    });
+  });
+
+  it('hands no promoter or passive to follow-up', async () => {
+    tables.answer(token, { score: 8, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(followUps.sent).toEqual([]);
+    expect(tables.surveys.get(token)?.followUpQueuedAt).toBeUndefined();
+  });
+
+  it('hands a promoter who changes to a detractor to follow-up as a detractor', async () => {
+    tables.answer(token, { score: 9, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+    tables.answer(token, { score: 1, at: '2026-11-02T10:02:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(followUps.sent).toEqual([expect.objectContaining({ kind: 'detractor', score: 1 })]);
+  });
+
+  it('notes each change of a detractor’s answer on the case once, a late comment included', async () => {
+    tables.answer(token, { score: 2, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+    tables.answer(token, { score: 2, at: '2026-11-02T10:01:00.000Z', comment: 'Rude cashier' });
+    await countAnswer(deps, token);
+    await countAnswer(deps, token);
+    tables.answer(token, { score: 7, at: '2026-11-02T11:00:00.000Z', reasons: ['staff'] });
+    await countAnswer(deps, token);
+
+    expect(followUps.sent).toEqual([
+      expect.objectContaining({ kind: 'detractor', score: 2 }),
+      {
+        kind: 'answer-changed',
+        surveyId: 'sv-1',
+        score: 2,
+        comment: 'Rude cashier',
+        reasons: [],
+        answeredAt: '2026-11-02T10:01:00.000Z',
+      },
+      {
+        kind: 'answer-changed',
+        surveyId: 'sv-1',
+        score: 7,
+        reasons: ['staff'],
+        answeredAt: '2026-11-02T11:00:00.000Z',
+      },
+    ]);
+    expect(tables.aggregate('store#S1', firstDay.day)).toMatchObject({
+      total: 1,
+      detractors: 0,
+      passives: 1,
+    });
+  });
+
+  it('queues the detractor once when the task crashed after queueing it, and counts on the retry', async () => {
+    tables.answer(token, { score: 0, at: '2026-11-02T10:00:00.000Z' });
+    const { noteFollowUp } = tables.answerRepository;
+    let crashes = 1;
+    deps = {
+      ...deps,
+      answers: {
+        ...tables.answerRepository,
+        noteFollowUp: async (...args) => {
+          if (crashes-- > 0) throw new Error('the function timed out');
+          return noteFollowUp(...args);
+        },
+      },
+    };
+
+    await expect(countAnswer(deps, token)).rejects.toThrow('timed out');
+    expect(tables.aggregates.size).toBe(0);
+    expect(tables.surveys.get(token)?.counted).toBeUndefined();
+
+    expect(await countAnswer(deps, token)).toBe('counted');
+    expect(followUps.sent).toHaveLength(1);
+    expect(tables.aggregate('all', firstDay.day)).toEqual({ total: 1, detractors: 1, h0: 1 });
+  });
+
+  it('leaves the answer uncounted when the hand-off fails, so the retry counts and hands it off', async () => {
+    tables.answer(token, { score: 0, at: '2026-11-02T10:00:00.000Z' });
+    followUps.failNext(new Error('SQS is down'));
+
+    await expect(countAnswer(deps, token)).rejects.toThrow('SQS is down');
+    expect(tables.surveys.get(token)?.countShard).toBe('0');
+    expect(tables.aggregates.size).toBe(0);
+
+    await countAnswer(deps, token);
+    expect(followUps.sent).toEqual([expect.objectContaining({ kind: 'detractor' })]);
+    expect(tables.aggregate('store#S1', firstDay.month)).toEqual({ total: 1, detractors: 1, h0: 1 });
+  });
+
+  it('counts the newer answer when the survey changed while counting, handing off both', async () => {
+    tables.answer(token, { score: 2, at: '2026-11-02T10:00:00.000Z' });
+    tables.beforeCount.push(() => tables.answer(token, { score: 10, at: '2026-11-02T10:00:30.000Z' }));
+
+    expect(await countAnswer(deps, token)).toBe('counted');
+
+    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toEqual([
+      `answers.count ${token} v1`,
+      `answers.count ${token} v2`,
+    ]);
+    expect(countedItems()).toEqual(Array(4).fill({ total: 1, promoters: 1, h10: 1 }));
+    expect(followUps.sent.map((task) => [task.kind, 'score' in task && task.score])).toEqual([
+      ['detractor', 2],
+      ['answer-changed', 10],
+    ]);
+  });
+
+  it('gives up with the conflict after ten retries, having counted nothing', async () => {
+    tables.answer(token, { score: 5, at: '2026-11-02T10:00:00.000Z' });
+    let minute = 0;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      tables.beforeCount.push(() =>
+        tables.answer(token, { score: 5, at: `2026-11-02T10:${String(++minute).padStart(2, '0')}:00.000Z` }),
+      );
+    }
+
+    await expect(countAnswer(deps, token)).rejects.toBeInstanceOf(StaleAnswerError);
+
+    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toHaveLength(11);
+    expect(tables.aggregates.size).toBe(0);
+  });
+
+  it('does not retry an error that is not a conflict', async () => {
+    tables.answer(token, { score: 5, at: '2026-11-02T10:00:00.000Z' });
+    tables.beforeCount.push(() => {
+      throw new Error('ProvisionedThroughputExceededException');
+    });
+
+    await expect(countAnswer(deps, token)).rejects.toThrow('ProvisionedThroughput');
+    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toHaveLength(1);
+  });
+});
