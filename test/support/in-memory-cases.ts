@@ -1,0 +1,118 @@
+import type { CaseRepository } from '../../functions/adapters/case-repository';
+import type { CaseNote, CaseRecord } from '../../functions/schemas/case';
+
+type StoredCase = CaseRecord & { noteKeys?: Set<string> };
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The cases table in memory, behind the case repository methods follow-ups and the dashboard use,
+ * with the conditions of the DynamoDB ones: a case is opened once, a change is noted once per key,
+ * an open case is escalated once. `calls` logs every write in order.
+ */
+export const createCaseTable = () => {
+  const cases = new Map<string, StoredCase>();
+  const calls: string[] = [];
+  const failures: Partial<Record<'markAlerted' | 'markEscalated', Error[]>> = {};
+  const failing = (method: 'markAlerted' | 'markEscalated') => {
+    const failure = failures[method]?.shift();
+    if (failure !== undefined) throw failure;
+  };
+
+  const repository = {
+    get: async (caseId: string): Promise<CaseRecord | undefined> => {
+      const found = cases.get(caseId);
+      if (found === undefined) return undefined;
+      const { noteKeys: _keys, ...record } = copy(found);
+      return record;
+    },
+    open: async (caseRecord: CaseRecord) => {
+      calls.push(`cases.open ${caseRecord.caseId}`);
+      if (cases.has(caseRecord.caseId)) return false;
+      cases.set(caseRecord.caseId, copy(caseRecord));
+      return true;
+    },
+    markAlerted: async (caseId: string, at: string) => {
+      calls.push(`cases.markAlerted ${caseId}`);
+      failing('markAlerted');
+      const found = cases.get(caseId);
+      if (found !== undefined) found.alertedAt ??= at;
+      return true;
+    },
+    recordAnswerChange: async (
+      caseId: string,
+      change: { score: number; comment?: string; reasons: readonly string[] },
+      note: CaseNote,
+      noteKey: string,
+    ): Promise<'added' | 'duplicate' | 'missing'> => {
+      calls.push(`cases.recordAnswerChange ${caseId} ${noteKey}`);
+      const found = cases.get(caseId);
+      if (found === undefined) return 'missing';
+      if (found.erasedAt !== undefined || found.noteKeys?.has(noteKey)) return 'duplicate';
+      Object.assign(found, {
+        score: change.score,
+        reasons: [...change.reasons],
+        updatedAt: note.at,
+        ...(change.comment !== undefined && { comment: change.comment }),
+      });
+      found.notes.push(copy(note));
+      found.noteKeys = new Set([...(found.noteKeys ?? []), noteKey]);
+      return 'added';
+    },
+    markEscalated: async (caseId: string, to: string, at: string) => {
+      calls.push(`cases.markEscalated ${caseId}`);
+      failing('markEscalated');
+      const found = cases.get(caseId);
+      if (found?.status !== 'open' || found.escalatedAt !== undefined) return false;
+      Object.assign(found, { escalatedAt: at, escalatedTo: to, updatedAt: at });
+      delete found.escalationShard;
+      return true;
+    },
+    list: async (storeId?: string) =>
+      [...cases.values()]
+        .filter((one) => storeId === undefined || one.storeId === storeId)
+        .map(({ noteKeys: _keys, ...record }) => copy(record))
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+    statuses: async (storeId: string) =>
+      [...cases.values()]
+        .filter((one) => one.storeId === storeId)
+        .map(({ status, dueAt }) => ({ status, dueAt })),
+  };
+
+  return {
+    cases,
+    calls,
+    /** Makes the next calls of `method` throw, one error per call (a crash after the step before). */
+    failNext: (method: 'markAlerted' | 'markEscalated', ...errors: Error[]) => {
+      failures[method] = errors;
+    },
+    /** Only the methods above exist: a use case calling another one fails its test. */
+    repository: repository as typeof repository & CaseRepository,
+  };
+};
+
+export type CaseTable = ReturnType<typeof createCaseTable>;
+
+/** An open case for Ada's detractor survey sv-1 at store S1, answered 2 November 2026 at 10:00. */
+export const anOpenCase = (overrides: Partial<CaseRecord> = {}): CaseRecord => ({
+  caseId: 'sv-1',
+  surveyId: 'sv-1',
+  customerId: 'C1',
+  storeId: 'S1',
+  status: 'open',
+  score: 2,
+  comment: 'Waited an hour',
+  reasons: ['staff'],
+  customer: { name: 'Ada Lovelace', email: 'ada@example.com', locale: 'en', attributes: {} },
+  previousScores: [8],
+  owner: 'manager.s1@stores.example.com',
+  ownerRole: 'store-manager',
+  answeredAt: '2026-11-02T10:00:00.000Z',
+  openedAt: '2026-11-02T10:00:05.000Z',
+  dueAt: '2026-11-03T10:00:00.000Z',
+  alertedAt: '2026-11-02T10:00:05.000Z',
+  escalationShard: '4',
+  notes: [],
+  updatedAt: '2026-11-02T10:00:05.000Z',
+  ...overrides,
+});

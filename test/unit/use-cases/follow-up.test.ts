@@ -1,0 +1,371 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dueShardOf } from '../../../functions/domain/schedule';
+import type { FollowUpTask } from '../../../functions/schemas/answer';
+import {
+  CaseNotOpenYetError,
+  type FollowUpDeps,
+  handleFollowUpTask,
+} from '../../../functions/use-cases/follow-up';
+import { anOpenCase, type CaseTable, createCaseTable } from '../../support/in-memory-cases';
+import { aCustomer, createCustomerTable } from '../../support/in-memory-customers';
+import { createMailer, createOnce, fixedClock } from '../../support/in-memory-effects';
+import { aStore, createStoreTable } from '../../support/in-memory-stores';
+import { createSurveyTables, type SurveyTables } from '../../support/in-memory-surveys';
+
+const manager = 'manager.s1@stores.example.com';
+const region = 'region@stores.example.com';
+const answeredAt = '2026-11-02T10:00:00.000Z';
+
+const detractor: FollowUpTask = {
+  kind: 'detractor',
+  surveyId: 'sv-1',
+  customerId: 'C1',
+  storeId: 'S1',
+  score: 2,
+  comment: 'Waited an hour',
+  reasons: ['staff'],
+  answeredAt,
+};
+const changed: FollowUpTask = {
+  kind: 'answer-changed',
+  surveyId: 'sv-1',
+  score: 5,
+  comment: 'Better after the call',
+  reasons: ['staff'],
+  answeredAt: '2026-11-02T12:00:00.000Z',
+};
+const escalation: FollowUpTask = {
+  kind: 'escalate',
+  caseId: 'sv-1',
+  scheduledAt: '2026-11-03T10:05:00.000Z',
+};
+const digest: FollowUpTask = { kind: 'digest', storeId: 'S1', date: '2026-11-03' };
+
+let cases: CaseTable;
+let aggregates: SurveyTables;
+let mail: ReturnType<typeof createMailer>;
+let clock: ReturnType<typeof fixedClock>;
+let deps: FollowUpDeps;
+
+const withStores = (...stores: Parameters<typeof createStoreTable>) => {
+  deps = { ...deps, stores: createStoreTable(...stores).repository };
+};
+
+beforeEach(() => {
+  cases = createCaseTable();
+  aggregates = createSurveyTables();
+  mail = createMailer();
+  clock = fixedClock('2026-11-02T10:00:05.000Z');
+  const customers = createCustomerTable();
+  customers.customers.set(
+    'C1',
+    aCustomer({
+      surveyHistory: [
+        { surveyId: 'sv-0', sentAt: '2025-11-01T09:00:00.000Z', score: 8 },
+        { surveyId: 'sv-x', sentAt: '2026-05-01T09:00:00.000Z' },
+        { surveyId: 'sv-1', sentAt: '2026-11-01T09:00:00.000Z', score: 2 },
+      ],
+    }),
+  );
+  deps = {
+    casesUrl: 'https://api.example.test/m',
+    cases: cases.repository,
+    customers: customers.repository,
+    stores: createStoreTable(aStore()).repository,
+    aggregates: aggregates.answerRepository,
+    mailer: mail.mailer,
+    once: createOnce().once,
+    clock: clock.clock,
+  };
+});
+
+describe('handleFollowUpTask: a detractor', () => {
+  it('opens one case for the store manager, due a day after the answer, and alerts them once', async () => {
+    expect(await handleFollowUpTask(deps, detractor)).toBe('opened');
+    expect(await handleFollowUpTask(deps, detractor)).toBe('opened');
+
+    expect([...cases.cases.values()]).toEqual([
+      {
+        caseId: 'sv-1',
+        surveyId: 'sv-1',
+        customerId: 'C1',
+        storeId: 'S1',
+        status: 'open',
+        score: 2,
+        comment: 'Waited an hour',
+        reasons: ['staff'],
+        customer: {
+          name: 'Ada Lovelace',
+          email: 'ada@example.com',
+          locale: 'en',
+          attributes: { tier: 'gold' },
+        },
+        previousScores: [8],
+        owner: manager,
+        ownerRole: 'store-manager',
+        answeredAt,
+        openedAt: '2026-11-02T10:00:05.000Z',
+        dueAt: '2026-11-03T10:00:00.000Z',
+        alertedAt: '2026-11-02T10:00:05.000Z',
+        escalationShard: dueShardOf('sv-1'),
+        notes: [],
+        updatedAt: '2026-11-02T10:00:05.000Z',
+      },
+    ]);
+    expect(cases.calls.filter((call) => call.startsWith('cases.open'))).toHaveLength(1);
+    expect(mail.sent.map(({ to, subject }) => ({ to, subject }))).toEqual([
+      { to: manager, subject: 'Detractor at Lyon: Ada Lovelace gave 2/10, please call within 24 hours' },
+    ]);
+    expect(mail.sent[0]?.text).toContain('Your cases: https://api.example.test/m');
+  });
+
+  it('gives the case to the regional manager when the store has no manager', async () => {
+    withStores(aStore({ managerEmail: undefined }));
+
+    await handleFollowUpTask(deps, detractor);
+
+    expect(cases.cases.get('sv-1')).toMatchObject({ owner: region, ownerRole: 'regional-manager' });
+    expect(mail.sent.map((email) => email.to)).toEqual([region]);
+  });
+
+  it('opens an unassigned case and alerts nobody when the store is unknown', async () => {
+    withStores();
+
+    await handleFollowUpTask(deps, detractor);
+
+    expect(cases.cases.get('sv-1')).toMatchObject({ owner: '', ownerRole: 'store-manager' });
+    expect(cases.cases.get('sv-1')?.alertedAt).toBeUndefined();
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('sends no second alert when the task is retried after the alert went but was not marked', async () => {
+    cases.failNext('markAlerted', new Error('the function timed out'));
+
+    await expect(handleFollowUpTask(deps, detractor)).rejects.toThrow('timed out');
+    expect(cases.cases.get('sv-1')?.alertedAt).toBeUndefined();
+    await handleFollowUpTask(deps, detractor);
+
+    expect(mail.sent).toHaveLength(1);
+    expect(cases.cases.get('sv-1')?.alertedAt).toBe('2026-11-02T10:00:05.000Z');
+  });
+
+  it('alerts the owner of a case an earlier attempt opened without alerting, keeping that case', async () => {
+    cases.cases.set('sv-1', anOpenCase({ alertedAt: undefined, comment: 'as first opened' }));
+
+    await handleFollowUpTask(deps, detractor);
+
+    expect(cases.calls.filter((call) => call.startsWith('cases.open'))).toEqual([]);
+    expect(cases.cases.get('sv-1')).toMatchObject({
+      comment: 'as first opened',
+      alertedAt: clock.clock().toISOString(),
+    });
+    expect(mail.sent).toHaveLength(1);
+  });
+});
+
+describe('handleFollowUpTask: a changed answer', () => {
+  beforeEach(() => {
+    cases.cases.set('sv-1', anOpenCase());
+  });
+
+  it('notes the change on the case once and tells the owner once', async () => {
+    expect(await handleFollowUpTask(deps, changed)).toBe('added');
+    expect(await handleFollowUpTask(deps, changed)).toBe('duplicate');
+
+    expect(cases.cases.get('sv-1')).toMatchObject({
+      score: 5,
+      comment: 'Better after the call',
+      notes: [
+        {
+          at: '2026-11-02T12:00:00.000Z',
+          by: 'customer',
+          text: 'The customer changed the answer to 5/10: Better after the call.',
+        },
+      ],
+      updatedAt: '2026-11-02T12:00:00.000Z',
+    });
+    expect(mail.sent.map(({ to, subject }) => ({ to, subject }))).toEqual([
+      { to: manager, subject: 'Update from Ada Lovelace (Lyon): now 5/10' },
+    ]);
+  });
+
+  it('notes a second change too, with its own e-mail', async () => {
+    await handleFollowUpTask(deps, changed);
+    await handleFollowUpTask(deps, {
+      ...changed,
+      score: 8,
+      comment: undefined,
+      answeredAt: '2026-11-02T13:00:00.000Z',
+    });
+
+    expect(cases.cases.get('sv-1')?.notes.map((note) => note.text)).toEqual([
+      'The customer changed the answer to 5/10: Better after the call.',
+      'The customer changed the answer to 8/10.',
+    ]);
+    expect(cases.cases.get('sv-1')).toMatchObject({ score: 8, comment: 'Better after the call' });
+    expect(mail.sent.map((email) => email.subject)).toEqual([
+      'Update from Ada Lovelace (Lyon): now 5/10',
+      'Update from Ada Lovelace (Lyon): now 8/10',
+    ]);
+  });
+
+  it('notes the change on a case already contacted without e-mailing anyone', async () => {
+    cases.cases.set('sv-1', anOpenCase({ status: 'contacted' }));
+
+    expect(await handleFollowUpTask(deps, changed)).toBe('added');
+
+    expect(cases.cases.get('sv-1')?.notes).toHaveLength(1);
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('fails, to be retried, while the detractor task has not opened the case yet', async () => {
+    cases.cases.clear();
+
+    await expect(handleFollowUpTask(deps, changed)).rejects.toBeInstanceOf(CaseNotOpenYetError);
+    expect(mail.sent).toEqual([]);
+  });
+});
+
+describe('handleFollowUpTask: an overdue case', () => {
+  beforeEach(() => {
+    cases.cases.set('sv-1', anOpenCase());
+    clock.set('2026-11-03T10:00:00.000Z');
+  });
+
+  it('escalates it to the regional manager once, as of the tick’s instant when the clock lags', async () => {
+    expect(await handleFollowUpTask(deps, escalation)).toBe('escalated');
+    expect(await handleFollowUpTask(deps, escalation)).toBe('nothing');
+
+    expect(cases.cases.get('sv-1')).toMatchObject({
+      escalatedAt: '2026-11-03T10:05:00.000Z',
+      escalatedTo: region,
+    });
+    expect(cases.cases.get('sv-1')?.escalationShard).toBeUndefined();
+    expect(mail.sent.map(({ to, subject }) => ({ to, subject }))).toEqual([
+      {
+        to: region,
+        subject: 'Overdue follow-up at Lyon: Ada Lovelace (2/10) has not been contacted',
+      },
+    ]);
+  });
+
+  it('escalates as of the clock when the task runs late', async () => {
+    clock.set('2026-11-03T11:00:00.000Z');
+
+    await handleFollowUpTask(deps, escalation);
+
+    expect(cases.cases.get('sv-1')?.escalatedAt).toBe('2026-11-03T11:00:00.000Z');
+  });
+
+  it('sends no second escalation when retried after the e-mail went but the case was not marked', async () => {
+    cases.failNext('markEscalated', new Error('throttled'));
+
+    await expect(handleFollowUpTask(deps, escalation)).rejects.toThrow('throttled');
+    expect(await handleFollowUpTask(deps, escalation)).toBe('escalated');
+
+    expect(mail.sent).toHaveLength(1);
+    expect(cases.cases.get('sv-1')?.escalatedTo).toBe(region);
+  });
+
+  it('escalates to the case’s owner when the store has no regional manager', async () => {
+    withStores(aStore({ regionalManagerEmail: undefined }));
+
+    await handleFollowUpTask(deps, escalation);
+
+    expect(cases.cases.get('sv-1')?.escalatedTo).toBe(manager);
+    expect(mail.sent.map((email) => email.to)).toEqual([manager]);
+  });
+
+  it.each([
+    ['contacted', anOpenCase({ status: 'contacted' })],
+    ['resolved', anOpenCase({ status: 'resolved' })],
+    ['already escalated', anOpenCase({ escalatedAt: '2026-11-03T09:00:00.000Z', escalatedTo: region })],
+  ])('does nothing for a case %s', async (_, caseRecord) => {
+    cases.cases.set('sv-1', caseRecord);
+
+    expect(await handleFollowUpTask(deps, escalation)).toBe('nothing');
+
+    expect(mail.sent).toEqual([]);
+    expect(cases.calls).toEqual([]);
+  });
+
+  it('does nothing for a case that no longer exists', async () => {
+    cases.cases.clear();
+
+    expect(await handleFollowUpTask(deps, escalation)).toBe('nothing');
+    expect(mail.sent).toEqual([]);
+  });
+});
+
+describe('handleFollowUpTask: the daily digest', () => {
+  beforeEach(() => {
+    clock.set('2026-11-03T07:00:00.000Z');
+  });
+
+  it('sends the store manager yesterday’s NPS and the open cases, once', async () => {
+    aggregates.aggregates.set('store#S1|day#2026-11-02', {
+      total: 5,
+      promoters: 3,
+      passives: 1,
+      detractors: 1,
+    });
+    aggregates.aggregates.set('store#S1|day#2026-11-03', { total: 9, promoters: 9 });
+    cases.cases.set('sv-1', anOpenCase());
+    cases.cases.set(
+      'sv-2',
+      anOpenCase({
+        caseId: 'sv-2',
+        surveyId: 'sv-2',
+        status: 'resolved',
+        customer: { ...anOpenCase().customer, name: 'Bob Babbage' },
+      }),
+    );
+
+    expect(await handleFollowUpTask(deps, digest)).toBe('sent');
+    expect(await handleFollowUpTask(deps, digest)).toBe('sent');
+
+    expect(mail.sent).toHaveLength(1);
+    const [email] = mail.sent;
+    expect(email).toMatchObject({ to: manager, subject: 'Lyon: daily NPS digest for 2026-11-02' });
+    expect(email?.text).toContain('NPS 40 ');
+    expect(email?.text).toContain('from 5 responses');
+    expect(email?.text).toContain('3 promoters, 1 passives, 1 detractors');
+    expect(email?.text).toContain('1 open follow-up cases:');
+    expect(email?.text).toContain('Ada Lovelace (2/10)');
+    expect(email?.text).not.toContain('Bob Babbage');
+  });
+
+  it('sends the digest of a day without answers when a case is still open, marking it overdue', async () => {
+    cases.cases.set('sv-1', anOpenCase({ dueAt: '2026-11-02T10:00:00.000Z' }));
+
+    expect(await handleFollowUpTask(deps, digest)).toBe('sent');
+
+    expect(mail.sent[0]?.text).toContain('no responses');
+    expect(mail.sent[0]?.text).toContain('- OVERDUE Ada Lovelace (2/10)');
+  });
+
+  it('says nothing when yesterday had no answer and no case is open', async () => {
+    aggregates.aggregates.set('store#S1|day#2026-11-03', { total: 9, promoters: 9 });
+    cases.cases.set('sv-2', anOpenCase({ caseId: 'sv-2', status: 'contacted' }));
+
+    expect(await handleFollowUpTask(deps, digest)).toBe('nothing-to-say');
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('tells nobody when the store is unknown', async () => {
+    withStores();
+    cases.cases.set('sv-1', anOpenCase());
+
+    expect(await handleFollowUpTask(deps, digest)).toBe('nobody-to-tell');
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('sends the digest to the regional manager of a store without a manager', async () => {
+    withStores(aStore({ managerEmail: undefined }));
+    cases.cases.set('sv-1', anOpenCase());
+
+    await handleFollowUpTask(deps, digest);
+
+    expect(mail.sent.map((email) => email.to)).toEqual([region]);
+  });
+});
