@@ -1,0 +1,262 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dueShardOf } from '../../../functions/domain/schedule';
+import type { InvitationTask } from '../../../functions/schemas/survey';
+import { handleInvitationTask, type SendInvitationDeps } from '../../../functions/use-cases/send-invitation';
+import { aCustomer, type CustomerTable, createCustomerTable } from '../../support/in-memory-customers';
+import { createMailer, createOnce, fixedClock } from '../../support/in-memory-effects';
+import { aStore, createStoreTable } from '../../support/in-memory-stores';
+import { createSurveyTables, type SurveyTables, sentSurvey } from '../../support/in-memory-surveys';
+
+const cycleAt = '2026-11-01T09:00:00.000Z';
+const invitation: InvitationTask = { kind: 'invitation', customerId: 'C1', cycleAt, scheduledAt: cycleAt };
+const firstToken = 'tok-first-aaaaaaaaaaaaa';
+const secondToken = 'tok-second-aaaaaaaaaaaa';
+const subject = 'Would you recommend Closeloop? One quick question';
+
+let tables: SurveyTables;
+let customers: CustomerTable;
+let mail: ReturnType<typeof createMailer>;
+let clock: ReturnType<typeof fixedClock>;
+let deps: SendInvitationDeps;
+let tokensIssued: number;
+
+beforeEach(() => {
+  tables = createSurveyTables();
+  customers = createCustomerTable();
+  customers.customers.set('C1', aCustomer());
+  mail = createMailer();
+  clock = fixedClock('2026-11-01T09:00:30.000Z');
+  tokensIssued = 0;
+  const tokens = [firstToken, secondToken];
+  deps = {
+    customers: customers.repository,
+    stores: createStoreTable(aStore()).repository,
+    surveys: tables.surveyRepository,
+    mailer: mail.mailer,
+    once: createOnce().once,
+    settings: {
+      apiUrl: 'https://api.example.test',
+      brand: 'Closeloop',
+      reminderAfterDays: 5,
+      surveyTtlDays: 30,
+    },
+    newToken: () => tokens[tokensIssued++] ?? 'tok-more-aaaaaaaaaaaaaa',
+    newSurveyId: () => `sv-${tokensIssued}`,
+    clock: clock.clock,
+  };
+});
+
+describe('handleInvitationTask: an invitation', () => {
+  it('creates the survey, e-mails its links and records it on the customer and in the aggregates', async () => {
+    expect(await handleInvitationTask(invitation, deps)).toEqual({ outcome: 'sent', surveyId: 'sv-1' });
+
+    expect([...tables.surveys.values()]).toEqual([
+      {
+        token: firstToken,
+        surveyId: 'sv-1',
+        customerId: 'C1',
+        storeId: 'S1',
+        locale: 'en',
+        cycleAt,
+        status: 'sent',
+        createdAt: '2026-11-01T09:00:30.000Z',
+        sentAt: '2026-11-01T09:00:30.000Z',
+        expiresAt: '2026-12-01T09:00:30.000Z',
+        reminderShard: dueShardOf(firstToken),
+        reminderDueAt: '2026-11-06T09:00:30.000Z',
+      },
+    ]);
+    expect(mail.sent).toHaveLength(1);
+    expect(mail.sent[0]).toMatchObject({ to: 'ada@example.com', subject });
+    expect(mail.sent[0]?.text).toContain(`https://api.example.test/s/${firstToken}?score=10`);
+    expect(mail.sent[0]?.text).toContain(`https://api.example.test/u/${firstToken}`);
+    expect(mail.sent[0]?.text).toContain('Lyon');
+    expect(customers.customers.get('C1')).toMatchObject({
+      lastCycleAt: cycleAt,
+      lastSurveyedAt: '2026-11-01T09:00:30.000Z',
+      nextSurveyAt: '2027-05-01T09:00:30.000Z',
+    });
+    expect(customers.customers.get('C1')?.surveyHistory.at(-1)).toEqual({
+      surveyId: 'sv-1',
+      sentAt: '2026-11-01T09:00:30.000Z',
+    });
+    expect(tables.aggregate('store#S1', 'day#2026-11-01')).toEqual({ invited: 1 });
+    expect(tables.aggregate('all', 'month#2026-11')).toEqual({ invited: 1 });
+  });
+
+  it('sends one e-mail per task however often it is delivered', async () => {
+    await handleInvitationTask(invitation, deps);
+
+    expect(await handleInvitationTask(invitation, deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'already-sent',
+    });
+    expect(mail.sent).toHaveLength(1);
+    expect(tables.surveys.size).toBe(1);
+    expect(tables.aggregate('all', 'day#2026-11-01')).toEqual({ invited: 1 });
+  });
+
+  it('finishes the bookkeeping without a second e-mail when redelivered after a crash', async () => {
+    const { markSent } = tables.surveyRepository;
+    let crashes = 1;
+    deps = {
+      ...deps,
+      surveys: {
+        ...tables.surveyRepository,
+        markSent: async (...args: Parameters<typeof markSent>) => {
+          if (crashes-- > 0) throw new Error('the function timed out');
+          return markSent(...args);
+        },
+      },
+    };
+
+    await expect(handleInvitationTask(invitation, deps)).rejects.toThrow('timed out');
+    expect(await handleInvitationTask(invitation, deps)).toEqual({ outcome: 'sent', surveyId: 'sv-1' });
+
+    expect(mail.sent).toHaveLength(1);
+    expect(tokensIssued).toBe(1);
+    expect(tables.surveys.get(firstToken)?.status).toBe('sent');
+    expect(customers.customers.get('C1')?.lastCycleAt).toBe(cycleAt);
+  });
+
+  it('discards the survey when the e-mail fails, and the retry sends a fresh one', async () => {
+    mail.failNext(new Error('SES is throttling'));
+
+    await expect(handleInvitationTask(invitation, deps)).rejects.toThrow('throttling');
+    expect(tables.surveys.size).toBe(0);
+    expect(customers.customers.get('C1')?.lastCycleAt).not.toBe(cycleAt);
+
+    await handleInvitationTask(invitation, deps);
+    expect([...tables.surveys.keys()]).toEqual([secondToken]);
+    expect(mail.sent.map((email) => email.text.includes(`/s/${secondToken}`))).toEqual([true]);
+  });
+
+  it.each(['unsubscribed', 'bounced', 'complained'] as const)('skips a customer who %s', async (status) => {
+    customers.customers.set('C1', aCustomer({ contactStatus: status }));
+
+    expect(await handleInvitationTask(invitation, deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'not-subscribed',
+    });
+
+    expect(mail.sent).toEqual([]);
+    expect(tables.surveys.size).toBe(0);
+    expect(customers.calls).toEqual([]);
+  });
+
+  it('skips a customer who no longer exists', async () => {
+    customers.customers.clear();
+
+    expect(await handleInvitationTask(invitation, deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'unknown-customer',
+    });
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('skips a customer surveyed less than six months ago', async () => {
+    customers.customers.set('C1', aCustomer({ lastSurveyedAt: '2026-08-01T09:00:00.000Z' }));
+
+    expect(await handleInvitationTask(invitation, deps)).toEqual({ outcome: 'skipped', reason: 'throttled' });
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('runs as of the scheduler’s instant when the clock is behind it', async () => {
+    clock.set('2026-11-01T08:59:00.000Z');
+
+    await handleInvitationTask(invitation, deps);
+
+    expect(tables.surveys.get(firstToken)?.sentAt).toBe(cycleAt);
+  });
+
+  it('sets no reminder when reminders are off', async () => {
+    deps = { ...deps, settings: { ...deps.settings, reminderAfterDays: 0 } };
+
+    await handleInvitationTask(invitation, deps);
+
+    expect(tables.surveys.get(firstToken)).not.toHaveProperty('reminderShard');
+    expect(tables.surveys.get(firstToken)).not.toHaveProperty('reminderDueAt');
+  });
+});
+
+describe('handleInvitationTask: a reminder', () => {
+  const token = 'tok-aaaaaaaaaaaaaaaaaaaaaa';
+  const reminder: InvitationTask = { kind: 'reminder', token, scheduledAt: '2026-11-06T09:00:00.000Z' };
+
+  beforeEach(() => {
+    tables.surveys.set(token, sentSurvey({ reminderDueAt: '2026-11-06T09:00:00.000Z' }));
+    clock.set('2026-11-06T09:00:10.000Z');
+  });
+
+  it('reminds a customer who has not answered, once', async () => {
+    expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'sent', surveyId: 'sv-1' });
+    expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'skipped', reason: 'reminded' });
+
+    expect(mail.sent).toHaveLength(1);
+    expect(mail.sent[0]).toMatchObject({
+      to: 'ada@example.com',
+      subject: 'Reminder: one quick question from Closeloop',
+    });
+    expect(mail.sent[0]?.text).toContain(`https://api.example.test/s/${token}`);
+    expect(tables.surveys.get(token)?.reminderSentAt).toBe('2026-11-06T09:00:10.000Z');
+  });
+
+  it('sends no second reminder when redelivered after the e-mail went but was not marked', async () => {
+    const { markReminderSent } = tables.surveyRepository;
+    let crashes = 1;
+    deps = {
+      ...deps,
+      surveys: {
+        ...tables.surveyRepository,
+        markReminderSent: async (...args: Parameters<typeof markReminderSent>) => {
+          if (crashes-- > 0) throw new Error('the function timed out');
+          return markReminderSent(...args);
+        },
+      },
+    };
+
+    await expect(handleInvitationTask(reminder, deps)).rejects.toThrow('timed out');
+    expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'sent', surveyId: 'sv-1' });
+
+    expect(mail.sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['answered', sentSurvey({ status: 'responded' })],
+    ['expired', sentSurvey({ expiresAt: '2026-11-06T09:00:00.000Z' })],
+  ] as const)('skips a survey that is %s', async (reason, survey) => {
+    tables.surveys.set(token, survey);
+
+    expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'skipped', reason });
+    expect(mail.sent).toEqual([]);
+    expect(tables.surveys.get(token)?.reminderSentAt).toBeUndefined();
+  });
+
+  it('skips an unknown survey', async () => {
+    tables.surveys.clear();
+
+    expect(await handleInvitationTask(reminder, deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'unknown-survey',
+    });
+  });
+
+  it('skips a customer who unsubscribed or bounced since the invitation', async () => {
+    customers.customers.set('C1', aCustomer({ contactStatus: 'bounced' }));
+
+    expect(await handleInvitationTask(reminder, deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'not-subscribed',
+    });
+    expect(mail.sent).toEqual([]);
+  });
+
+  it('skips a customer who was deleted', async () => {
+    customers.customers.clear();
+
+    expect(await handleInvitationTask(reminder, deps)).toEqual({
+      outcome: 'skipped',
+      reason: 'unknown-customer',
+    });
+  });
+});
