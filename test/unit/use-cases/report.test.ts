@@ -1,0 +1,217 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Access } from '../../../functions/domain/access';
+import { ForbiddenError, ValidationError } from '../../../functions/domain/errors';
+import type { ReportQuery } from '../../../functions/schemas/report';
+import { buildDashboard, buildReport, type DashboardDeps } from '../../../functions/use-cases/report';
+import { createAggregateTable } from '../../support/in-memory-aggregates';
+import { fixedClock } from '../../support/in-memory-effects';
+import { aStore, createStoreTable } from '../../support/in-memory-stores';
+
+const marketing: Access = { kind: 'all-stores', user: 'mia@example.com', role: 'marketing' };
+const managerOf = (...storeIds: string[]): Access => ({
+  kind: 'stores',
+  user: 'manager@example.com',
+  storeIds: new Set(storeIds),
+});
+const november: ReportQuery = { from: '2026-11-01', to: '2026-11-30', by: 'month' };
+
+let aggregates: ReturnType<typeof createAggregateTable>;
+let deps: DashboardDeps;
+let comments: Map<
+  string,
+  { surveyId: string; storeId: string; score: number; comment: string; at: string }[]
+>;
+let statuses: Map<string, { status: string; dueAt: string }[]>;
+
+beforeEach(() => {
+  aggregates = createAggregateTable();
+  // Lyon: 6 promoters, 2 passives, 2 detractors of 20 invited: NPS 40.
+  aggregates.add('S1', '2026-11-02', {
+    invited: 20,
+    promoters: 6,
+    passives: 2,
+    detractors: 2,
+    h10: 6,
+    h8: 2,
+    h3: 2,
+  });
+  // Boston: 1 promoter, 3 detractors of 4 invited: NPS -50.
+  aggregates.add('S2', '2026-11-10', { invited: 4, promoters: 1, detractors: 3, h9: 1, h0: 3 });
+  // A store since closed (no longer listed): only in everyone's aggregate.
+  aggregates.add('S9', '2026-11-02', { invited: 2, promoters: 1, h10: 1 });
+  comments = new Map();
+  statuses = new Map();
+  deps = {
+    aggregates: aggregates.repository,
+    stores: createStoreTable(
+      aStore(),
+      aStore({ storeId: 'S2', name: 'Boston' }),
+      aStore({ storeId: 'S3', name: 'Paris' }),
+    ).repository,
+    answers: {
+      latestComments: async (storeId: string, limit: number) =>
+        [...(comments.get(storeId) ?? [])].sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit),
+    },
+    cases: { statuses: async (storeId: string) => statuses.get(storeId) ?? [] },
+    clock: fixedClock('2026-11-20T12:00:00.000Z').clock,
+  };
+});
+
+describe('buildReport', () => {
+  it('gives marketing everyone’s NPS, margin and response rate, and each store’s, best first', async () => {
+    const report = await buildReport(deps, marketing, november);
+
+    expect(report).toMatchObject({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      by: 'month',
+      method: 'adjusted-wald-95',
+      scope: 'all',
+      overall: { responses: 15, promoters: 8, passives: 2, detractors: 5, nps: 20, invited: 26 },
+    });
+    expect(report.overall.responseRate).toBeCloseTo(15 / 26, 10);
+    expect(report.stores.map(({ storeId, nps, responses }) => ({ storeId, nps, responses }))).toEqual([
+      { storeId: 'S1', nps: 40, responses: 10 },
+      { storeId: 'S2', nps: -50, responses: 4 },
+      { storeId: 'S3', nps: null, responses: 0 },
+    ]);
+    const lyon = report.stores[0];
+    expect(lyon).toMatchObject({ name: 'Lyon', responseRate: 0.5, lowConfidence: true, invited: 20 });
+    expect(lyon?.marginOfError).toBeCloseTo(43.36, 1);
+    expect(lyon?.histogram).toEqual([0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 6]);
+    expect(report.stores[2]).toMatchObject({ marginOfError: null, responseRate: null });
+    expect(report.periods).toEqual([
+      expect.objectContaining({ period: '2026-11', from: '2026-11-01', to: '2026-11-30', responses: 15 }),
+    ]);
+  });
+
+  it('reads a whole month from its monthly item, and days only for the partial months at the edges', async () => {
+    await buildReport(deps, marketing, { from: '2026-10-15', to: '2026-12-05', by: 'month' });
+
+    expect(aggregates.reads.filter((read) => read.startsWith('store#S1 '))).toEqual([
+      'store#S1 day#2026-10-15..day#2026-10-31',
+      'store#S1 month#2026-11..month#2026-11',
+      'store#S1 day#2026-12-01..day#2026-12-05',
+    ]);
+  });
+
+  it('sums days into weeks, every week of the range listed, empty ones too', async () => {
+    const report = await buildReport(deps, marketing, { from: '2026-11-02', to: '2026-11-22', by: 'week' });
+
+    expect(
+      report.periods.map(({ period, from, to, responses, nps }) => ({ period, from, to, responses, nps })),
+    ).toEqual([
+      { period: '2026-W45', from: '2026-11-02', to: '2026-11-08', responses: 11, nps: ((7 - 2) / 11) * 100 },
+      { period: '2026-W46', from: '2026-11-09', to: '2026-11-15', responses: 4, nps: -50 },
+      { period: '2026-W47', from: '2026-11-16', to: '2026-11-22', responses: 0, nps: null },
+    ]);
+  });
+
+  it('gives a manager only their stores, with the overall figures summed from them', async () => {
+    const report = await buildReport(deps, managerOf('S1', 'S2'), november);
+
+    expect(report.stores.map((store) => store.storeId)).toEqual(['S1', 'S2']);
+    expect(report.overall).toMatchObject({ responses: 14, promoters: 7, detractors: 5, invited: 24 });
+    expect(aggregates.reads.some((read) => read.startsWith('all '))).toBe(false);
+  });
+
+  it('gives one store’s report to its manager and to marketing, from that store’s aggregates', async () => {
+    for (const access of [managerOf('S1'), marketing]) {
+      const report = await buildReport(deps, access, { ...november, store: 'S1' });
+
+      expect(report.scope).toBe('store#S1');
+      expect(report.stores.map((store) => store.storeId)).toEqual(['S1']);
+      expect(report.overall).toMatchObject({ responses: 10, nps: 40 });
+    }
+  });
+
+  it('refuses a manager another store’s report', async () => {
+    await expect(buildReport(deps, managerOf('S1'), { ...november, store: 'S2' })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect(aggregates.reads).toEqual([]);
+  });
+
+  it('says there is no such store when marketing asks for one that does not exist', async () => {
+    await expect(buildReport(deps, marketing, { ...november, store: 'S7' })).rejects.toThrow(
+      new ValidationError('There is no store S7.'),
+    );
+  });
+
+  it('gives a manager of no store an empty report', async () => {
+    const report = await buildReport(deps, managerOf(), november);
+
+    expect(report.stores).toEqual([]);
+    expect(report.overall).toMatchObject({ responses: 0, nps: null, responseRate: null });
+  });
+
+  it.each([
+    ['an empty range', { from: '2026-12-01', to: '2026-11-01', by: 'month' }, /range is empty/],
+    ['a day that is not a date', { from: '2026-11-01', to: 'tomorrow', by: 'month' }, /real dates/],
+    ['more than 2000 days', { from: '2020-01-01', to: '2025-12-31', by: 'month' }, /at most 2000 days/],
+    ['a daily report over a year', { from: '2025-11-01', to: '2026-11-30', by: 'day' }, /at most 366 days/],
+  ] as const)('refuses %s', async (_, query, message) => {
+    await expect(buildReport(deps, marketing, query)).rejects.toThrow(message);
+    await expect(buildReport(deps, marketing, query)).rejects.toBeInstanceOf(ValidationError);
+    expect(aggregates.reads).toEqual([]);
+  });
+});
+
+describe('buildDashboard', () => {
+  beforeEach(() => {
+    statuses.set('S1', [
+      { status: 'open', dueAt: '2026-11-03T10:00:00.000Z' },
+      { status: 'open', dueAt: '2026-11-21T10:00:00.000Z' },
+      { status: 'open', dueAt: '2026-09-01T10:00:00.000Z' },
+      { status: 'contacted', dueAt: '2026-11-05T10:00:00.000Z' },
+      { status: 'contacted', dueAt: '2026-10-05T10:00:00.000Z' },
+      { status: 'resolved', dueAt: '2026-11-06T10:00:00.000Z' },
+    ]);
+    statuses.set('S2', [{ status: 'open', dueAt: '2026-11-01T10:00:00.000Z' }]);
+    for (const [storeId, count, minute] of [
+      ['S1', 15, 0],
+      ['S2', 10, 30],
+    ] as const) {
+      comments.set(
+        storeId,
+        Array.from({ length: count }, (_, index) => ({
+          surveyId: `${storeId}-${index}`,
+          storeId,
+          score: 3,
+          comment: `comment ${index}`,
+          at: `2026-11-${String(index + 1).padStart(2, '0')}T10:${minute}:00.000Z`,
+        })),
+      );
+    }
+  });
+
+  it('counts a manager’s open and overdue cases now, contacted ones in the range, and their latest comments', async () => {
+    const dashboard = await buildDashboard(deps, managerOf('S1'), november);
+
+    expect(dashboard.followUps).toEqual({ open: 3, overdue: 2, contacted: 1 });
+    expect(dashboard.latestComments).toHaveLength(15);
+    expect(dashboard.latestComments.every((comment) => comment.storeId === 'S1')).toBe(true);
+    expect(dashboard.latestComments[0]?.surveyId).toBe('S1-14');
+    expect(dashboard.viewer).toEqual({ user: 'manager@example.com', sees: 'own-stores' });
+    expect(dashboard.report.stores.map((store) => store.storeId)).toEqual(['S1']);
+  });
+
+  it('gives marketing every store’s follow-ups and the twenty latest comments of all, newest first', async () => {
+    const dashboard = await buildDashboard(deps, marketing, november);
+
+    expect(dashboard.followUps).toEqual({ open: 4, overdue: 3, contacted: 1 });
+    expect(dashboard.latestComments).toHaveLength(20);
+    const times = dashboard.latestComments.map((comment) => comment.at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(dashboard.latestComments[0]?.surveyId).toBe('S1-14');
+    // Boston's comments of 1 and 2 November are among the five oldest of the 25, left out.
+    expect(dashboard.latestComments.filter((comment) => comment.storeId === 'S2')).toHaveLength(8);
+    expect(dashboard.viewer).toEqual({ user: 'mia@example.com', sees: 'all-stores' });
+  });
+
+  it('refuses a manager another store’s dashboard', async () => {
+    await expect(buildDashboard(deps, managerOf('S1'), { ...november, store: 'S2' })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+});
