@@ -39,11 +39,14 @@ export const createQueuePoller = ({
   sqs,
   queueUrl,
   functionName,
+  batchSize = 10,
   load,
 }: {
   sqs: SQSClient;
   queueUrl: string;
   functionName: string;
+  /** Messages per invocation, at most 10 (one receive), as the event source mapping's batch size. */
+  batchSize?: number;
   /** Imports the handler lazily, so the environment is complete before its module reads it. */
   load: () => Promise<QueueHandler>;
 }) => {
@@ -64,7 +67,7 @@ export const createQueuePoller = ({
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
+        MaxNumberOfMessages: Math.min(batchSize, 10),
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
       }),

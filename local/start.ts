@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
-import { createSqsClient } from '../functions/adapters/task-queue';
-import { scheduleDeps } from '../functions/shared/dependencies';
 import { useLogger } from '../functions/shared/powertools';
-import { runTick } from '../functions/use-cases/schedule-surveys';
 import { startApiServer } from './api-server';
-import { ConsoleLineLogger, configureConsoleLog, consoleLog } from './console-log';
+import { ConsoleLineLogger, configureConsoleLog } from './console-log';
 import { JavaMissingError } from './emulators/dynamodb-local';
 import { startLocalCloud } from './local-cloud';
-import { createQueueConsumers } from './runtime';
+import { createQueueConsumers, startSchedules } from './runtime';
 import { seedDemoData } from './seed';
 import { defaultStatePath, removeLocalState, writeLocalState } from './state';
 import { fileCheckpoints } from './stream-poller';
@@ -71,14 +68,14 @@ Object.assign(process.env, cloud.env);
 
 let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
 let consumers: ReturnType<typeof createQueueConsumers> | undefined;
-let ticker: NodeJS.Timeout | undefined;
+let schedules: ReturnType<typeof startSchedules> | undefined;
 let stopping = false;
 const shutdown = async (reason: string, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${reason}: stopping the local stack…`);
   removeLocalState();
-  clearInterval(ticker);
+  schedules?.stop();
   await consumers?.stop();
   await Promise.allSettled([api?.stop(), cloud.stop()]);
   process.exit(exitCode);
@@ -106,13 +103,9 @@ try {
     ...(dataDir && { checkpoints: fileCheckpoints(join(dataDir, 'stream-checkpoints.json')) }),
   });
   consumers.start();
-  // EventBridge runs the tick hourly in AWS; locally every minute, with the real clock.
-  // `npx closeloop tick --now ISO` runs it as of any instant.
-  const deps = scheduleDeps(createDocumentClient(), createSqsClient({}));
-  const tick = () =>
-    runTick(deps, new Date()).catch((error: unknown) => consoleLog.error('tick', 'tick failed', { error }));
-  ticker = setInterval(tick, 60_000);
-  await tick();
+  // EventBridge runs the scheduled functions in AWS; locally their manifests' faster clock.
+  schedules = startSchedules();
+  await schedules.firstRuns;
 } catch (error) {
   console.error('closeloop could not start:', error instanceof Error ? error.message : error);
   await shutdown('error', 1);

@@ -29,7 +29,16 @@ export const matchesFilter = (value: unknown, pattern: FilterPattern): boolean =
     return matchesFilter(actual, expected as FilterPattern);
   });
 
-const MAX_ATTEMPTS = 10;
+/** What Lambda sends a stream's on-failure destination about a batch it gave up (the records stay in the stream). */
+export interface GivenUpBatch {
+  readonly requestContext: { functionName: string; condition: string; approximateInvokeCount: number };
+  readonly DDBStreamBatchInfo: {
+    streamArn: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    batchSize: number;
+  };
+}
 
 /** Where a poller keeps its checkpoints across restarts (an event source mapping keeps its own). */
 export interface StreamCheckpoints {
@@ -85,7 +94,10 @@ export const createStreamPoller = ({
   tableName,
   functionName,
   filter,
+  batchSize = 100,
+  retryAttempts = 5,
   load,
+  onGiveUp,
   checkpoints,
 }: {
   dynamodb: DynamoDBClient;
@@ -93,7 +105,13 @@ export const createStreamPoller = ({
   tableName: string;
   functionName: string;
   filter: FilterPattern;
+  /** Records per invocation at most, as the event source mapping's batch size. */
+  batchSize?: number;
+  /** Retries of a failing batch before it is given up (sent to `onGiveUp`). */
+  retryAttempts?: number;
   load: () => Promise<StreamHandler>;
+  /** Receives the description of a batch given up, as the stack's on-failure destination does. */
+  onGiveUp?: (description: GivenUpBatch) => Promise<void>;
   /** Resume after the records handed on before a restart; from the trim horizon without. */
   checkpoints?: StreamCheckpoints;
 }) => {
@@ -170,10 +188,23 @@ export const createStreamPoller = ({
         failedFrom = 0;
       }
       if (failedFrom < 0) return;
-      if (attempt >= MAX_ATTEMPTS) {
+      if (attempt > retryAttempts) {
         consoleLog.error(functionName, 'gave up on stream records', {
           records: pending.length,
           attempts: attempt,
+        });
+        await onGiveUp?.({
+          requestContext: {
+            functionName,
+            condition: 'RetryAttemptsExhausted',
+            approximateInvokeCount: attempt,
+          },
+          DDBStreamBatchInfo: {
+            streamArn: streamArn ?? '',
+            startSequenceNumber: pending[0]?.dynamodb?.SequenceNumber ?? '',
+            endSequenceNumber: pending.at(-1)?.dynamodb?.SequenceNumber ?? '',
+            batchSize: pending.length,
+          },
         });
         return;
       }
@@ -208,8 +239,8 @@ export const createStreamPoller = ({
     if (page === null) return 0;
     const { Records = [], NextShardIterator } = page;
     const matching = Records.filter((record) => matchesFilter(record, filter));
-    for (let start = 0; start < matching.length; start += 10)
-      await deliver(matching.slice(start, start + 10));
+    for (let start = 0; start < matching.length; start += batchSize)
+      await deliver(matching.slice(start, start + batchSize));
     const last = Records.at(-1)?.dynamodb?.SequenceNumber;
     if (last !== undefined) {
       position.after = last;

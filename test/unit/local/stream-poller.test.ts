@@ -8,7 +8,7 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createStreamPoller, type StreamCheckpoints } from '../../../local/stream-poller';
+import { createStreamPoller, type GivenUpBatch, type StreamCheckpoints } from '../../../local/stream-poller';
 
 const dynamodbMock = mockClient(DynamoDBClient);
 const streamsMock = mockClient(DynamoDBStreamsClient);
@@ -130,5 +130,37 @@ describe('createStreamPoller', () => {
     const { poller } = pollerWith();
     streamsMock.on(GetRecordsCommand).rejects(lost('ResourceNotFoundException'));
     await expect(poller.pollOnce()).rejects.toThrow('ResourceNotFoundException');
+  });
+
+  it('gives a batch that keeps failing up after its retries, and describes it to the on-failure destination', async () => {
+    const given: GivenUpBatch[] = [];
+    let invocations = 0;
+    const poller = createStreamPoller({
+      dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
+      streams: new DynamoDBStreamsClient({ region: 'us-east-1' }),
+      tableName: 'Surveys',
+      functionName: 'answer-stream',
+      filter: {},
+      retryAttempts: 2,
+      load: async () => async () => {
+        invocations++;
+        throw new Error('DynamoDB is down');
+      },
+      onGiveUp: async (batch) => {
+        given.push(batch);
+      },
+    });
+    streamsMock
+      .on(GetRecordsCommand)
+      .resolves({ Records: [record('5'), record('6')], NextShardIterator: 'next' });
+
+    await poller.pollOnce();
+
+    expect(invocations).toBe(3);
+    expect(given).toEqual([
+      expect.objectContaining({
+        DDBStreamBatchInfo: { streamArn, startSequenceNumber: '5', endSequenceNumber: '6', batchSize: 2 },
+      }),
+    ]);
   });
 });
