@@ -1,193 +1,15 @@
+import { dashboardPageScript } from '../../lib/bundling/browser-scripts';
+import { MIN_RESPONSES_FOR_CONFIDENCE } from '../domain/nps';
 import { page } from './pages';
 import { uPlotScript, uPlotStyles } from './vendor-assets';
 
 /**
  * The NPS dashboard: like the managers' page it holds no data itself. The reader signs in with a
- * token (the same one, kept under the same sessionStorage key, so one sign-in serves both pages);
- * the script then calls `GET /r/dashboard` and draws the charts with uPlot, inlined in the page's one
+ * token (the same one as for the managers' page); the script (`functions/browser/dashboard-page.ts`)
+ * then calls `GET /r/dashboard` and draws the charts with uPlot, inlined before it in the page's one
  * nonce'd script. Every chart has a text summary (its aria-label) and its figures in a table, and
  * everything from the API is set with textContent, so comments can never become markup.
  */
-const script = `(() => {
-  const $ = (id) => document.getElementById(id);
-  const tokenKey = 'closeloop-manager-token';
-  const colour = { detractor: '#b91c1c', passive: '#b45309', promoter: '#15803d', line: '#1d4ed8', band: 'rgba(96,165,250,0.3)', low: '#71717a', axis: '#3f3f46', grid: '#e4e4e7' };
-  const none = '\\u2013';
-  const charts = [];
-  const storeNames = new Map();
-  const show = (message, error) => { $('status').textContent = message; $('status').className = error ? 'status error' : 'status'; };
-  const el = (tag, text, className) => { const node = document.createElement(tag); if (text !== undefined) node.textContent = text; if (className) node.className = className; return node; };
-  const cell = (row, text, className) => { const td = el('td', text, className); row.append(td); return td; };
-  const whole = (value) => String(Math.round(value)).replace('-', '\\u2212');
-  const npsText = (f) => (f.nps === null ? none : whole(f.nps) + ' \\u00b1 ' + Math.round(f.marginOfError));
-  const percent = (rate) => (rate === null ? none : Math.round(rate * 100) + '%');
-  const categoryOf = (score) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
-  /** NPS ± margin into a cell or tile; a figure from fewer than 30 responses is greyed, with a note. */
-  const putNps = (node, f) => {
-    node.replaceChildren(el('span', npsText(f), 'figure'));
-    node.classList.toggle('low', f.nps !== null && f.lowConfidence);
-    if (f.nps !== null && f.lowConfidence) node.append(el('span', 'fewer than 30 responses', 'note'));
-  };
-  const iso = (date) => date.toISOString().slice(0, 10);
-  const today = new Date();
-  $('to').value = iso(today);
-  $('from').value = iso(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 11, 1)));
-
-  const widthOf = (node) => Math.max(280, node.clientWidth);
-  const draw = (id, options, data) => {
-    const node = $(id);
-    const chart = new uPlot({ width: widthOf(node), legend: { show: false }, cursor: { show: false }, ...options }, data, node);
-    charts.push(chart);
-  };
-  const axis = (extra) => ({ stroke: colour.axis, grid: { stroke: colour.grid, width: 1 }, ticks: { stroke: colour.grid }, ...extra });
-  addEventListener('resize', () => { for (const chart of charts) chart.setSize({ width: widthOf(chart.root.parentNode), height: chart.height }); });
-
-  const trend = (report) => {
-    const periods = report.periods;
-    const label = (index) => (Number.isInteger(index) && periods[index] ? periods[index].period : '');
-    const valued = periods.filter((p) => p.nps !== null);
-    const last = valued[valued.length - 1];
-    $('trend-chart').setAttribute('aria-label', valued.length === 0
-      ? 'NPS trend by ' + report.by + ' from ' + report.from + ' to ' + report.to + ': no responses.'
-      : 'NPS trend by ' + report.by + ' from ' + report.from + ' to ' + report.to + ', ' + periods.length + ' periods: lowest ' + whole(Math.min(...valued.map((p) => p.nps))) + ', highest ' + whole(Math.max(...valued.map((p) => p.nps))) + ', latest ' + npsText(last) + ' in ' + last.period + ' (' + last.responses + ' responses).');
-    draw('trend-chart', {
-      height: 280,
-      scales: {
-        x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] },
-        y: { range: (u, min, max) => (min === null || max === null ? [-100, 100] : [Math.max(-100, Math.floor(min / 10) * 10 - 10), Math.min(100, Math.ceil(max / 10) * 10 + 10)]) },
-      },
-      axes: [axis({ values: (u, splits) => splits.map(label), incrs: [1, 2, 3, 4, 6, 12, 13, 26, 52, 91, 182, 365], space: 80 }), axis({ label: 'NPS' })],
-      // The band first, so the line and its points are drawn over it.
-      series: [
-        {},
-        { label: 'NPS plus margin', stroke: 'transparent', points: { show: false } },
-        { label: 'NPS minus margin', stroke: 'transparent', points: { show: false } },
-        { label: 'NPS', stroke: colour.line, width: 2, spanGaps: true, points: { show: true, size: 6, fill: colour.line } },
-        { label: 'Fewer than 30 responses', stroke: colour.low, paths: () => null, points: { show: true, size: 10, width: 2, fill: '#ffffff', stroke: colour.low } },
-      ],
-      bands: [{ series: [1, 2], fill: colour.band }],
-    }, [
-      periods.map((_, index) => index),
-      periods.map((p) => (p.nps === null ? null : p.nps + p.marginOfError)),
-      periods.map((p) => (p.nps === null ? null : p.nps - p.marginOfError)),
-      periods.map((p) => p.nps),
-      periods.map((p) => (p.nps !== null && p.lowConfidence ? p.nps : null)),
-    ]);
-    const rows = $('trend-rows');
-    rows.replaceChildren();
-    for (const p of periods) {
-      const row = el('tr');
-      row.append(el('th', p.period));
-      row.firstChild.scope = 'row';
-      putNps(cell(row, ''), p);
-      cell(row, String(p.responses));
-      cell(row, percent(p.responseRate));
-      rows.append(row);
-    }
-  };
-
-  const distribution = (overall) => {
-    const counts = overall.histogram;
-    const sum = (from, to) => counts.slice(from, to + 1).reduce((total, count) => total + count, 0);
-    $('distribution-chart').setAttribute('aria-label', 'Scores from 0 to 10, ' + overall.responses + ' responses: ' + sum(0, 6) + ' detractors (0 to 6), ' + sum(7, 8) + ' passives (7 and 8), ' + sum(9, 10) + ' promoters (9 and 10). Per score: ' + counts.map((count, score) => score + ': ' + count).join(', ') + '.');
-    const fills = counts.map((_, score) => colour[categoryOf(score)]);
-    draw('distribution-chart', {
-      height: 240,
-      scales: { x: { time: false, range: [-0.6, 10.6] }, y: { range: (u, min, max) => [0, Math.max(1, max || 0) * 1.1] } },
-      axes: [axis({ values: (u, splits) => splits.map((score) => (Number.isInteger(score) ? String(score) : '')), incrs: [1], space: 16, grid: { show: false } }), axis({ label: 'Answers' })],
-      series: [{}, { label: 'Answers', width: 0, fill: colour.promoter, points: { show: false }, paths: uPlot.paths.bars({ size: [0.7, 64], disp: { fill: { unit: 3, values: () => fills } } }) }],
-    }, [counts.map((_, score) => score), [...counts]]);
-    const rows = $('distribution-rows');
-    rows.replaceChildren();
-    counts.forEach((count, score) => {
-      const row = el('tr');
-      row.append(el('th', String(score)));
-      row.firstChild.scope = 'row';
-      cell(row, categoryOf(score));
-      cell(row, String(count));
-      rows.append(row);
-    });
-  };
-
-  const leaderboard = (stores) => {
-    const rows = $('leaderboard-rows');
-    rows.replaceChildren();
-    stores.forEach((store, index) => {
-      const row = el('tr');
-      row.dataset.store = store.storeId;
-      cell(row, store.nps === null ? none : String(index + 1));
-      cell(row, store.name);
-      putNps(cell(row, ''), store);
-      cell(row, String(store.responses));
-      cell(row, percent(store.responseRate));
-      rows.append(row);
-    });
-    $('no-stores').hidden = stores.length > 0;
-  };
-
-  const comments = (latest) => {
-    const list = $('comment-list');
-    list.replaceChildren();
-    for (const comment of latest) {
-      const item = el('li');
-      const head = el('p', undefined, 'meta');
-      head.append(el('span', comment.score + '/10', 'score ' + categoryOf(comment.score)), ' ' + (storeNames.get(comment.storeId) || comment.storeId) + ', ' + comment.at.slice(0, 10));
-      item.append(head, el('p', comment.comment, 'comment'));
-      list.append(item);
-    }
-    $('no-comments').hidden = latest.length > 0;
-  };
-
-  const render = ({ report, followUps, latestComments, viewer }, scoped) => {
-    for (const store of report.stores) storeNames.set(store.storeId, store.name);
-    if (!scoped) {
-      const select = $('store');
-      const current = select.value;
-      select.replaceChildren(el('option', viewer.sees === 'all-stores' ? 'All stores' : 'All my stores'));
-      select.firstChild.value = '';
-      for (const store of report.stores) { const option = el('option', store.name); option.value = store.storeId; select.append(option); }
-      select.value = report.stores.some((store) => store.storeId === current) ? current : '';
-    }
-    $('viewer').textContent = 'Signed in as ' + viewer.user + (viewer.sees === 'all-stores' ? ' (all stores).' : ' (your stores).');
-    putNps($('kpi-nps'), report.overall);
-    $('kpi-responses').textContent = String(report.overall.responses);
-    $('kpi-rate').textContent = percent(report.overall.responseRate);
-    $('kpi-open').textContent = String(followUps.open);
-    $('kpi-overdue').textContent = String(followUps.overdue);
-    $('kpi-overdue').classList.toggle('alert', followUps.overdue > 0);
-    for (const chart of charts.splice(0)) chart.destroy();
-    trend(report);
-    distribution(report.overall);
-    leaderboard(report.stores);
-    comments(latestComments);
-  };
-
-  const load = async () => {
-    const query = new URLSearchParams({ from: $('from').value, to: $('to').value, by: $('by').value });
-    if ($('store').value) query.set('store', $('store').value);
-    show('Loading\\u2026');
-    let response;
-    try {
-      response = await fetch('/r/dashboard?' + query, { headers: { authorization: 'Bearer ' + (sessionStorage.getItem(tokenKey) || '') } });
-    } catch {
-      show('The dashboard could not be reached. Please try again.', true);
-      return;
-    }
-    if (response.status === 401) { $('signin').hidden = false; $('dashboard').hidden = true; show('Please sign in.'); return; }
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) { show(body.message || 'The dashboard could not be loaded (' + response.status + ').', true); return; }
-    $('signin').hidden = true; $('dashboard').hidden = false;
-    render(body, query.has('store'));
-    const scope = query.has('store') ? storeNames.get(query.get('store')) || query.get('store') : $('store').options[0].textContent.toLowerCase();
-    show('Showing ' + body.report.from + ' to ' + body.report.to + ' by ' + body.report.by + ', ' + scope + '.');
-    document.body.dataset.ready = 'true';
-  };
-  $('signin').addEventListener('submit', (event) => { event.preventDefault(); sessionStorage.setItem(tokenKey, $('token').value.trim()); $('token').value = ''; load(); });
-  $('filters').addEventListener('submit', (event) => { event.preventDefault(); delete document.body.dataset.ready; load(); });
-  $('signout').addEventListener('click', () => { sessionStorage.removeItem(tokenKey); $('dashboard').hidden = true; $('signin').hidden = false; show('Signed out.'); });
-  load();
-})();`;
-
 const styles = `<style>${uPlotStyles}
 main{max-width:64rem}
 h2{font-size:1.15rem;margin:2rem 0 .5rem}
@@ -253,7 +75,7 @@ const body = `<form id="signin" hidden>
 <h2 id="trend-heading">NPS trend</h2>
 <p class="key"><span class="swatch line"></span>NPS
 <span class="swatch band"></span>95% margin of error
-<span class="swatch few"></span>fewer than 30 responses</p>
+<span class="swatch few"></span>fewer than ${MIN_RESPONSES_FOR_CONFIDENCE} responses</p>
 <div id="trend-chart" class="chart" role="img" aria-label="NPS trend"></div>
 <details><summary>NPS per period, as a table</summary>
 <table><thead><tr><th scope="col">Period</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th></tr></thead>
@@ -288,5 +110,5 @@ export const renderDashboardPage = (nonce: string) =>
     language: 'en',
     title: 'NPS dashboard',
     body,
-    script: { nonce, code: `${uPlotScript}\n${script}` },
+    script: { nonce, code: `${uPlotScript}\n${dashboardPageScript()}` },
   }).replace('</head>', () => `${styles}\n</head>`); // page() has no slot for head styles

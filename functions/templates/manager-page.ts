@@ -1,52 +1,11 @@
+import { managerPageScript } from '../../lib/bundling/browser-scripts';
 import { page } from './pages';
 
 /**
  * The managers' page: it holds no data itself. The manager signs in with a token (in AWS the ID
  * token from the Cognito user pool; locally `npx closeloop dev-token`), kept in this tab's
- * sessionStorage; the script then calls the authenticated API. Everything shown is set with
- * textContent, so comments can never become markup.
+ * sessionStorage; the script (`functions/browser/manager-page.ts`) then calls the authenticated API.
  */
-const script = `(() => {
-  const $ = (id) => document.getElementById(id);
-  const tokenKey = 'closeloop-manager-token';
-  const api = (path, init = {}) => fetch(path, { ...init, headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem(tokenKey) } });
-  const cell = (row, text) => { const td = document.createElement('td'); td.textContent = text; row.append(td); return td; };
-  const show = (message) => { $('status').textContent = message; };
-  const load = async () => {
-    const response = await api('/m/cases');
-    if (response.status === 401) { $('signin').hidden = false; $('cases').hidden = true; show('Please sign in.'); return; }
-    const { cases } = await response.json();
-    $('signin').hidden = true; $('cases').hidden = false;
-    const body = $('rows'); body.replaceChildren();
-    for (const item of cases) {
-      const row = document.createElement('tr');
-      cell(row, item.overdue ? 'OVERDUE' : '');
-      cell(row, item.status);
-      cell(row, item.storeId);
-      cell(row, item.score + '/10');
-      cell(row, (item.customer.name || '') + ' <' + item.customer.email + '>');
-      cell(row, item.comment || '');
-      cell(row, item.dueAt.slice(0, 16).replace('T', ' '));
-      const actions = cell(row, '');
-      for (const status of ['contacted', 'resolved', 'no-answer']) {
-        const button = document.createElement('button');
-        button.type = 'button'; button.textContent = status; button.setAttribute('aria-label', 'Mark ' + (item.customer.name || item.customer.email) + ' ' + status);
-        button.addEventListener('click', async () => {
-          const note = $('note').value.trim();
-          const update = await api('/m/cases/' + encodeURIComponent(item.caseId), { method: 'POST', body: JSON.stringify(note ? { status, note } : { status }) });
-          show(update.ok ? 'Saved.' : (await update.json()).message);
-          if (update.ok) { $('note').value = ''; await load(); }
-        });
-        actions.append(button);
-      }
-      body.append(row);
-    }
-    show(cases.length + ' cases.');
-  };
-  $('signin').addEventListener('submit', (event) => { event.preventDefault(); sessionStorage.setItem(tokenKey, $('token').value.trim()); load(); });
-  load();
-})();`;
-
 export const renderManagerPage = (nonce: string) =>
   page({
     language: 'en',
@@ -65,5 +24,5 @@ export const renderManagerPage = (nonce: string) =>
 <tbody id="rows"></tbody>
 </table>
 </div>`,
-    script: { nonce, code: script },
+    script: { nonce, code: managerPageScript() },
   });

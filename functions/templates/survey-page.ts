@@ -1,3 +1,4 @@
+import { surveyPageScript } from '../../lib/bundling/browser-scripts';
 import type { NpsCategory } from '../domain/nps';
 import { reasonCodes } from '../schemas/answer';
 import { messagesFor } from './messages';
@@ -15,36 +16,10 @@ export interface SurveyPageInput {
 }
 
 /**
- * Saves the preselected score (with the comment and reasons already on the form) as soon as a real
- * browser has loaded and shown the page. A link scanner that only fetches the URL runs no script and
- * records nothing; a browser without script still has the visible Send button. A busy service (5xx,
- * network) is tried again after 1, 2, 4 and 8 s (or its Retry-After), unless the customer sends first.
+ * The survey: the question with its eleven scores, an optional "why?", optional reasons, Send. Its
+ * script (`functions/browser/survey-page.ts`) saves a score clicked in the e-mail once a real browser
+ * shows the page.
  */
-const autoSave = `(() => {
-  const form = document.getElementById('survey');
-  const status = document.getElementById('status');
-  const chosen = form && form.querySelector('input[name=score]:checked');
-  if (!chosen || form.dataset.autosave !== 'true') return;
-  const fields = new URLSearchParams(new FormData(form));
-  fields.set('source', 'auto');
-  let sent = false;
-  form.addEventListener('submit', () => { sent = true; });
-  const retry = (attempt, seconds) => {
-    if (attempt < 4 && !sent) setTimeout(() => save(attempt + 1), Math.max(seconds || 0, 2 ** attempt) * 1000);
-  };
-  const save = (attempt = 0) => fetch(form.action, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: fields.toString(),
-  }).then((response) => {
-    if (response.ok) status.textContent = form.dataset.saved;
-    else if (response.status >= 500) retry(attempt, Number(response.headers.get('retry-after')));
-  }).catch(() => retry(attempt));
-  if (document.visibilityState === 'visible') save();
-  else document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && save(), { once: true });
-})();`;
-
-/** The survey: the question with its eleven scores, an optional "why?", optional reasons, Send. */
 export const renderSurveyPage = (input: SurveyPageInput) => {
   const { language, messages: t } = messagesFor(input.locale);
   const scores = Array.from({ length: 11 }, (_, score) => {
@@ -79,7 +54,7 @@ export const renderSurveyPage = (input: SurveyPageInput) => {
     language,
     title: t.surveyTitle(input.brand),
     body,
-    script: { nonce: input.nonce, code: autoSave },
+    script: { nonce: input.nonce, code: surveyPageScript() },
   });
 };
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { browserScripts, browserScriptsModule, bundleBrowserScript } from './browser-scripts';
 
 /**
  * The AWS SDK's generated schemas key their traits with constants (`{ [_e]: _c }`), which esbuild
@@ -79,3 +81,25 @@ export const sdkTrims: readonly Plugin[] = [
   withoutEventStreams,
   mapBackedLruCache,
 ];
+
+/**
+ * In the Lambda bundles, `browser-scripts.ts` (which bundles the pages' scripts with esbuild when
+ * first asked, under tsx and vitest) is replaced by getters returning the scripts bundled now, with
+ * the same options: esbuild stays out of the bundle and the page inlines exactly the same text.
+ * Unused getters are tree-shaken, so a handler carries only its own pages' scripts.
+ */
+export const inlineBrowserScripts: Plugin = {
+  name: 'inline-browser-scripts',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]lib[\\/]bundling[\\/]browser-scripts\.ts$/ }, async ({ path }) => {
+      if (path !== browserScriptsModule) return undefined;
+      const getters = await Promise.all(
+        Object.entries(browserScripts).map(
+          async ([getter, script]) =>
+            `export const ${getter} = () => ${JSON.stringify(await bundleBrowserScript(script))};`,
+        ),
+      );
+      return { contents: getters.join('\n'), loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { bundlingDefaults } from '../defaults/function-defaults';
-import { sdkTrims } from './esbuild-plugins';
+import { inlineBrowserScripts, sdkTrims } from './esbuild-plugins';
 
 /** The project root: esbuild resolves `bundlingDefaults.alias` and the entry points from here. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,13 +29,16 @@ export const bundledFiles: Readonly<Record<string, readonly string[]>> = {
   'dashboard-page': ['node_modules/uplot/dist/uPlot.iife.min.js', 'node_modules/uplot/dist/uPlot.min.css'],
 };
 
-/** esbuild's options for an entry point bundled like a handler: `bundlingDefaults` and the SDK trims. */
+/**
+ * esbuild's options for an entry point bundled like a handler: `bundlingDefaults`, the SDK trims, and
+ * the pages' browser scripts bundled in as text (see `browser-scripts.ts`).
+ */
 export const entryBuildOptions = (entryPoint: string): BuildOptions => ({
   ...bundlingDefaults,
   entryPoints: [entryPoint],
   absWorkingDir: projectRoot,
   bundle: true,
-  plugins: [...sdkTrims],
+  plugins: [...sdkTrims, inlineBrowserScripts],
   logLevel: 'warning',
 });
 

@@ -1,0 +1,86 @@
+/**
+ * The managers' page's script. The page holds no data itself: the manager signs in with a token (in
+ * AWS the ID token from the Cognito user pool; locally `npx closeloop dev-token`), kept in this tab's
+ * sessionStorage, and the script calls the authenticated API. Everything shown is set with
+ * textContent, so comments can never become markup.
+ */
+import type { CaseRecord, CaseUpdateInput } from '../schemas/case';
+import { $, tokenKey } from './dom';
+
+/** A case as `GET /m/cases` lists it. */
+type CaseView = CaseRecord & { readonly overdue: boolean };
+
+const statuses: readonly NonNullable<CaseUpdateInput['status']>[] = ['contacted', 'resolved', 'no-answer'];
+
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(path, {
+    ...init,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${sessionStorage.getItem(tokenKey)}`,
+    },
+  });
+const cell = (row: HTMLTableRowElement, text: string) => {
+  const td = document.createElement('td');
+  td.textContent = text;
+  row.append(td);
+  return td;
+};
+const show = (message: string) => {
+  $('status').textContent = message;
+};
+const note = () => $<HTMLTextAreaElement>('note');
+
+const load = async () => {
+  const response = await api('/m/cases');
+  if (response.status === 401) {
+    $('signin').hidden = false;
+    $('cases').hidden = true;
+    show('Please sign in.');
+    return;
+  }
+  const { cases } = (await response.json()) as { cases: CaseView[] };
+  $('signin').hidden = true;
+  $('cases').hidden = false;
+  const body = $('rows');
+  body.replaceChildren();
+  for (const item of cases) {
+    const row = document.createElement('tr');
+    cell(row, item.overdue ? 'OVERDUE' : '');
+    cell(row, item.status);
+    cell(row, item.storeId);
+    cell(row, `${item.score}/10`);
+    cell(row, `${item.customer.name || ''} <${item.customer.email}>`);
+    cell(row, item.comment || '');
+    cell(row, item.dueAt.slice(0, 16).replace('T', ' '));
+    const actions = cell(row, '');
+    for (const status of statuses) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = status;
+      button.setAttribute('aria-label', `Mark ${item.customer.name || item.customer.email} ${status}`);
+      button.addEventListener('click', async () => {
+        const text = note().value.trim();
+        const update = await api(`/m/cases/${encodeURIComponent(item.caseId)}`, {
+          method: 'POST',
+          body: JSON.stringify(text ? { status, note: text } : { status }),
+        });
+        show(update.ok ? 'Saved.' : (await update.json()).message);
+        if (update.ok) {
+          note().value = '';
+          await load();
+        }
+      });
+      actions.append(button);
+    }
+    body.append(row);
+  }
+  show(`${cases.length} cases.`);
+};
+
+$('signin').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(tokenKey, $<HTMLInputElement>('token').value.trim());
+  load();
+});
+load();
