@@ -10,7 +10,14 @@ import { $, tokenKey } from './dom';
 /** A case as `GET /m/cases` lists it. */
 type CaseView = CaseRecord & { readonly overdue: boolean };
 
-const statuses: readonly NonNullable<CaseUpdateInput['status']>[] = ['contacted', 'resolved', 'no-answer'];
+/** The statuses a manager may set (`CaseUpdateInput`), one button each, in this order. */
+type SettableStatus = NonNullable<CaseUpdateInput['status']>;
+const statuses = ['contacted', 'resolved', 'no-answer'] as const satisfies readonly SettableStatus[];
+/** tsc fails here when the schema gains a status that has no button. */
+type Holds<Condition extends true> = Condition;
+export type EveryStatusHasAButton = Holds<
+  [Exclude<SettableStatus, (typeof statuses)[number]>] extends [never] ? true : false
+>;
 
 const api = (path: string, init: RequestInit = {}) =>
   fetch(path, {
