@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
@@ -19,29 +18,9 @@ import {
 } from '../../functions/use-cases/customer-privacy';
 import { UsageError } from '../errors';
 import { resolveTarget, type Target } from '../target';
+import { jsonLine, processTerminal, type Terminal } from '../terminal';
 
-/** Where the commands talk to the user: the process's streams, replaced in tests. */
-export interface Terminal {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-  /** Asks a question and returns the answer; absent when stdin is not a terminal (a pipe, CI). */
-  readonly ask?: (question: string) => Promise<string>;
-}
-
-export const processTerminal = (): Terminal => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  ...(process.stdin.isTTY === true && {
-    ask: async (question: string) => {
-      const prompt = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return await prompt.question(question);
-      } finally {
-        prompt.close();
-      }
-    },
-  }),
-});
+export { processTerminal, type Terminal } from '../terminal';
 
 /** The repositories a privacy request needs, on the tables of the target. */
 export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
@@ -76,7 +55,7 @@ const unknownCustomer = (terminal: Terminal, customerId: string, hint = '') => {
 export const runCustomerExport = async (
   deps: CustomerPrivacyDeps,
   customerId: string,
-  options: { readonly out?: string },
+  options: { readonly out?: string; readonly json?: boolean },
   terminal: Terminal,
 ): Promise<number> => {
   let data: Awaited<ReturnType<typeof exportCustomerData>>;
@@ -96,6 +75,11 @@ export const runCustomerExport = async (
   } catch (error) {
     throw new UsageError(`cannot write ${options.out}: ${(error as Error).message}`);
   }
+  if (options.json === true) {
+    terminal.stdout.write(
+      jsonLine({ customerId, out: options.out, surveys: data.surveys.length, cases: data.cases.length }),
+    );
+  }
   terminal.stderr.write(
     `Wrote everything stored about customer ${customerId} (${plural(data.surveys.length, 'survey')}, ` +
       `${plural(data.cases.length, 'case')}) to ${options.out}. It holds personal data: hand it over ` +
@@ -112,7 +96,7 @@ export const runCustomerExport = async (
 export const runCustomerErase = async (
   deps: CustomerPrivacyDeps,
   customerId: string,
-  options: { readonly yes?: boolean },
+  options: { readonly yes?: boolean; readonly json?: boolean },
   terminal: Terminal,
   clock: () => Date = () => new Date(),
 ): Promise<number> => {
@@ -155,6 +139,10 @@ export const runCustomerErase = async (
   if (summary.customer === 'absent' && summary.surveys === 0 && summary.cases === 0) {
     return unknownCustomer(terminal, customerId, ' (erased already, or never imported)');
   }
+  if (options.json === true) {
+    terminal.stdout.write(jsonLine({ customerId, ...summary }));
+    return 0;
+  }
   terminal.stdout.write(
     `Erased customer ${customerId}: ${plural(summary.surveys, 'survey')} and ${plural(summary.cases, 'case')} ` +
       'anonymised (their scores stay in the aggregates); ' +
@@ -165,8 +153,17 @@ export const runCustomerErase = async (
   return 0;
 };
 
-/** Registers `closeloop customer export|erase`. */
-export const registerCustomerCommand = (program: Command) => {
+/**
+ * Registers `closeloop customer export|erase`, writing to `terminal` and handing each command's exit
+ * code to `exit`.
+ */
+export const registerCustomerCommand = (
+  program: Command,
+  terminal: Terminal = processTerminal(),
+  exit: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+) => {
   const customer = program
     .command('customer')
     .description(
@@ -180,14 +177,10 @@ export const registerCustomerCommand = (program: Command) => {
         'every survey with every answer (without the secret link tokens) and every follow-up case with its notes.',
     )
     .option('--out <file>', 'write the JSON to this file (readable by you only) instead of stdout')
+    .option('--json', 'with --out, print what was written as JSON (without --out the output is JSON already)')
     .addHelpText('after', '\nExit codes: 0 exported, 1 no such customer.')
-    .action(async (customerId: string, options: { out?: string }) => {
-      process.exitCode = await runCustomerExport(
-        privacyDeps(resolveTarget()),
-        customerId,
-        options,
-        processTerminal(),
-      );
+    .action(async (customerId: string, options: { out?: string; json?: boolean }) => {
+      exit(await runCustomerExport(privacyDeps(resolveTarget()), customerId, options, terminal));
     });
   customer
     .command('erase')
@@ -198,19 +191,15 @@ export const registerCustomerCommand = (program: Command) => {
         'the aggregates. Asks for confirmation on a terminal. Safe to run again; finishes an interrupted erasure.',
     )
     .option('--yes', 'erase without asking (required when not run from a terminal)')
+    .option('--json', 'print what was erased as JSON')
     .addHelpText(
       'after',
       '\nExit codes: 0 erased; 1 no such customer, not confirmed, or not possible yet (an answer still ' +
         'on its way: the message says so; run it again a little later); 2 refused without --yes.\n' +
         'Remove the customer from the CRM file too, or the next import brings their profile back.',
     )
-    .action(async (customerId: string, options: { yes?: boolean }) => {
-      process.exitCode = await runCustomerErase(
-        privacyDeps(resolveTarget()),
-        customerId,
-        options,
-        processTerminal(),
-      );
+    .action(async (customerId: string, options: { yes?: boolean; json?: boolean }) => {
+      exit(await runCustomerErase(privacyDeps(resolveTarget()), customerId, options, terminal));
     });
   return customer;
 };

@@ -16,6 +16,7 @@ import {
 } from '../../functions/use-cases/export-segment';
 import { UsageError } from '../errors';
 import type { Target } from '../target';
+import { jsonLine, type Terminal } from '../terminal';
 
 export interface ExportCommandOptions {
   readonly segment: SegmentName;
@@ -30,6 +31,8 @@ export interface ExportCommandOptions {
   readonly attributeColumns?: string;
   readonly everyResponse?: boolean;
   readonly progress: boolean;
+  /** With `out`: print what was written as JSON on stdout instead of a sentence on stderr. */
+  readonly json?: boolean;
 }
 
 const day = (name: string, value: string | undefined) => {
@@ -116,5 +119,31 @@ export const runExport = async (target: Target, options: ExportCommandOptions): 
     return written;
   } finally {
     if (showBar) bar.stop();
+  }
+};
+
+/**
+ * `closeloop export`: the rows to `--out` or stdout; with `--out`, then says how many rows were written
+ * (on stderr, or with `--json` as `{"segment", "format", "out", "rows"}` on stdout).
+ */
+export const runExportCommand = async (
+  target: () => Target,
+  options: ExportCommandOptions,
+  terminal: Terminal,
+): Promise<void> => {
+  if (options.json === true && options.out === undefined) {
+    throw new UsageError(
+      '--json describes the file written with --out; without --out the rows themselves go to stdout ' +
+        '(--format jsonl writes them as JSON Lines)',
+    );
+  }
+  const rows = await runExport(target(), options);
+  if (options.out === undefined) return;
+  if (options.json === true) {
+    terminal.stdout.write(
+      jsonLine({ segment: options.segment, format: options.format, out: options.out, rows }),
+    );
+  } else {
+    terminal.stderr.write(`${rows} rows written to ${options.out}\n`);
   }
 };

@@ -11,6 +11,7 @@ import type {
 } from '../../functions/use-cases/csv-import';
 import { readCsvFile } from '../csv-files';
 import { UsageError } from '../errors';
+import { jsonLine, processTerminal, type Terminal } from '../terminal';
 
 /** Rejected rows printed on the terminal; the rest go only to the rejects file. */
 const printedRejectsLimit = 20;
@@ -18,6 +19,15 @@ const printedRejectsLimit = 20;
 export interface ImportCommandOptions {
   readonly rejects?: string;
   readonly progress: boolean;
+  /** Print the summary as one JSON object on stdout instead of sentences. */
+  readonly json?: boolean;
+}
+
+/** What `--json` prints: the counts, where the rejected rows went (null: none), and the time taken. */
+export interface ImportResult extends ImportSummary {
+  readonly file: string;
+  readonly rejectsFile: string | null;
+  readonly seconds: number;
 }
 
 /**
@@ -29,6 +39,7 @@ export const runCsvImport = async (
   file: string,
   options: ImportCommandOptions,
   run: (records: AsyncIterable<CsvRecord>, options: ImportOptions) => Promise<ImportSummary>,
+  terminal: Terminal = processTerminal(),
 ): Promise<number> => {
   if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`file not found: ${file}`);
   const totalBytes = statSync(file).size;
@@ -56,7 +67,7 @@ export const runCsvImport = async (
     if (printed++ < printedRejectsLimit) {
       const line = `line ${row.line}${row.key ? ` (${row.key})` : ''}: ${row.reason}`;
       // On a terminal, clear the bar's line first; the bar redraws itself below.
-      process.stderr.write(showBar ? `\r\x1b[K${line}\n` : `${line}\n`);
+      terminal.stderr.write(showBar ? `\r\x1b[K${line}\n` : `${line}\n`);
     }
   };
   const onProgress = (summary: Readonly<ImportSummary>) => {
@@ -95,13 +106,27 @@ export const runCsvImport = async (
   }
   const seconds = (Date.now() - started) / 1000;
   const hidden = summary.rejected - Math.min(summary.rejected, printedRejectsLimit);
-  if (hidden > 0) process.stderr.write(`… and ${hidden} more rejected rows.\n`);
-  process.stdout.write(
+  if (hidden > 0) terminal.stderr.write(`… and ${hidden} more rejected rows.\n`);
+  if (options.json === true) {
+    const result: ImportResult = {
+      file,
+      read: summary.read,
+      created: summary.created,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejected,
+      rejectsFile: summary.rejected > 0 ? rejectsPath : null,
+      seconds: Math.round(seconds * 10) / 10,
+    };
+    terminal.stdout.write(jsonLine(result));
+    return summary.rejected > 0 ? 1 : 0;
+  }
+  terminal.stdout.write(
     `${file}: ${summary.read} rows read in ${seconds.toFixed(1)} s: ${summary.created} created, ` +
       `${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected.\n`,
   );
   if (summary.rejected > 0) {
-    process.stdout.write(
+    terminal.stdout.write(
       `Rejected rows with their reasons: ${rejectsPath} (fix them and import the file again).\n`,
     );
     return 1;

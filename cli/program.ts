@@ -1,0 +1,371 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createAggregateRepository } from '../functions/adapters/aggregate-repository';
+import { createAnswerRepository } from '../functions/adapters/answer-repository';
+import { createCaseRepository } from '../functions/adapters/case-repository';
+import { createCustomerRepository } from '../functions/adapters/customer-repository';
+import { createStoreRepository } from '../functions/adapters/store-repository';
+import { ValidationError } from '../functions/domain/errors';
+import { defaultReportRange } from '../functions/domain/report';
+import { segmentNames } from '../functions/domain/segments';
+import {
+  aggregatesTable,
+  casesTable,
+  customerEmailsTable,
+  customersTable,
+  storesTable,
+  surveysTable,
+} from '../functions/resources/tables';
+import { describeIssues } from '../functions/schemas/common';
+import { type Report, ReportQuery } from '../functions/schemas/report';
+import { registryTables, tableNamesFrom } from '../functions/shared/config';
+import { scheduleDeps } from '../functions/shared/dependencies';
+import { importCustomers } from '../functions/use-cases/import-customers';
+import { importStores } from '../functions/use-cases/import-stores';
+import { buildReport } from '../functions/use-cases/report';
+import { runTick } from '../functions/use-cases/schedule-surveys';
+import { listTestimonials } from '../functions/use-cases/testimonials';
+import { LocalStackNotRunningError } from '../local/state';
+import packageJson from '../package.json' with { type: 'json' };
+import { registerCustomerCommand } from './commands/customer';
+import { runDevToken } from './commands/dev-token';
+import { type ExportCommandOptions, runExportCommand } from './commands/export';
+import { formatCases } from './commands/followups';
+import { runCsvImport } from './commands/import-csv';
+import { formatReport } from './commands/report';
+import { runTickCommand } from './commands/tick';
+import { UsageError } from './errors';
+import { resolveTarget } from './target';
+import { processTerminal, type Terminal } from './terminal';
+
+/** The exit codes the README promises. */
+export const exitCodes = { ok: 0, rejectedRows: 1, usage: 2, failure: 3 } as const;
+
+/** The version `closeloop --version` prints: the one in package.json. */
+export const version: string = packageJson.version;
+
+/**
+ * A complaint of the parser (commander's `error: unknown command 'x'\n(Did you mean y?)`) as one
+ * line that points to the help of the command it is about, instead of the whole manual.
+ */
+export const usageLine = (commandPath: string, message: string) => {
+  const text = message
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\(Did you mean (one of )?(.*)\?\)$/s, (_match, oneOf = '', names: string) => {
+      return ` (did you mean ${oneOf}${names}?)`;
+    })
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\.$/, '');
+  return `closeloop: ${text} — see ${commandPath} --help\n`;
+};
+
+/** Gives every command the terminal's streams and its own one-line usage errors. */
+const configureOutput = (command: Command, path: string, terminal: Terminal) => {
+  command.configureOutput({
+    writeOut: (text) => terminal.stdout.write(text),
+    writeErr: (text) => terminal.stderr.write(text),
+    outputError: (text, write) => write(usageLine(path, text)),
+  });
+  for (const sub of command.commands) configureOutput(sub, `${path} ${sub.name()}`, terminal);
+};
+
+/**
+ * The `closeloop` command line. Results go to `terminal.stdout` (JSON with `--json`), progress and
+ * diagnostics to `terminal.stderr`; each command hands its exit code to `exit`.
+ */
+export const createProgram = (terminal: Terminal, exit: (code: number) => void): Command => {
+  const program = new Command('closeloop')
+    .description(
+      'closeloop: NPS surveys that close the loop.\n' +
+        'Works against the local stack started by `npm start`, or against AWS with CLOSELOOP_TARGET=aws.',
+    )
+    .version(version, '-V, --version', 'print the version')
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  const importOptions = (command: Command) =>
+    command
+      .option(
+        '--rejects <file>',
+        'where to write rejected rows with their reasons (default: FILE.rejected.csv)',
+      )
+      .addOption(new Option('--no-progress', 'do not show a progress bar'))
+      .option(
+        '--json',
+        'print the summary as JSON: file, read, created, updated, unchanged, rejected, rejectsFile, seconds',
+      );
+
+  const registry = () => {
+    const target = resolveTarget();
+    const db = target.documentClient();
+    const tables = registryTables(target.env);
+    return {
+      customers: createCustomerRepository(db, tables),
+      stores: createStoreRepository(db, tables.stores),
+    };
+  };
+
+  type ImportFlags = { rejects?: string; progress: boolean; json?: boolean };
+
+  importOptions(
+    program
+      .command('import-customers')
+      .argument('<file>', 'customers CSV: customerId,email,firstName,lastName,storeId,locale[,attribute...]')
+      .description(
+        'Import or update customers from a CSV file. Extra columns are kept as attributes. Bad rows are ' +
+          'reported with their line numbers and skipped; good rows are imported. Safe to run again.',
+      ),
+  ).action(async (file: string, options: ImportFlags) => {
+    const deps = registry();
+    exit(
+      await runCsvImport(file, options, (records, hooks) => importCustomers(records, deps, hooks), terminal),
+    );
+  });
+
+  importOptions(
+    program
+      .command('import-stores')
+      .argument('<file>', 'stores CSV: storeId,name,managerEmail,regionalManagerEmail,timezone')
+      .description('Import or update stores from a CSV file. Safe to run again.'),
+  ).action(async (file: string, options: ImportFlags) => {
+    const { stores } = registry();
+    exit(
+      await runCsvImport(
+        file,
+        options,
+        (records, hooks) => importStores(records, { stores }, hooks),
+        terminal,
+      ),
+    );
+  });
+
+  program
+    .command('tick')
+    .description(
+      'Run every time-driven job as of an instant: queue the surveys that are due and the reminders. ' +
+        'In AWS this runs hourly; locally, pass --now to move through time (the local stack then sends the mail).',
+    )
+    .option(
+      '--now <iso>',
+      'the instant to run as of (ISO 8601, e.g. 2027-06-01T09:00:00Z)',
+      new Date().toISOString(),
+    )
+    .option(
+      '--json',
+      'print what was queued as JSON: now, invitations, reminders, recounts, escalations, digests',
+    )
+    .action(async (options: { now: string; json?: boolean }) => {
+      await runTickCommand(
+        options,
+        (now) => {
+          const target = resolveTarget();
+          return runTick(scheduleDeps(target.documentClient(), target.sqsClient(), target.env), now);
+        },
+        terminal,
+      );
+    });
+
+  program
+    .command('followups')
+    .description('List detractor follow-up cases, soonest due first; overdue cases are flagged.')
+    .option('--store <storeId>', 'only this store')
+    .addOption(
+      new Option('--status <status>', 'only cases with this status').choices([
+        'open',
+        'contacted',
+        'resolved',
+        'no-answer',
+      ]),
+    )
+    .option('--json', 'one JSON object per line instead of a table')
+    .action(async (options: { store?: string; status?: string; json?: boolean }) => {
+      const target = resolveTarget();
+      const cases = createCaseRepository(
+        target.documentClient(),
+        tableNamesFrom({ cases: casesTable }, target.env).cases,
+      );
+      const listed = (await cases.list(options.store)).filter(
+        (caseRecord) => !options.status || caseRecord.status === options.status,
+      );
+      terminal.stdout.write(
+        options.json
+          ? listed.map((caseRecord) => `${JSON.stringify(caseRecord)}\n`).join('')
+          : formatCases(listed, new Date()),
+      );
+    });
+
+  program
+    .command('report')
+    .description(
+      'NPS with its 95% margin of error, counts and response rate: overall, per week or month, and per ' +
+        'store, from the exact aggregates. Figures from fewer than 30 responses are flagged.',
+    )
+    .option('--from <date>', 'first day (YYYY-MM-DD, UTC); default: the first day of the month a year ago')
+    .option('--to <date>', 'last day (YYYY-MM-DD, UTC); default: today')
+    .addOption(
+      new Option('--by <period>', 'split into days, weeks or months')
+        .choices(['day', 'week', 'month'])
+        .default('month'),
+    )
+    .option('--store <storeId>', 'only this store')
+    .option('--json', 'the report as JSON')
+    .action(async (options: { from?: string; to?: string; by: string; store?: string; json?: boolean }) => {
+      const target = resolveTarget();
+      const db = target.documentClient();
+      const tables = tableNamesFrom({ aggregates: aggregatesTable, stores: storesTable }, target.env);
+      const query = ReportQuery.safeParse({
+        ...defaultReportRange(new Date()),
+        ...Object.fromEntries(
+          Object.entries({ from: options.from, to: options.to, by: options.by, store: options.store }).filter(
+            ([, value]) => value !== undefined,
+          ),
+        ),
+      });
+      if (!query.success)
+        throw new UsageError(
+          describeIssues(query.error.issues)
+            .map((issue) => `--${issue}`)
+            .join('; '),
+        );
+      let report: Report;
+      try {
+        report = await buildReport(
+          {
+            aggregates: createAggregateRepository(db, tables.aggregates),
+            stores: createStoreRepository(db, tables.stores),
+          },
+          { kind: 'all-stores', user: 'cli', role: 'admin' },
+          query.data,
+        );
+      } catch (error) {
+        if (error instanceof ValidationError) throw new UsageError(error.message);
+        throw error;
+      }
+      terminal.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    });
+
+  program
+    .command('export')
+    .description(
+      'Export a marketing segment: each customer whose latest answer puts them in it, with that answer. ' +
+        'CSV (RFC 4180, formulas neutralised) or JSON Lines, streamed to a file or stdout. Customers who ' +
+        'may not be e-mailed (unsubscribed, bounced, complained) are flagged in mayEmail.',
+    )
+    .addOption(
+      new Option(
+        '--segment <segment>',
+        'promoters (9-10), passives (7-8), detractors (0-6) or testimonials (promoters who said why)',
+      )
+        .choices([...segmentNames])
+        .makeOptionMandatory(),
+    )
+    .option('--store <storeId...>', 'only customers of these stores')
+    .option('--locale <locale...>', 'only customers with these locales (fr matches fr-CA)')
+    .option('--attribute <name=value...>', 'only customers with these attribute values (e.g. tier=gold)')
+    .option('--from <date>', 'latest answer on or after this day (YYYY-MM-DD, UTC)')
+    .option('--to <date>', 'latest answer on or before this day (YYYY-MM-DD, UTC)')
+    .addOption(new Option('--format <format>', 'file format').choices(['csv', 'jsonl']).default('csv'))
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--bom', 'start the CSV with a UTF-8 byte order mark (for Excel)')
+    .option('--attribute-columns <names>', 'comma-separated attributes to give their own CSV columns')
+    .option(
+      '--every-response',
+      "every response in the segment, not only each customer's latest (reads all answered surveys)",
+    )
+    .addOption(new Option('--no-progress', 'do not show a progress bar'))
+    .option('--json', 'with --out, print what was written as JSON: segment, format, out, rows')
+    .action(async (options: ExportCommandOptions) => {
+      await runExportCommand(resolveTarget, options, terminal);
+    });
+
+  program
+    .command('testimonials')
+    .description('List testimonial candidates: promoters (9-10) who said why in words, newest first.')
+    .option('--store <storeId>', 'only this store')
+    .option('--json', 'one JSON object per line instead of text')
+    .action(async (options: { store?: string; json?: boolean }) => {
+      const target = resolveTarget();
+      const db = target.documentClient();
+      const tables = tableNamesFrom(
+        {
+          customers: customersTable,
+          customerEmails: customerEmailsTable,
+          surveys: surveysTable,
+          aggregates: aggregatesTable,
+        },
+        target.env,
+      );
+      const candidates = await listTestimonials(
+        { answers: createAnswerRepository(db, tables), customers: createCustomerRepository(db, tables) },
+        { storeId: options.store },
+      );
+      if (options.json) {
+        terminal.stdout.write(candidates.map((candidate) => `${JSON.stringify(candidate)}\n`).join(''));
+        return;
+      }
+      terminal.stdout.write(
+        candidates.length === 0
+          ? 'No testimonial candidates yet.\n'
+          : `${candidates
+              .map(
+                (candidate) =>
+                  `${candidate.answeredAt.slice(0, 10)}  ${candidate.storeId}  ${candidate.score}/10  ${candidate.name || '-'} <${candidate.email}>` +
+                  `${candidate.contactStatus === 'subscribed' ? '' : ` (${candidate.contactStatus})`}\n    "${candidate.comment}"`,
+              )
+              .join('\n')}\n`,
+      );
+    });
+
+  registerCustomerCommand(program, terminal, exit);
+
+  program
+    .command('dev-token')
+    .description(
+      'Print a development token for the signed-in API (managers, marketing, admins) of the local stack (12 hours), e.g. ' +
+        'curl -H "Authorization: Bearer $(npx closeloop dev-token --email m@x)" $API/m/cases. In AWS, managers sign in with Cognito.',
+    )
+    .requiredOption('--email <address>', "the user's e-mail address (a manager's as in the stores CSV)")
+    .addOption(
+      new Option(
+        '--role <role>',
+        'marketing or admin: see every store (reports, dashboard, exports); default: a manager',
+      ).choices(['manager', 'marketing', 'admin']),
+    )
+    .option('--json', 'print the token with its e-mail, role and expiry as JSON')
+    .action(async (options: { email: string; role?: string; json?: boolean }) => {
+      await runDevToken(resolveTarget(), options, terminal);
+    });
+
+  configureOutput(program, 'closeloop', terminal);
+  return program;
+};
+
+/**
+ * Runs `closeloop` with `argv` (as in `process.argv`) and returns the exit code: 0 ok, 1 some rows
+ * rejected (or as the command says), 2 a usage error (unknown command or option, bad input, no local
+ * stack), 3 anything else. Help and version exit 0.
+ */
+export const runCli = async (
+  argv: readonly string[],
+  terminal: Terminal = processTerminal(),
+): Promise<number> => {
+  let exitCode: number = exitCodes.ok;
+  const program = createProgram(terminal, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof LocalStackNotRunningError) {
+      terminal.stderr.write(`closeloop: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; the parser has said what is wrong in one line: a usage error.
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    terminal.stderr.write(`closeloop: ${(error as Error).message ?? error}\n`);
+    return exitCodes.failure;
+  }
+};
