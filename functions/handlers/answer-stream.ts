@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createSqsClient } from '../adapters/task-queue';
 import { countAnswerDeps } from '../shared/count-answer-dependencies';
+import { addLambdaContext } from '../shared/powertools';
 import { countAnswer } from '../use-cases/count-answer';
 
 const { deps, registerContext } = countAnswerDeps(new DynamoDBClient({}), createSqsClient());
@@ -21,5 +22,6 @@ const countRecord = async (record: DynamoDBRecord) => {
  */
 export const handler = (event: DynamoDBStreamEvent, context: Context) => {
   registerContext(context);
+  addLambdaContext(context);
   return processPartialResponse(event, countRecord, processor, { context });
 };

@@ -20,6 +20,7 @@ import {
 } from '../resources/tables';
 import { FollowUpTask } from '../schemas/answer';
 import { readConfig, tableNamesFrom } from '../shared/config';
+import { countMetric, publishingMetrics } from '../shared/metrics';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { handleFollowUpTask } from '../use-cases/follow-up';
@@ -59,6 +60,7 @@ const consume = queueConsumer(
     const task = FollowUpTask.parse(JSON.parse(record.body));
     const outcome = await handleFollowUpTask(deps, task);
     logger.info('follow-up task done', { messageId: record.messageId, kind: task.kind, outcome });
+    if (outcome === 'opened') countMetric('DetractorCasesOpened');
   },
   {
     queue: createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]),
@@ -67,7 +69,7 @@ const consume = queueConsumer(
 );
 
 /** Consumes the follow-up queue: opens detractor cases, alerts managers, notes changes, escalates. */
-export const handler = (event: SQSEvent, context: Context) => {
+export const handler = publishingMetrics((event: SQSEvent, context: Context) => {
   registerContext(context);
   return consume(event, context);
-};
+});

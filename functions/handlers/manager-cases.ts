@@ -10,6 +10,7 @@ import { describeIssues } from '../schemas/common';
 import { tableNamesFrom } from '../shared/config';
 import { type HttpResult, httpErrors, json } from '../shared/http';
 import { signedInUser } from '../shared/identity';
+import { countMetric, publishingMetrics } from '../shared/metrics';
 import { getManagedCase, listManagedCases, updateManagedCase } from '../use-cases/manage-cases';
 
 const tables = tableNamesFrom({ cases: casesTable, stores: storesTable });
@@ -17,6 +18,10 @@ const db = createDocumentClient();
 const deps = {
   cases: createCaseRepository(db, tables.cases),
   stores: createStoreRepository(db, tables.stores),
+  onContacted: (withinWindow: boolean) => {
+    countMetric('CasesContacted');
+    if (withinWindow) countMetric('CasesContactedWithin24h');
+  },
 };
 
 const parseUpdate = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
@@ -38,14 +43,16 @@ const parseUpdate = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
  * The store managers' API: `GET /m/cases` lists their stores' cases, `GET /m/cases/{caseId}` shows
  * one, `POST /m/cases/{caseId}` records a status and a note. Another store's case is a 403.
  */
-export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult>()
-  .use(httpErrors())
-  .handler(async (event) => {
-    const manager = signedInUser(event).email;
-    const caseId = event.pathParameters?.caseId;
-    if (caseId === undefined) return json(200, { cases: await listManagedCases(deps, manager) });
-    if (event.requestContext.http.method === 'POST') {
-      return json(200, await updateManagedCase(deps, manager, caseId, parseUpdate(event)));
-    }
-    return json(200, await getManagedCase(deps, manager, caseId));
-  });
+export const handler = publishingMetrics(
+  middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult>()
+    .use(httpErrors())
+    .handler(async (event) => {
+      const manager = signedInUser(event).email;
+      const caseId = event.pathParameters?.caseId;
+      if (caseId === undefined) return json(200, { cases: await listManagedCases(deps, manager) });
+      if (event.requestContext.http.method === 'POST') {
+        return json(200, await updateManagedCase(deps, manager, caseId, parseUpdate(event)));
+      }
+      return json(200, await getManagedCase(deps, manager, caseId));
+    }),
+);

@@ -12,6 +12,7 @@ import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { aggregatesTable, customersTable, storesTable } from '../resources/tables';
 import { InvitationTask } from '../schemas/survey';
 import { tableNamesFrom } from '../shared/config';
+import { countMetric, publishingMetrics } from '../shared/metrics';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { readInvitationSettings } from '../shared/settings';
@@ -62,12 +63,14 @@ const consume = queueConsumer(
     const task = InvitationTask.parse(JSON.parse(record.body));
     const result = await handleInvitationTask(task, deps);
     logger.info('invitation task done', { messageId: record.messageId, kind: task.kind, ...result });
+    if (result.outcome === 'sent')
+      countMetric(task.kind === 'invitation' ? 'InvitationsSent' : 'RemindersSent');
   },
   { queue, retryBaseSeconds: settings.retryBaseSeconds },
 );
 
 /** Consumes the invitations queue: renders and sends survey invitations and reminders through SES. */
-export const handler = (event: SQSEvent, context: Context) => {
+export const handler = publishingMetrics((event: SQSEvent, context: Context) => {
   registerContext(context);
   return consume(event, context);
-};
+});

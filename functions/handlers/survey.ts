@@ -13,6 +13,7 @@ import { AnswerInput } from '../schemas/answer';
 import { describeIssues } from '../schemas/common';
 import { readConfig, tableNamesFrom } from '../shared/config';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
+import { countMetric, publishingMetrics } from '../shared/metrics';
 import { readBrand } from '../shared/settings';
 import { renderClosedPage, renderSurveyPage, renderThanksPage } from '../templates/survey-page';
 import { answerSurvey, openSurvey } from '../use-cases/answer-survey';
@@ -81,36 +82,39 @@ const errorPage: ErrorRenderer = (status, code, message, issues) =>
  * (link scanners fetch every link); the page's script saves the score once a real browser shows it.
  * `POST /s/{token}` records an answer (form or JSON); the latest answer wins, repeats change nothing.
  */
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
-  .use(httpErrors(errorPage))
-  .handler(async (event) => {
-    const token = event.pathParameters?.token ?? '';
-    if (event.requestContext.http.method === 'GET') {
-      const survey = await openSurvey(deps, token);
-      const nonce = randomBytes(16).toString('base64');
-      const page = renderSurveyPage({
-        locale: survey.locale,
-        brand,
-        score: clickedScore(event) ?? survey.answer?.score,
-        comment: survey.answer?.comment,
-        reasons: survey.answer?.reasons ?? [],
-        nonce,
-      });
-      return html(200, page, { scriptNonce: nonce });
-    }
-    const input = parseAnswer(event);
-    const { survey, answer, changed } = await answerSurvey(deps, token, input);
-    const category = categoryOf(answer.score);
-    if (wantsJson(event)) return json(200, { score: answer.score, category, changed });
-    const store = await stores.get(survey.storeId);
-    return html(
-      200,
-      renderThanksPage({
-        locale: survey.locale,
-        brand,
-        storeName: store?.name ?? survey.storeId,
-        category,
-        reviewUrl,
-      }),
-    );
-  });
+export const handler = publishingMetrics(
+  middy<APIGatewayProxyEventV2, HttpResult>()
+    .use(httpErrors(errorPage))
+    .handler(async (event) => {
+      const token = event.pathParameters?.token ?? '';
+      if (event.requestContext.http.method === 'GET') {
+        const survey = await openSurvey(deps, token);
+        const nonce = randomBytes(16).toString('base64');
+        const page = renderSurveyPage({
+          locale: survey.locale,
+          brand,
+          score: clickedScore(event) ?? survey.answer?.score,
+          comment: survey.answer?.comment,
+          reasons: survey.answer?.reasons ?? [],
+          nonce,
+        });
+        return html(200, page, { scriptNonce: nonce });
+      }
+      const input = parseAnswer(event);
+      const { survey, answer, changed } = await answerSurvey(deps, token, input);
+      if (changed) countMetric('AnswersRecorded');
+      const category = categoryOf(answer.score);
+      if (wantsJson(event)) return json(200, { score: answer.score, category, changed });
+      const store = await stores.get(survey.storeId);
+      return html(
+        200,
+        renderThanksPage({
+          locale: survey.locale,
+          brand,
+          storeName: store?.name ?? survey.storeId,
+          category,
+          reviewUrl,
+        }),
+      );
+    }),
+);

@@ -2,7 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isPassingFailure } from '../adapters/aws-errors';
 import { DomainError, ValidationError } from '../domain/errors';
-import { logger } from './powertools';
+import { addLambdaContext, logger } from './powertools';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
@@ -73,6 +73,9 @@ const RETRY_AFTER_SECONDS = 1;
 export const httpErrors = (
   render: ErrorRenderer = jsonError,
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => ({
+  before: async (request) => {
+    addLambdaContext(request.context);
+  },
   onError: async (request) => {
     const { error } = request;
     if (error instanceof DomainError) {

@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { isPassingFailure } from '../adapters/aws-errors';
 import type { TaskQueue } from '../adapters/task-queue';
 import { retryDelaySeconds } from '../domain/retry';
-import { logger } from './powertools';
+import { addLambdaContext, logger } from './powertools';
 
 /**
  * A failure that is part of normal operation and passes on retry: throttling, a conflict, an outage,
@@ -57,6 +57,8 @@ export const queueConsumer = (
       throw error;
     }
   };
-  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, withBackoff, processor, { context });
+  return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    addLambdaContext(context);
+    return processPartialResponse(event, withBackoff, processor, { context });
+  };
 };

@@ -8,6 +8,8 @@ export interface ManageCasesDeps {
   readonly cases: Pick<CaseRepository, 'get' | 'list' | 'applyUpdate'>;
   readonly stores: Pick<StoreRepository, 'listAll'>;
   readonly clock?: () => Date;
+  /** Told of every first contact, and whether it came within the follow-up window (for metrics). */
+  readonly onContacted?: (withinWindow: boolean) => void;
 }
 
 const view = (caseRecord: CaseRecord, now: Date) => ({ ...caseRecord, overdue: isOverdue(caseRecord, now) });
@@ -52,5 +54,7 @@ export const updateManagedCase = async (
   if (!(await deps.cases.applyUpdate(caseId, caseRecord.status, status, note, at))) {
     throw new ConflictError('The case changed meanwhile; reload it and try again.');
   }
+  if (caseRecord.status === 'open' && status === 'contacted')
+    deps.onContacted?.(!isOverdue(caseRecord, new Date(at)));
   return getManagedCase(deps, managerEmail, caseId);
 };
