@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
 import { stringify } from 'csv-stringify';
@@ -57,11 +57,13 @@ export const runCsvImport = async (
   const started = Date.now();
   let bytes = 0;
   let report: ReturnType<typeof stringify> | undefined;
+  let reportFile: WriteStream | undefined;
   let printed = 0;
   const onReject = (row: RejectedRow) => {
     if (report === undefined) {
       report = stringify({ header: true, columns: ['line', 'key', 'reason'] });
-      report.pipe(createWriteStream(rejectsPath));
+      reportFile = createWriteStream(rejectsPath);
+      report.pipe(reportFile);
     }
     report.write([row.line, row.key ?? '', row.reason]);
     if (printed++ < printedRejectsLimit) {
@@ -98,10 +100,11 @@ export const runCsvImport = async (
       bar.update(totalBytes);
       bar.stop();
     }
-    if (report !== undefined) {
-      const closing = report;
-      closing.end();
-      await finished(closing);
+    if (report !== undefined && reportFile !== undefined) {
+      // Done when the file is written, not only when the CSV is formatted: the summary names the file.
+      const written = reportFile;
+      report.end();
+      await finished(written);
     }
   }
   const seconds = (Date.now() - started) / 1000;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCustomerErase, runCustomerExport, type Terminal } from '../../cli/commands/customer';
 import { UsageError } from '../../cli/errors';
 import {
@@ -72,6 +72,13 @@ describe('closeloop customer erase', () => {
     expect(asked.out.questions).toEqual([]);
   });
 
+  it('--json prints what was erased as one JSON object', async () => {
+    const { io, out } = terminal();
+    expect(await runCustomerErase(fakes.deps, 'C1', { yes: true, json: true }, io)).toBe(0);
+    expect(out.stdout).toBe('{"customerId":"C1","surveys":2,"cases":1,"customer":"deleted"}\n');
+    expect(out.stderr).toBe('');
+  });
+
   it('exits 1 with the reason when the erasure must wait for an answer on its way', async () => {
     (fakes.surveys.get('token-promoter-bbbbbbb') as Record<string, unknown>).countShard = '5';
     const { io, out } = terminal();
@@ -96,6 +103,27 @@ describe('closeloop customer export', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(/to .*c1\.json\. It holds personal data/);
+  });
+
+  it('--json with --out prints what was written as JSON, the warning staying on stderr', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'closeloop-export-')), 'c1.json');
+    const { io, out } = terminal();
+    expect(await runCustomerExport(fakes.deps, 'C1', { out: file, json: true }, io)).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({ customerId: 'C1', out: file, surveys: 2, cases: 1 });
+    expect(out.stderr).toMatch(/It holds personal data/);
+  });
+
+  it('--json without --out prints the same JSON as without it', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-30T12:00:00Z'), toFake: ['Date'] });
+    try {
+      const plain = terminal();
+      const json = terminal();
+      await runCustomerExport(fakes.deps, 'C1', {}, plain.io);
+      await runCustomerExport(fakes.deps, 'C1', { json: true }, json.io);
+      expect(json.out.stdout).toBe(plain.out.stdout);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says so and exits 1 for an unknown id', async () => {

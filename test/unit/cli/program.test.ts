@@ -1,0 +1,159 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../../cli/program';
+import type { Terminal } from '../../../cli/terminal';
+
+const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+/** Runs `closeloop ARGS` in process, capturing what it writes. */
+const run = async (...args: string[]) => {
+  const out = { stdout: '', stderr: '' };
+  const terminal: Terminal = {
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text) },
+  };
+  const code = await runCli(['node', 'closeloop', ...args], terminal);
+  return { code, ...out };
+};
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('closeloop --version', () => {
+  it.each(['--version', '-V'])('%s prints the package.json version and exits 0', async (flag) => {
+    expect(await run(flag)).toEqual({ code: 0, stdout: `${packageVersion}\n`, stderr: '' });
+  });
+});
+
+describe('usage errors: one line, exit 2', () => {
+  it('names an unknown command and suggests the closest one', async () => {
+    expect(await run('imprt-stores', 'stores.csv')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "closeloop: unknown command 'imprt-stores' (did you mean import-stores?) — see closeloop --help\n",
+    });
+  });
+
+  it('names an unknown option and points to the help of its command', async () => {
+    expect(await run('import-stores', 'stores.csv', '--rejcts', 'r.csv')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "closeloop: unknown option '--rejcts' (did you mean --rejects?) — see closeloop import-stores --help\n",
+    });
+  });
+
+  it('does the same for a subcommand of a subcommand', async () => {
+    const result = await run('customer', 'exprt', 'C1');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "closeloop: unknown command 'exprt' (did you mean export?) — see closeloop customer --help\n",
+    );
+  });
+
+  it.each([
+    [
+      ['export'],
+      /^closeloop: required option '--segment <segment>' not specified — see closeloop export --help\n$/,
+    ],
+    [
+      ['report', '--by', 'year'],
+      /^closeloop: option '--by <period>' argument 'year' is invalid\. Allowed choices are day, week, month — see closeloop report --help\n$/,
+    ],
+    [['tick', 'extra'], /^closeloop: too many arguments for 'tick'\. .* — see closeloop tick --help\n$/],
+    [['--frob'], /^closeloop: unknown option '--frob' — see closeloop --help\n$/],
+  ])('closeloop %j', async (args, message) => {
+    const result = await run(...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('rejects an invalid --now before looking for a stack', async () => {
+    const result = await run('tick', '--now', 'yesterday', '--json');
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'closeloop: --now must be an ISO 8601 date-time such as 2027-06-01T09:00:00Z, got "yesterday"\n',
+    });
+  });
+
+  it('refuses export --json without --out, whose rows are the output', async () => {
+    const result = await run('export', '--segment', 'promoters', '--json');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^closeloop: --json describes the file written with --out;/);
+  });
+
+  it('says in one line that there is no local stack', async () => {
+    vi.stubEnv('CLOSELOOP_STATE_FILE', join('/nonexistent', 'local.json'));
+    const result = await run('followups', '--json');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^closeloop: no local stack found .*\n$/);
+  });
+});
+
+describe('help', () => {
+  it('--help prints the manual on stdout and exits 0', async () => {
+    const result = await run('--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: closeloop \[options\] \[command\]/);
+    expect(result.stdout).toContain('-V, --version');
+  });
+
+  it('every command that prints results offers --json', async () => {
+    for (const command of [
+      ['import-customers'],
+      ['import-stores'],
+      ['tick'],
+      ['followups'],
+      ['report'],
+      ['export'],
+      ['testimonials'],
+      ['customer', 'export'],
+      ['customer', 'erase'],
+      ['dev-token'],
+    ]) {
+      const result = await run(...command, '--help');
+      expect(result.stdout, command.join(' ')).toMatch(/--json/);
+    }
+  });
+});
+
+describe('cli/bin.mjs', () => {
+  it('runs the CLI as a process: a typo is one line on stderr and exit code 2', () => {
+    const result = spawnSync(process.execPath, ['cli/bin.mjs', 'imprt-stores'], { encoding: 'utf8' });
+    expect(result.stderr).toBe(
+      "closeloop: unknown command 'imprt-stores' (did you mean import-stores?) — see closeloop --help\n",
+    );
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(2);
+  }, 30_000);
+
+  /** A Node older than 24 on the PATH (outside node_modules), as a machine's own Node may be. */
+  const olderNode = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => dir !== '' && !dir.includes('node_modules'))
+    .map((dir) => join(dir, 'node'))
+    .find((node) => {
+      const version = spawnSync(node, ['--version'], { encoding: 'utf8' });
+      return version.status === 0 && Number(/^v(\d+)/.exec(version.stdout)?.[1]) < 24;
+    });
+
+  it.skipIf(olderNode === undefined).each(['cli/bin.mjs', 'local/bin.mjs'])(
+    '%s says in one line that it needs Node 24, and exits 1, on an older Node',
+    (bin) => {
+      const result = spawnSync(olderNode as string, [bin, '--help'], { encoding: 'utf8' });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /^closeloop needs Node\.js 24 \(the Lambda runtime\), not v\d+\.\d+\.\d+; run it through npm — `npm start`, `npx closeloop` — which uses the project's own Node 24 from node_modules\n$/,
+      );
+    },
+  );
+});
