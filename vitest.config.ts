@@ -24,7 +24,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           env,
-          globalSetup: ['test/support/local-cloud-setup.ts'],
+          // Preflight first: a missing Java or Chromium is one line, before the emulators start.
+          globalSetup: ['test/support/preflight.ts', 'test/support/local-cloud-setup.ts'],
           // The files share one DynamoDB Local, which is the bottleneck: one file at a time is as fast.
           fileParallelism: false,
           testTimeout: 120_000,
