@@ -4,7 +4,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import pLimit from 'p-limit';
 import { chunk } from '../functions/adapters/dynamodb';
 import { addDays, dueShardOf } from '../functions/domain/schedule';
-import { scheduleDeps } from '../functions/shared/dependencies';
+import { scheduleDeps } from '../functions/wiring/tick';
 import { scheduleInvitations } from '../functions/use-cases/schedule-surveys';
 
 const now = new Date('2027-01-04T09:00:00.000Z');

@@ -18,12 +18,12 @@ import {
 import { describeIssues } from '../functions/schemas/common';
 import { type Report, ReportQuery } from '../functions/schemas/report';
 import { registryTables, tableNamesFrom } from '../functions/shared/config';
-import { scheduleDeps } from '../functions/shared/dependencies';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
 import { buildReport } from '../functions/use-cases/report';
 import { runTick } from '../functions/use-cases/schedule-surveys';
 import { listTestimonials } from '../functions/use-cases/testimonials';
+import { scheduleDeps } from '../functions/wiring/tick';
 import { LocalStackNotRunningError } from '../local/state';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerCustomerCommand } from './commands/customer';

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { indexOf, surveysTable } from '../resources/tables';
 import type { CountedAnswer, StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
 import { isConditionFailure, transactWrite } from './dynamodb';
@@ -168,7 +169,7 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     const page = await db.send(
       new QueryCommand({
         TableName: tables.surveys,
-        IndexName: 'testimonials',
+        IndexName: indexOf(surveysTable, 'testimonials'),
         KeyConditionExpression: 'testimonialShard = :shard',
         ExpressionAttributeValues: { ':shard': shard },
         ExclusiveStartKey: startKey,
@@ -192,7 +193,7 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     const page = await db.send(
       new QueryCommand({
         TableName: tables.surveys,
-        IndexName: 'commentsByStore',
+        IndexName: indexOf(surveysTable, 'commentsByStore'),
         KeyConditionExpression: 'commentStoreId = :store',
         ExpressionAttributeValues: { ':store': storeId },
         ScanIndexForward: false,
@@ -215,7 +216,7 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     const page = await db.send(
       new QueryCommand({
         TableName: tables.surveys,
-        IndexName: 'answersToCount',
+        IndexName: indexOf(surveysTable, 'answersToCount'),
         KeyConditionExpression: 'countShard = :shard AND answeredAt < :before',
         ExpressionAttributeValues: { ':shard': shard, ':before': before },
         Limit: limit,

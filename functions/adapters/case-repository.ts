@@ -8,6 +8,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { casesTable, indexOf } from '../resources/tables';
 import { type CaseNote, CaseRecord } from '../schemas/case';
 import { isStorableKey, updateIf } from './dynamodb';
 
@@ -121,7 +122,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       const page = await db.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: 'casesToEscalate',
+          IndexName: indexOf(casesTable, 'casesToEscalate'),
           KeyConditionExpression: 'escalationShard = :shard AND dueAt <= :until',
           ExpressionAttributeValues: { ':shard': shard, ':until': until },
           Limit: limit,
@@ -160,7 +161,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
         const page = await db.send(
           new QueryCommand({
             TableName: tableName,
-            IndexName: 'byStore',
+            IndexName: indexOf(casesTable, 'byStore'),
             KeyConditionExpression: 'storeId = :store',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':store': storeId },
@@ -184,7 +185,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
             ? new ScanCommand({ TableName: tableName, ExclusiveStartKey })
             : new QueryCommand({
                 TableName: tableName,
-                IndexName: 'byStore',
+                IndexName: indexOf(casesTable, 'byStore'),
                 KeyConditionExpression: 'storeId = :store',
                 ExpressionAttributeValues: { ':store': storeId },
                 ExclusiveStartKey,

@@ -11,6 +11,7 @@ import {
 import { DuplicateEmailError } from '../domain/errors';
 import { dueShardOf } from '../domain/schedule';
 import { segmentShardOf } from '../domain/segments';
+import { customersTable, indexOf } from '../resources/tables';
 import type { StoredAnswer } from '../schemas/answer';
 import { type ContactStatus, type CustomerProfile, CustomerRecord } from '../schemas/customer';
 import { backoff, chunk, updateFields, updateIf } from './dynamodb';
@@ -180,7 +181,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       const page = await db.send(
         new QueryCommand({
           TableName: tables.customers,
-          IndexName: 'dueForSurvey',
+          IndexName: indexOf(customersTable, 'dueForSurvey'),
           KeyConditionExpression: 'dueShard = :shard AND nextSurveyAt <= :until',
           ExpressionAttributeValues: { ':shard': shard, ':until': until },
           Limit: limit,
@@ -249,7 +250,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       const page = await db.send(
         new QueryCommand({
           TableName: tables.customers,
-          IndexName: 'segments',
+          IndexName: indexOf(customersTable, 'segments'),
           KeyConditionExpression: 'segmentShard = :shard AND latestScoreAt BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':shard': segmentShard, ':from': from, ':to': to },
           ExclusiveStartKey: startKey,

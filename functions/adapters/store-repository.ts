@@ -69,3 +69,22 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
 });
 
 export type StoreRepository = ReturnType<typeof createStoreRepository>;
+
+/**
+ * A store reader that keeps each store it read for the life of the container (stores change rarely).
+ * A failed read (a throttled request) is not kept: it would fail every later task of the store.
+ */
+export const cachedStores = (stores: Pick<StoreRepository, 'get'>): Pick<StoreRepository, 'get'> => {
+  const cache = new Map<string, ReturnType<StoreRepository['get']>>();
+  return {
+    get: (storeId) => {
+      let store = cache.get(storeId);
+      if (store === undefined) {
+        store = stores.get(storeId);
+        cache.set(storeId, store);
+        store.catch(() => cache.delete(storeId));
+      }
+      return store;
+    },
+  };
+};

@@ -8,6 +8,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
+import { indexOf, surveysTable } from '../resources/tables';
 import type { StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
 import { isConditionFailure, persistently, transactWrite, updateIf } from './dynamodb';
@@ -121,7 +122,7 @@ export const createSurveyRepository = (
       const page = await db.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: 'remindersDue',
+          IndexName: indexOf(surveysTable, 'remindersDue'),
           KeyConditionExpression: 'reminderShard = :shard AND reminderDueAt <= :until',
           ExpressionAttributeValues: { ':shard': shard, ':until': until },
           Limit: limit,
@@ -163,7 +164,7 @@ export const createSurveyRepository = (
         const page = await db.send(
           new QueryCommand({
             TableName: tableName,
-            IndexName: 'byCustomer',
+            IndexName: indexOf(surveysTable, 'byCustomer'),
             KeyConditionExpression: 'customerId = :customerId',
             ExpressionAttributeValues: { ':customerId': customerId },
             ExclusiveStartKey,

@@ -2,6 +2,13 @@
 
 export type NpsCategory = 'promoter' | 'passive' | 'detractor';
 
+/** The scale of the question: 0 (not at all likely) to 10 (extremely likely). */
+export const MIN_SCORE = 0;
+export const MAX_SCORE = 10;
+
+/** Whether a value is a score on the scale (a whole number from 0 to 10). */
+export const isScore = (value: number) => Number.isInteger(value) && value >= MIN_SCORE && value <= MAX_SCORE;
+
 /** 9-10 promoters, 7-8 passives, 0-6 detractors. */
 export const categoryOf = (score: number): NpsCategory =>
   score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';

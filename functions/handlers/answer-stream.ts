@@ -2,9 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createSqsClient } from '../adapters/task-queue';
-import { countAnswerDeps } from '../shared/count-answer-dependencies';
 import { addLambdaContext } from '../shared/powertools';
 import { countAnswer } from '../use-cases/count-answer';
+import { countAnswerDeps } from '../wiring/count-answer';
 
 const { deps, registerContext } = countAnswerDeps(new DynamoDBClient({}), createSqsClient());
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

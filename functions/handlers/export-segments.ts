@@ -1,9 +1,9 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ExportTask } from '../schemas/export';
-import { exporterDeps } from '../shared/exporter-dependencies';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { runExportJob } from '../use-cases/export-jobs';
+import { exporterDeps } from '../wiring/export-segments';
 
 const { deps } = exporterDeps();
 

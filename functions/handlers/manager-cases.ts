@@ -1,43 +1,14 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { createCaseRepository } from '../adapters/case-repository';
-import { createDocumentClient } from '../adapters/dynamodb';
-import { createStoreRepository } from '../adapters/store-repository';
-import { ValidationError } from '../domain/errors';
-import { casesTable, storesTable } from '../resources/tables';
 import { CaseUpdateInput } from '../schemas/case';
-import { describeIssues } from '../schemas/common';
-import { tableNamesFrom } from '../shared/config';
 import { type HttpResult, httpErrors, json } from '../shared/http';
 import { signedInUser } from '../shared/identity';
-import { countMetric, publishingMetrics } from '../shared/metrics';
+import { publishingMetrics } from '../shared/metrics';
+import { jsonBody } from '../shared/request';
 import { getManagedCase, listManagedCases, updateManagedCase } from '../use-cases/manage-cases';
+import { managerCasesWiring } from '../wiring/manager-cases';
 
-const tables = tableNamesFrom({ cases: casesTable, stores: storesTable });
-const db = createDocumentClient();
-const deps = {
-  cases: createCaseRepository(db, tables.cases),
-  stores: createStoreRepository(db, tables.stores),
-  onContacted: (withinWindow: boolean) => {
-    countMetric('CasesContacted');
-    if (withinWindow) countMetric('CasesContactedWithin24h');
-  },
-};
-
-const parseUpdate = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
-  let body: unknown;
-  try {
-    body = JSON.parse(event.body ?? '');
-  } catch {
-    throw new ValidationError(
-      'Send the update as JSON, e.g. {"status":"contacted","note":"Called, apologised."}',
-    );
-  }
-  const parsed = CaseUpdateInput.safeParse(body);
-  if (!parsed.success)
-    throw new ValidationError('The update is not valid.', describeIssues(parsed.error.issues));
-  return parsed.data;
-};
+const deps = managerCasesWiring();
 
 /**
  * The store managers' API: `GET /m/cases` lists their stores' cases, `GET /m/cases/{caseId}` shows
@@ -51,7 +22,11 @@ export const handler = publishingMetrics(
       const caseId = event.pathParameters?.caseId;
       if (caseId === undefined) return json(200, { cases: await listManagedCases(deps, manager) });
       if (event.requestContext.http.method === 'POST') {
-        return json(200, await updateManagedCase(deps, manager, caseId, parseUpdate(event)));
+        const update = jsonBody(event, CaseUpdateInput, {
+          what: 'The update',
+          example: '{"status":"contacted","note":"Called, apologised."}',
+        });
+        return json(200, await updateManagedCase(deps, manager, caseId, update));
       }
       return json(200, await getManagedCase(deps, manager, caseId));
     }),

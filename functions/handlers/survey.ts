@@ -1,75 +1,42 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod/mini';
-import { createAnswerRepository } from '../adapters/answer-repository';
-import { createDocumentClient } from '../adapters/dynamodb';
-import { createStoreRepository } from '../adapters/store-repository';
-import { createSurveyRepository } from '../adapters/survey-repository';
-import { PayloadTooLargeError, ValidationError } from '../domain/errors';
-import { categoryOf } from '../domain/nps';
-import { storesTable, surveysTable } from '../resources/tables';
-import { AnswerInput } from '../schemas/answer';
-import { describeIssues } from '../schemas/common';
-import { readConfig, tableNamesFrom } from '../shared/config';
+import { ValidationError } from '../domain/errors';
+import { categoryOf, isScore } from '../domain/nps';
+import { AnswerInput, answerFieldsOfForm } from '../schemas/answer';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
 import { countMetric, publishingMetrics } from '../shared/metrics';
-import { readBrand } from '../shared/settings';
+import { bodyText, contentTypeOf, validated } from '../shared/request';
 import { renderClosedPage, renderSurveyPage, renderThanksPage } from '../templates/survey-page';
 import { answerSurvey, openSurvey } from '../use-cases/answer-survey';
+import { surveyWiring } from '../wiring/survey';
 
-const tables = tableNamesFrom({ surveys: surveysTable, stores: storesTable });
-const { BRAND_NAME: brand } = readBrand();
-/** Optional page where promoters can leave a public review (Google, Trustpilot…). */
-const reviewUrl = readConfig({ REVIEW_URL: z.optional(z.url()) }).REVIEW_URL;
-const db = createDocumentClient();
-const surveys = createSurveyRepository(db, tables.surveys);
-const stores = createStoreRepository(db, tables.stores);
-const deps = { surveys, answers: createAnswerRepository(db, { surveys: tables.surveys }) };
-
-const MAX_BODY_BYTES = 16 * 1024;
+const { deps, stores, brand, reviewUrl } = surveyWiring();
 
 const wantsJson = (event: APIGatewayProxyEventV2) =>
   (event.headers.accept ?? '').includes('application/json');
 
 /** Reads the answer from a form post or a JSON request; anything malformed is a 400 that says why. */
 const parseAnswer = (event: APIGatewayProxyEventV2): AnswerInput => {
-  const raw =
-    event.body === undefined
-      ? ''
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
-    throw new PayloadTooLargeError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  let fields: unknown;
+  const raw = bodyText(event);
+  const type = contentTypeOf(event);
   if (type === 'application/json') {
+    let fields: unknown;
     try {
       fields = JSON.parse(raw);
     } catch {
       throw new ValidationError('The request body is not valid JSON.');
     }
-  } else if (type === 'application/x-www-form-urlencoded') {
-    const form = new URLSearchParams(raw);
-    fields = {
-      score: form.get('score') ?? undefined,
-      comment: form.get('comment') ?? undefined,
-      reasons: form.getAll('reasons'),
-      source: form.get('source') === 'auto' ? 'auto' : 'form',
-    };
-  } else {
-    throw new ValidationError('Send the answer as application/x-www-form-urlencoded or application/json.');
+    return validated(AnswerInput, fields, 'The answer');
   }
-  const parsed = AnswerInput.safeParse(fields);
-  if (!parsed.success)
-    throw new ValidationError('The answer is not valid.', describeIssues(parsed.error.issues));
-  return parsed.data;
+  if (type === 'application/x-www-form-urlencoded')
+    return validated(AnswerInput, answerFieldsOfForm(new URLSearchParams(raw)), 'The answer');
+  throw new ValidationError('Send the answer as application/x-www-form-urlencoded or application/json.');
 };
 
 const clickedScore = (event: APIGatewayProxyEventV2) => {
   const score = Number(event.queryStringParameters?.score);
-  return Number.isInteger(score) && score >= 0 && score <= 10 ? score : undefined;
+  return isScore(score) ? score : undefined;
 };
 
 const errorPage: ErrorRenderer = (status, code, message, issues) =>

@@ -1,9 +1,9 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createSqsClient } from '../adapters/task-queue';
-import { scheduleDeps } from '../shared/dependencies';
 import { addLambdaContext, logger } from '../shared/powertools';
 import { runTick } from '../use-cases/schedule-surveys';
+import { scheduleDeps } from '../wiring/tick';
 
 const deps = scheduleDeps(createDocumentClient(), createSqsClient({}));
 

@@ -200,3 +200,9 @@ export const tables = [
 export const answerChangesFilter = {
   dynamodb: { NewImage: { countShard: { S: [{ exists: true }] } } },
 } as const;
+
+/** The name of one of a table's declared indexes: a name the declaration lacks does not type-check. */
+export const indexOf = <Table extends TableDefinition>(
+  _table: Table,
+  name: Table['globalIndexes'][number]['indexName'],
+): string => name;

@@ -97,3 +97,11 @@ export const FollowUpTask = z.discriminatedUnion('kind', [
   }),
 ]);
 export type FollowUpTask = z.infer<typeof FollowUpTask>;
+
+/** The fields of the survey page's form post (without JavaScript), for `AnswerInput` to check. */
+export const answerFieldsOfForm = (form: URLSearchParams) => ({
+  score: form.get('score') ?? undefined,
+  comment: form.get('comment') ?? undefined,
+  reasons: form.getAll('reasons'),
+  source: form.get('source') === 'auto' ? 'auto' : 'form',
+});

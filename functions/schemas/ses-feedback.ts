@@ -16,3 +16,10 @@ export type SesFeedbackEvent = z.infer<typeof SesFeedbackEvent>;
 
 /** The SNS envelope around it when the topic delivers to SQS without raw message delivery. */
 export const SnsEnvelope = z.object({ Type: z.string(), Message: z.string() });
+
+/** The SES event of a queue message: SES publishes to SNS, which wraps it in an envelope first. */
+export const feedbackOf = (messageBody: string): SesFeedbackEvent => {
+  const body: unknown = JSON.parse(messageBody);
+  const envelope = SnsEnvelope.safeParse(body);
+  return SesFeedbackEvent.parse(envelope.success ? JSON.parse(envelope.data.Message) : body);
+};

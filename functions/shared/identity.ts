@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { groupsOf } from '../domain/access';
+import { accessOf, groupsOf } from '../domain/access';
 import { ForbiddenError } from '../domain/errors';
 
 /**
@@ -12,4 +12,13 @@ export const signedInUser = (event: APIGatewayProxyEventV2WithJWTAuthorizer) => 
   if (typeof email !== 'string' || email === '')
     throw new ForbiddenError('The token carries no e-mail address.');
   return { email: email.toLowerCase(), groups: groupsOf(claims['cognito:groups']) };
+};
+
+/** What the signed-in user may see, given the stores (only all-store roles need none). */
+export const signedInAccess = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  stores: Parameters<typeof accessOf>[2],
+) => {
+  const user = signedInUser(event);
+  return accessOf(user.email, user.groups, stores);
 };

@@ -3,7 +3,7 @@ import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
-import { type Access, canSeeStore } from '../domain/access';
+import { type Access, accessOf, canSeeStore } from '../domain/access';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import {
@@ -157,4 +157,22 @@ export const buildDashboard = async (
       .slice(0, LATEST_COMMENTS),
     viewer: { user: access.user, sees: access.kind === 'all-stores' ? 'all-stores' : 'own-stores' },
   };
+};
+
+/**
+ * The report or the dashboard a signed-in user asked for: what they may see follows from their
+ * groups and the stores they manage, with one read of the stores for the check and the report both.
+ */
+export const reportFor = async (
+  deps: DashboardDeps,
+  user: { readonly email: string; readonly groups: readonly string[] },
+  query: ReportQuery,
+  kind: 'report' | 'dashboard',
+): Promise<Report | DashboardData> => {
+  const stores = await deps.stores.listAll();
+  const access = accessOf(user.email, user.groups, stores);
+  const requestDeps = { ...deps, stores: { listAll: async () => stores } };
+  return kind === 'dashboard'
+    ? buildDashboard(requestDeps, access, query)
+    : buildReport(requestDeps, access, query);
 };

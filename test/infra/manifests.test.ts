@@ -121,6 +121,15 @@ describe('function manifests', () => {
     expect([...stack.functions.keys()].sort()).toEqual([...handlers].sort());
   });
 
+  it('name only indexes their tables declare', () => {
+    for (const manifest of functionManifests) {
+      for (const { table, indexes = [] } of manifest.tables) {
+        const declared = table.globalIndexes.map((index) => index.indexName);
+        for (const index of indexes) expect(declared, `${manifest.handler}: ${table.id}`).toContain(index);
+      }
+    }
+  });
+
   it.each(functionManifests.map((manifest) => [manifest.handler, manifest] as const))(
     'give %s exactly the DynamoDB actions, tables and indexes its manifest lists',
     (_handler, manifest) => {

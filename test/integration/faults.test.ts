@@ -8,7 +8,7 @@ import { addDays, DUE_SHARDS } from '../../functions/domain/schedule';
 import type { FollowUpTask } from '../../functions/schemas/answer';
 import type { InvitationTask } from '../../functions/schemas/survey';
 import { registryTables } from '../../functions/shared/config';
-import { scheduleDeps } from '../../functions/shared/dependencies';
+import { scheduleDeps } from '../../functions/wiring/tick';
 import { runTick, type ScheduleDeps } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
 import { freePort, type RunningEmulator } from '../../local/emulators/ports';

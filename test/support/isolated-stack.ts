@@ -5,7 +5,7 @@ import { createS3Client } from '../../functions/adapters/s3';
 import { createStoreRepository } from '../../functions/adapters/store-repository';
 import { createSqsClient } from '../../functions/adapters/task-queue';
 import { registryTables } from '../../functions/shared/config';
-import { scheduleDeps } from '../../functions/shared/dependencies';
+import { scheduleDeps } from '../../functions/wiring/tick';
 import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local';
 import { freePort } from '../../local/emulators/ports';
 import { provisionBuckets, provisionQueues, provisionTables } from '../../local/provision';

@@ -7,9 +7,9 @@ import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
-import { followUpsQueue } from '../resources/queues';
+import { answersQueue, followUpsQueue } from '../resources/queues';
 import { aggregatesTable, customersTable, idempotencyTable, surveysTable } from '../resources/tables';
-import { readConfig, tableNamesFrom } from './config';
+import { readConfig, tableNamesFrom } from '../shared/config';
 
 /** What counting an answer needs; shared by the stream consumer and the answers queue consumer. */
 export const countAnswerDeps = (
@@ -42,3 +42,13 @@ export const countAnswerDeps = (
     registerContext,
   };
 };
+
+/** The answers queue, for the queue consumer to postpone a failed task's retry. */
+export const answersQueueOf = (
+  sqs: SQSClient,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+) =>
+  createTaskQueue(
+    sqs,
+    readConfig({ [answersQueue.envVar]: z.string().check(z.minLength(1)) }, env)[answersQueue.envVar],
+  );

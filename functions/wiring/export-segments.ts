@@ -6,9 +6,9 @@ import { createS3Client } from '../adapters/s3';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { exportsBucketEnvVar } from '../resources/queues';
 import { customersTable, exportsTable, surveysTable } from '../resources/tables';
+import { tableNamesFrom } from '../shared/config';
 import type { ExporterDeps } from '../use-cases/export-jobs';
-import { tableNamesFrom } from './config';
-import { type Env, readExportBucket } from './export-dependencies';
+import { type Env, readExportBucket } from './exports';
 
 /**
  * What the exporter needs to run export jobs. No SQS client (it would push the bundle past 400 KB): a

@@ -7,8 +7,8 @@ import { createS3Client } from '../adapters/s3';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { exportsBucketEnvVar, exportsQueue } from '../resources/queues';
 import { exportsTable } from '../resources/tables';
+import { readConfig, tableNamesFrom } from '../shared/config';
 import type { ExportApiDeps } from '../use-cases/export-jobs';
-import { readConfig, tableNamesFrom } from './config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -7,9 +7,9 @@ import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
 import { casesTable, customersTable, storesTable, surveysTable } from '../resources/tables';
+import { tableNamesFrom } from '../shared/config';
+import { readScheduleSettings } from '../shared/settings';
 import type { ScheduleDeps } from '../use-cases/schedule-surveys';
-import { tableNamesFrom } from './config';
-import { readScheduleSettings } from './settings';
 
 /** What the time-driven jobs run with; shared by the tick function, `closeloop tick` and `npm start`. */
 export const scheduleDeps = (

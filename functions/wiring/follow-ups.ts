@@ -1,0 +1,58 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import * as z from 'zod/mini';
+import { createAggregateRepository } from '../adapters/aggregate-repository';
+import { createCaseRepository } from '../adapters/case-repository';
+import { createCustomerRepository } from '../adapters/customer-repository';
+import { documentClientFor } from '../adapters/dynamodb';
+import { createOnce } from '../adapters/idempotency';
+import { createMailer } from '../adapters/mailer';
+import { createStoreRepository } from '../adapters/store-repository';
+import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
+import { followUpsQueue } from '../resources/queues';
+import {
+  aggregatesTable,
+  casesTable,
+  customersTable,
+  idempotencyTable,
+  storesTable,
+} from '../resources/tables';
+import { readConfig, tableNamesFrom } from '../shared/config';
+
+/** What the follow-up function runs with (see its manifest). */
+export const followUpsWiring = () => {
+  const tables = tableNamesFrom({
+    cases: casesTable,
+    aggregates: aggregatesTable,
+    customers: customersTable,
+    stores: storesTable,
+    idempotency: idempotencyTable,
+  });
+  const config = readConfig({
+    [followUpsQueue.envVar]: z.string().check(z.minLength(1)),
+    SENDER_ADDRESS: z.string().check(z.minLength(1)),
+    SES_CONFIGURATION_SET: z.optional(z.string()),
+    PUBLIC_API_URL: z.url(),
+    RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30),
+  });
+  const dynamodb = new DynamoDBClient({});
+  const db = documentClientFor(dynamodb);
+  const { once, registerContext } = createOnce(dynamodb, tables.idempotency);
+  return {
+    deps: {
+      cases: createCaseRepository(db, tables.cases),
+      customers: createCustomerRepository(db, { customers: tables.customers }),
+      stores: createStoreRepository(db, tables.stores),
+      aggregates: createAggregateRepository(db, tables.aggregates),
+      mailer: createMailer(new SESv2Client({}), {
+        from: config.SENDER_ADDRESS,
+        configurationSet: config.SES_CONFIGURATION_SET || undefined,
+      }),
+      once,
+      casesUrl: `${config.PUBLIC_API_URL.replace(/\/+$/, '')}/m`,
+    },
+    registerContext,
+    queue: createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]),
+    retryBaseSeconds: config.RETRY_BASE_SECONDS,
+  };
+};

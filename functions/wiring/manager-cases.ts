@@ -1,0 +1,21 @@
+import { createCaseRepository } from '../adapters/case-repository';
+import { createDocumentClient } from '../adapters/dynamodb';
+import { createStoreRepository } from '../adapters/store-repository';
+import { casesTable, storesTable } from '../resources/tables';
+import { tableNamesFrom } from '../shared/config';
+import { countMetric } from '../shared/metrics';
+import type { ManageCasesDeps } from '../use-cases/manage-cases';
+
+/** What the managers' cases API runs with (see its manifest). */
+export const managerCasesWiring = (): ManageCasesDeps => {
+  const tables = tableNamesFrom({ cases: casesTable, stores: storesTable });
+  const db = createDocumentClient();
+  return {
+    cases: createCaseRepository(db, tables.cases),
+    stores: createStoreRepository(db, tables.stores),
+    onContacted: (withinWindow) => {
+      countMetric('CasesContacted');
+      if (withinWindow) countMetric('CasesContactedWithin24h');
+    },
+  };
+};

@@ -1,0 +1,24 @@
+import { createAggregateRepository } from '../adapters/aggregate-repository';
+import { createAnswerRepository } from '../adapters/answer-repository';
+import { createCaseRepository } from '../adapters/case-repository';
+import { createDocumentClient } from '../adapters/dynamodb';
+import { createStoreRepository } from '../adapters/store-repository';
+import { aggregatesTable, casesTable, storesTable, surveysTable } from '../resources/tables';
+import { tableNamesFrom } from '../shared/config';
+
+/** What the reports API runs with (see its manifest). */
+export const reportsWiring = () => {
+  const tables = tableNamesFrom({
+    aggregates: aggregatesTable,
+    stores: storesTable,
+    cases: casesTable,
+    surveys: surveysTable,
+  });
+  const db = createDocumentClient();
+  return {
+    aggregates: createAggregateRepository(db, tables.aggregates),
+    stores: createStoreRepository(db, tables.stores),
+    cases: createCaseRepository(db, tables.cases),
+    answers: createAnswerRepository(db, { surveys: tables.surveys }),
+  };
+};
