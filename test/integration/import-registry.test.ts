@@ -56,6 +56,27 @@ describe('closeloop import-stores', () => {
       timezone: 'Europe/Paris',
     });
   });
+
+  it('--json prints the summary as one JSON object on stdout', async () => {
+    const stores = csvFile('stores-again.csv', [
+      [...storeCsvColumns],
+      [storeA, 'Lyon 1', 'manager.lyon@stores.example.com', 'region@stores.example.com', 'Europe/Paris'],
+    ]);
+    const result = await runCli(['import-stores', stores, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(summary).toEqual({
+      file: stores,
+      read: 1,
+      created: 0,
+      updated: expect.any(Number),
+      unchanged: expect.any(Number),
+      rejected: 0,
+      rejectsFile: null,
+      seconds: expect.any(Number),
+    });
+    expect(Number(summary.updated) + Number(summary.unchanged)).toBe(1);
+  });
 });
 
 describe('closeloop import-customers', () => {
