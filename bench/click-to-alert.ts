@@ -7,10 +7,10 @@ import { addDays } from '../functions/domain/schedule';
 import { customerCsvColumns } from '../functions/schemas/customer';
 import { storeCsvColumns } from '../functions/schemas/store';
 import { registryTables } from '../functions/shared/config';
-import { scheduleDeps } from '../functions/wiring/tick';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
 import { runTick } from '../functions/use-cases/schedule-surveys';
+import { scheduleDeps } from '../functions/wiring/tick';
 import { startApiServer } from '../local/api-server';
 import { createQueueConsumers } from '../local/runtime';
 

@@ -4,8 +4,8 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import pLimit from 'p-limit';
 import { chunk } from '../functions/adapters/dynamodb';
 import { addDays, dueShardOf } from '../functions/domain/schedule';
-import { scheduleDeps } from '../functions/wiring/tick';
 import { scheduleInvitations } from '../functions/use-cases/schedule-surveys';
+import { scheduleDeps } from '../functions/wiring/tick';
 
 const now = new Date('2027-01-04T09:00:00.000Z');
 
