@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Access } from '../../../functions/domain/access';
 import { ForbiddenError, ValidationError } from '../../../functions/domain/errors';
 import type { ReportQuery } from '../../../functions/schemas/report';
-import { buildDashboard, buildReport, type DashboardDeps } from '../../../functions/use-cases/report';
+import {
+  buildDashboard,
+  buildReport,
+  type DashboardDeps,
+  reportFor,
+} from '../../../functions/use-cases/report';
 import { createAggregateTable } from '../../support/in-memory-aggregates';
 import { fixedClock } from '../../support/in-memory-effects';
 import { aStore, createStoreTable } from '../../support/in-memory-stores';
@@ -45,8 +50,8 @@ beforeEach(() => {
     aggregates: aggregates.repository,
     stores: createStoreTable(
       aStore(),
-      aStore({ storeId: 'S2', name: 'Boston' }),
-      aStore({ storeId: 'S3', name: 'Paris' }),
+      aStore({ storeId: 'S2', name: 'Boston', managerEmail: 'manager.s2@stores.example.com' }),
+      aStore({ storeId: 'S3', name: 'Paris', managerEmail: 'manager.s3@stores.example.com' }),
     ).repository,
     answers: {
       latestComments: async (storeId: string, limit: number) =>
@@ -213,5 +218,89 @@ describe('buildDashboard', () => {
     await expect(buildDashboard(deps, managerOf('S1'), { ...november, store: 'S2' })).rejects.toBeInstanceOf(
       ForbiddenError,
     );
+  });
+});
+
+describe('reportFor', () => {
+  let storeReads: number;
+  beforeEach(() => {
+    storeReads = 0;
+    const { listAll } = deps.stores;
+    deps = {
+      ...deps,
+      stores: {
+        listAll: async () => {
+          storeReads++;
+          return listAll();
+        },
+      },
+    };
+  });
+
+  it('gives a store manager, known by their e-mail in the registry, their store only', async () => {
+    const report = await reportFor(
+      deps,
+      { email: 'Manager.S1@stores.example.com', groups: [] },
+      november,
+      'report',
+    );
+
+    expect('stores' in report && report.stores.map((store) => store.storeId)).toEqual(['S1']);
+    expect(storeReads).toBe(1);
+  });
+
+  it('gives a regional manager the stores of the region, summed rather than everyone’s aggregate', async () => {
+    const report = await reportFor(
+      deps,
+      { email: 'region@stores.example.com', groups: [] },
+      november,
+      'report',
+    );
+
+    expect('stores' in report && report.stores.map((store) => store.storeId)).toEqual(['S1', 'S2', 'S3']);
+    expect('overall' in report && report.overall.responses).toBe(14);
+  });
+
+  it.each(['marketing', 'admin'])('gives the %s group everyone’s report', async (group) => {
+    const report = await reportFor(
+      deps,
+      { email: 'someone@example.com', groups: [group] },
+      november,
+      'report',
+    );
+
+    expect('overall' in report && report.overall.responses).toBe(15);
+  });
+
+  it('gives the dashboard when asked, seen as the user’s own stores', async () => {
+    const dashboard = await reportFor(
+      deps,
+      { email: 'manager.s2@stores.example.com', groups: [] },
+      november,
+      'dashboard',
+    );
+
+    expect(dashboard).toMatchObject({
+      viewer: { user: 'manager.s2@stores.example.com', sees: 'own-stores' },
+    });
+    expect(storeReads).toBe(1);
+  });
+
+  it('refuses a manager another store, and gives someone who manages nothing an empty report', async () => {
+    await expect(
+      reportFor(
+        deps,
+        { email: 'manager.s1@stores.example.com', groups: [] },
+        { ...november, store: 'S2' },
+        'report',
+      ),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const report = await reportFor(
+      deps,
+      { email: 'stranger@example.com', groups: ['staff'] },
+      november,
+      'report',
+    );
+    expect('stores' in report && report.stores).toEqual([]);
   });
 });
