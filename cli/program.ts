@@ -51,9 +51,7 @@ export const usageLine = (commandPath: string, message: string) => {
   const text = message
     .trim()
     .replace(/^error: /, '')
-    .replace(/\s*\(Did you mean (one of )?(.*)\?\)$/s, (_match, oneOf = '', names: string) => {
-      return ` (did you mean ${oneOf}${names}?)`;
-    })
+    .replace(/\s*\(Did you mean (.*)\?\)$/s, ' (did you mean $1?)')
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\.$/, '');
   return `closeloop: ${text} — see ${commandPath} --help\n`;

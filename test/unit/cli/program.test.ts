@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../cli/program';
+import { runCli, usageLine } from '../../../cli/program';
 import type { Terminal } from '../../../cli/terminal';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -71,6 +71,14 @@ describe('usage errors: one line, exit 2', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('keeps several suggestions on the one line', () => {
+    expect(
+      usageLine('closeloop customer', "error: unknown command 'e'\n(Did you mean one of export, erase?)\n"),
+    ).toBe(
+      "closeloop: unknown command 'e' (did you mean one of export, erase?) — see closeloop customer --help\n",
+    );
   });
 
   it('rejects an invalid --now before looking for a stack', async () => {
