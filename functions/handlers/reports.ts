@@ -19,11 +19,12 @@ const deps = reportsWiring();
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult>()
   .use(httpErrors())
   .handler(async (event) => {
+    const user = signedInUser(event);
     const query = validated(
       ReportQuery,
       { ...defaultReportRange(new Date()), ...event.queryStringParameters },
       'The report query',
     );
     const kind = event.rawPath.endsWith('/dashboard') ? 'dashboard' : 'report';
-    return json(200, await reportFor(deps, signedInUser(event), query, kind));
+    return json(200, await reportFor(deps, user, query, kind));
   });
