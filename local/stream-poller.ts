@@ -209,7 +209,8 @@ export const createStreamPoller = ({
         return;
       }
       pending = pending.slice(failedFrom);
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      // Exponential backoff (0.1 s, 0.2 s, 0.4 s…): five retries outlast a few seconds' outage.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** (attempt - 1), 5_000)));
     }
   };
 
