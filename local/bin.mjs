@@ -1,15 +1,5 @@
 #!/usr/bin/env node
 // Entry point of `npm start`: runs the local runtime through tsx.
-// Checked before anything is loaded: on an older Node the runtime would fail somewhere less clear.
-if (Number(process.versions.node.split('.')[0]) < 24) {
-  process.stderr.write(
-    `closeloop needs Node.js 24 (the Lambda runtime), not ${process.version}; run it through npm — ` +
-      "`npm start`, `npx closeloop` — which uses the project's own Node 24 from node_modules\n",
-  );
-  process.exit(1);
-}
-const { register } = await import('tsx/esm/api');
+import { runTypeScript } from '../cli/run-typescript.mjs';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-register();
-await import('./start.ts');
+await runTypeScript(new URL('./start.ts', import.meta.url).href);
