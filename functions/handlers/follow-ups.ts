@@ -15,7 +15,7 @@ const consume = queueConsumer(
     logger.info('follow-up task done', { messageId: record.messageId, kind: task.kind, outcome });
     if (outcome === 'opened') countMetric('DetractorCasesOpened');
   },
-  { queue, retryBaseSeconds },
+  { queue, retryBaseSeconds, inOrder: true },
 );
 
 /** Consumes the follow-up queue: opens detractor cases, alerts managers, notes changes, escalates. */

@@ -25,6 +25,11 @@ export interface QueueConsumerOptions {
    */
   readonly queue?: Pick<TaskQueue, 'delay'>;
   readonly retryBaseSeconds?: number;
+  /**
+   * Handle a batch's records one after another, in the order received (default: all at once). For
+   * tasks that read what earlier ones of the same batch write: a digest after that tick's escalations.
+   */
+  readonly inOrder?: boolean;
 }
 
 /**
@@ -59,6 +64,9 @@ export const queueConsumer = (
   };
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     addLambdaContext(context);
-    return processPartialResponse(event, withBackoff, processor, { context });
+    return processPartialResponse(event, withBackoff, processor, {
+      context,
+      processInParallel: !options.inOrder,
+    });
   };
 };

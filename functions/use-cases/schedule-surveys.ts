@@ -178,12 +178,17 @@ export const scheduleDigests = async (deps: ScheduleDeps, now: Date): Promise<nu
 
 /** Every time-driven job, as of `now`: what the hourly schedule (and `closeloop tick`) runs. */
 export const runTick = async (deps: ScheduleDeps, now: Date, limits?: ScheduleLimits) => {
-  const [invitations, reminders, recounts, escalations, digests] = await Promise.all([
+  // Digests are queued after the escalations, so that a digest handled in order after them lists
+  // the cases as escalated (the follow-up consumer handles a batch in order).
+  const followUps = async () => {
+    const escalations = await scheduleEscalations(deps, now, limits);
+    return [escalations, await scheduleDigests(deps, now)] as const;
+  };
+  const [invitations, reminders, recounts, [escalations, digests]] = await Promise.all([
     scheduleInvitations(deps, now, limits),
     scheduleReminders(deps, now, limits),
     requeueUncounted(deps, now, limits),
-    scheduleEscalations(deps, now, limits),
-    scheduleDigests(deps, now),
+    followUps(),
   ]);
   return { invitations, reminders, recounts, escalations, digests };
 };

@@ -85,4 +85,18 @@ describe('queueConsumer', () => {
     expect(warn).toHaveBeenCalledWith('task failed; will retry', expect.objectContaining({ messageId: 'c' }));
     vi.restoreAllMocks();
   });
+
+  it('handles a batch in the order received when asked to, each record after the one before', async () => {
+    const events: string[] = [];
+    const inOrder = queueConsumer(
+      async (message) => {
+        events.push(`start ${message.body}`);
+        await new Promise((resolve) => setTimeout(resolve, message.body === 'slow' ? 20 : 0));
+        events.push(`end ${message.body}`);
+      },
+      { queue, inOrder: true },
+    );
+    await inOrder({ Records: [record('a', 'slow'), record('b', 'fast')] }, {} as Context);
+    expect(events).toEqual(['start slow', 'end slow', 'start fast', 'end fast']);
+  });
 });
