@@ -99,7 +99,7 @@ beforeAll(async () => {
   await Promise.all([followUps.drain(), invitations.drain(), stack.consumers.answers.drain()]);
   await stack.consumers.answerStream.drain();
   phase('escalations');
-  givenUp = errors.mock.calls.filter((call) => String(call[0]).includes('giving up')).length;
+  givenUp = errors.mock.calls.filter((call) => String(call[0]).includes('gave up on stream records')).length;
 
   report = await checkPipeline(
     { db: stack.db, sqs: stack.sqs, env: stack.env, emails: await mailOfRun() },
