@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_SCORE, MIN_SCORE } from '../domain/nps';
 import { identifier, isoTimestamp } from './common';
 
 /** What a customer can say the score is about (what we did well, or could improve). */
@@ -12,8 +13,8 @@ export const Score = z
   .number()
   .check(
     z.int('must be a whole number from 0 to 10'),
-    z.gte(0, 'must be from 0 to 10'),
-    z.lte(10, 'must be from 0 to 10'),
+    z.gte(MIN_SCORE, 'must be from 0 to 10'),
+    z.lte(MAX_SCORE, 'must be from 0 to 10'),
   );
 
 /**

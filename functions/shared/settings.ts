@@ -4,7 +4,9 @@ import { idempotencyTable, surveysTable } from '../resources/tables';
 import { readConfig } from './config';
 
 const name = () => z.string().check(z.minLength(1));
-const wholeNumber = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(0)), fallback);
+/** A whole number of days or seconds, with its default when the variable is not set. */
+export const wholeNumber = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(0)), fallback);
 
 /** What the invitation sender needs besides the registry tables. */
 export const readInvitationSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {

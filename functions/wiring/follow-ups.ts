@@ -18,6 +18,7 @@ import {
   storesTable,
 } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
+import { wholeNumber } from '../shared/settings';
 
 /** What the follow-up function runs with (see its manifest). */
 export const followUpsWiring = () => {
@@ -33,7 +34,7 @@ export const followUpsWiring = () => {
     SENDER_ADDRESS: z.string().check(z.minLength(1)),
     SES_CONFIGURATION_SET: z.optional(z.string()),
     PUBLIC_API_URL: z.url(),
-    RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30),
+    RETRY_BASE_SECONDS: wholeNumber(30),
   });
   const dynamodb = new DynamoDBClient({});
   const db = documentClientFor(dynamodb);

@@ -3,12 +3,6 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { BuildOptions } from 'esbuild';
 
-/** What a function may override; everything else comes from `functionDefaults`. */
-export interface FunctionTuning {
-  readonly memorySize?: number;
-  readonly timeout?: Duration;
-}
-
 /**
  * Defaults for every closeloop function: the current Node.js runtime on arm64 (cheaper per ms),
  * explicit memory and timeout, X-Ray tracing, JSON logs kept for a month, and a minified ESM bundle.

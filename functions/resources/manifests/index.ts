@@ -40,10 +40,3 @@ export const functionManifests: readonly FunctionManifest[] = [
   sesFeedback,
   exportSegments,
 ];
-
-/** The manifest of a handler (a file name in `functions/handlers/`). */
-export const manifestOf = (handler: string): FunctionManifest => {
-  const manifest = functionManifests.find((candidate) => candidate.handler === handler);
-  if (manifest === undefined) throw new Error(`no manifest declares the handler ${handler}`);
-  return manifest;
-};
