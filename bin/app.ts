@@ -10,5 +10,6 @@ new CloseloopStack(app, 'Closeloop', {
   senderDomain: app.node.tryGetContext('senderDomain'),
   brandName: app.node.tryGetContext('brandName'),
   reviewUrl: app.node.tryGetContext('reviewUrl'),
+  answerHoldSeconds: app.node.tryGetContext('answerHoldSeconds'),
 });
 applyNagChecks(app);

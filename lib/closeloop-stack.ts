@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cd
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
+import { DEFAULT_HOLD_SECONDS } from '../functions/domain/answer-trust';
 import { functionManifests, sendInvitations, tick } from '../functions/resources/manifests';
 import { exportsBucketEnvVar, queues, sesFeedbackQueue } from '../functions/resources/queues';
 import { AlarmTopic, oneMinute } from './constructs/alarm-topic';
@@ -22,6 +23,8 @@ export interface CloseloopStackProps extends StackProps {
   readonly brandName?: string;
   /** A public review page promoters are invited to on the thank-you page. */
   readonly reviewUrl?: string;
+  /** How long an automatic answer is held before it counts (default 60 s; see docs/decisions.md). */
+  readonly answerHoldSeconds?: number;
 }
 
 /**
@@ -68,6 +71,7 @@ export class CloseloopStack extends Stack {
         SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
         EXPORTS_BUCKET: exportFiles.bucket.bucketName,
         ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
+        ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
       },
     };
     for (const manifest of functionManifests) {

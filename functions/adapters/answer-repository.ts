@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { MAX_ANSWERS } from '../domain/answer-trust';
 import { indexOf, surveysTable } from '../resources/tables';
-import type { CountedAnswer, StoredAnswer } from '../schemas/answer';
+import type { CountedAnswer, StoredAnswer, Verdict } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
 import { isConditionFailure, transactWrite } from './dynamodb';
 
@@ -12,16 +13,41 @@ export interface AnswerTables {
   readonly aggregates?: string;
 }
 
+/** What counting a survey's answers decided, to be written at once (see `settle`). */
+export interface Settlement {
+  /** The survey's version as read: no answer was recorded since. */
+  readonly version: number;
+  /** What the aggregates reflect of the survey, as read. */
+  readonly previous: CountedAnswer | undefined;
+  /**
+   * The answer that counts from now on, when it changes; `testimonialShard` when it is a testimonial
+   * candidate (a promoter with a comment), `commentStoreId` when it has a comment.
+   */
+  readonly counting?: {
+    readonly counted: CountedAnswer;
+    readonly answer: StoredAnswer;
+    readonly testimonialShard?: string;
+    readonly commentStoreId?: string;
+  };
+  /** Verdicts reached, by index in the survey's answers. */
+  readonly verdicts: ReadonlyMap<number, Verdict>;
+  /** What to add to each aggregate item. */
+  readonly deltas: readonly { scope: string; period: string; delta: Readonly<Record<string, number>> }[];
+  /** No answer is held any more: the survey leaves the `answersToCount` index. */
+  readonly settled: boolean;
+}
+
 /** Thrown when the survey changed between our read and our write; the caller reads again. */
 export class StaleAnswerError extends Error {}
 
 /** Answers on surveys, and the exact aggregates they are counted into. */
 export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: AnswerTables) => ({
   /**
-   * Stores an answer as the survey's latest and appends it to the survey's answers, in one
-   * conditional write with no read before it: the survey must exist, be open, and not hold this very
-   * answer already (a double click). The version goes up by one atomically, and the survey enters the
-   * `answersToCount` index until the answer is counted. On refusal, says why from the item as it was.
+   * Appends an answer to the survey's answers, in one conditional write with no read before it: the
+   * survey must exist, be open, hold fewer than `MAX_ANSWERS` answers, and not have this very answer
+   * as its latest (a double click). The version goes up by one atomically, and the survey enters the
+   * `answersToCount` index until its answers are decided and counted. On refusal, says why from the
+   * item as it was.
    */
   async record(
     token: string,
@@ -31,6 +57,7 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
   ): Promise<
     | { outcome: 'recorded'; survey: SurveyRecord }
     | { outcome: 'duplicate'; survey: SurveyRecord }
+    | { outcome: 'full'; survey: SurveyRecord }
     | { outcome: 'expired' }
     | { outcome: 'missing' }
   > {
@@ -40,23 +67,22 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
           TableName: tables.surveys,
           Key: { token },
           UpdateExpression:
-            'SET answer = :answer, answerKey = :key, version = if_not_exists(version, :zero) + :one, ' +
-            '#status = :responded, answeredAt = :at, countShard = :shard, ' +
-            'firstAnsweredAt = if_not_exists(firstAnsweredAt, :at), ' +
-            'answers = list_append(if_not_exists(answers, :empty), :answers) REMOVE reminderShard',
+            'SET answerKey = :key, version = if_not_exists(version, :zero) + :one, ' +
+            'answeredAt = :at, countShard = :shard, firstAnsweredAt = if_not_exists(firstAnsweredAt, :at), ' +
+            'answers = list_append(if_not_exists(answers, :empty), :answers)',
           ConditionExpression:
-            'attribute_exists(#token) AND expiresAt > :at AND (attribute_not_exists(answerKey) OR answerKey <> :key)',
-          ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
+            'attribute_exists(#token) AND expiresAt > :at AND (attribute_not_exists(answerKey) OR answerKey <> :key) ' +
+            'AND (attribute_not_exists(answers) OR size(answers) < :max)',
+          ExpressionAttributeNames: { '#token': 'token' },
           ExpressionAttributeValues: {
-            ':answer': answer,
             ':key': answerKey,
             ':zero': 0,
             ':one': 1,
-            ':responded': 'responded',
             ':at': answer.at,
             ':shard': countShard,
             ':empty': [],
             ':answers': [answer],
+            ':max': MAX_ANSWERS,
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -68,60 +94,92 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
       if (error.Item === undefined) return { outcome: 'missing' };
       const survey = SurveyRecord.parse(unmarshall(error.Item));
       if (survey.expiresAt <= answer.at) return { outcome: 'expired' };
-      return { outcome: 'duplicate', survey };
+      if (survey.answerKey === answerKey) return { outcome: 'duplicate', survey };
+      return { outcome: 'full', survey };
+    }
+  },
+
+  /** Notes that the invitation's hidden link was fetched, which no person does: a link scanner. */
+  async noteHoneypot(token: string, at: string): Promise<boolean> {
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tables.surveys,
+          Key: { token },
+          UpdateExpression: 'SET honeypotAt = :at',
+          ConditionExpression: 'attribute_exists(#token)',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   },
 
   /**
-   * Counts a survey's answer `version` into the aggregates: adds `delta` to each aggregate and marks
-   * the survey counted, in one transaction, on condition that the survey still is at `version` and
-   * still counted as `previous`. Exactly once, whatever the retries and races.
+   * Writes what counting decided, in one transaction, on condition that the survey is still at the
+   * `version` read and still counted as `previous`: the verdicts reached, the answer that now counts
+   * (with the survey marked responded and its reminder dropped), each aggregate's change, and, once no
+   * answer is held any more, the survey's exit from the `answersToCount` index. Exactly once,
+   * whatever the retries and races.
    */
-  async count(
-    token: string,
-    version: number,
-    previous: CountedAnswer | undefined,
-    counted: CountedAnswer,
-    delta: Readonly<Record<string, number>>,
-    keys: readonly { scope: string; period: string }[],
-    /**
-     * `testimonialShard`: the counted answer is a testimonial candidate (a promoter with a comment);
-     * `commentStoreId`: it has a comment, listed among the store's latest comments.
-     */
-    sparse: { testimonialShard?: string; commentStoreId?: string } = {},
-  ): Promise<void> {
+  async settle(token: string, settlement: Settlement): Promise<void> {
     if (tables.aggregates === undefined) {
-      throw new Error('count writes the aggregates: create the repository with the aggregates table');
+      throw new Error('settle writes the aggregates: create the repository with the aggregates table');
     }
     const aggregatesTableName = tables.aggregates;
-    const { testimonialShard, commentStoreId } = sparse;
-    const set = [
-      'counted = :counted',
-      ...(testimonialShard ? ['testimonialShard = :testimonial'] : []),
-      ...(commentStoreId ? ['commentStoreId = :commentStore'] : []),
-    ];
-    const remove = [
-      'countShard',
-      ...(testimonialShard ? [] : ['testimonialShard']),
-      ...(commentStoreId ? [] : ['commentStoreId']),
-    ];
-    const entries = Object.entries(delta);
-    const aggregateUpdates =
-      entries.length === 0
-        ? []
-        : keys.map((key) => ({
-            Update: {
-              TableName: aggregatesTableName,
-              Key: key,
-              UpdateExpression: `ADD ${entries.map((_, index) => `#a${index} :d${index}`).join(', ')}`,
-              ExpressionAttributeNames: Object.fromEntries(
-                entries.map(([name], index) => [`#a${index}`, name]),
-              ),
-              ExpressionAttributeValues: Object.fromEntries(
-                entries.map(([, amount], index) => [`:d${index}`, amount]),
-              ),
-            },
-          }));
+    const { version, previous, counting, verdicts, deltas, settled } = settlement;
+    const values: Record<string, unknown> = { ':version': version };
+    const names: Record<string, string> = {};
+    const set: string[] = [];
+    const remove: string[] = [];
+    for (const [index, verdict] of verdicts) {
+      set.push(`answers[${index}].verdict = :v${index}`);
+      values[`:v${index}`] = verdict;
+    }
+    if (counting !== undefined) {
+      const { testimonialShard, commentStoreId } = counting;
+      set.push('counted = :counted', 'answer = :answer', '#status = :responded');
+      names['#status'] = 'status';
+      Object.assign(values, {
+        ':counted': counting.counted,
+        ':answer': counting.answer,
+        ':responded': 'responded',
+      });
+      remove.push('reminderShard');
+      if (testimonialShard) {
+        set.push('testimonialShard = :testimonial');
+        values[':testimonial'] = testimonialShard;
+      } else remove.push('testimonialShard');
+      if (commentStoreId) {
+        set.push('commentStoreId = :commentStore');
+        values[':commentStore'] = commentStoreId;
+      } else remove.push('commentStoreId');
+    }
+    if (settled) remove.push('countShard');
+    if (set.length === 0 && remove.length === 0) return;
+    if (previous !== undefined) values[':previousVersion'] = previous.version;
+    const aggregateUpdates = deltas
+      .filter(({ delta }) => Object.keys(delta).length > 0)
+      .map(({ scope, period, delta }) => {
+        const entries = Object.entries(delta);
+        return {
+          Update: {
+            TableName: aggregatesTableName,
+            Key: { scope, period },
+            UpdateExpression: `ADD ${entries.map((_, index) => `#a${index} :d${index}`).join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(
+              entries.map(([name], index) => [`#a${index}`, name]),
+            ),
+            ExpressionAttributeValues: Object.fromEntries(
+              entries.map(([, amount], index) => [`:d${index}`, amount]),
+            ),
+          },
+        };
+      });
     try {
       await transactWrite(db, {
         TransactItems: [
@@ -130,15 +188,13 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
             Update: {
               TableName: tables.surveys,
               Key: { token },
-              UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+              UpdateExpression: [
+                ...(set.length > 0 ? [`SET ${set.join(', ')}`] : []),
+                ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
+              ].join(' '),
               ConditionExpression: `version = :version AND ${previous === undefined ? 'attribute_not_exists(counted)' : 'counted.version = :previousVersion'}`,
-              ExpressionAttributeValues: {
-                ':counted': counted,
-                ':version': version,
-                ...(previous !== undefined && { ':previousVersion': previous.version }),
-                ...(testimonialShard && { ':testimonial': testimonialShard }),
-                ...(commentStoreId && { ':commentStore': commentStoreId }),
-              },
+              ...(Object.keys(names).length > 0 && { ExpressionAttributeNames: names }),
+              ExpressionAttributeValues: values,
             },
           },
         ],
@@ -163,7 +219,6 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     );
   },
 
-  /** One page of answers recorded before `before` and not yet counted (lost counting tasks). */
   /** One page of testimonial candidates from one shard of the sparse `testimonials` index. */
   async queryTestimonials(shard: string, startKey?: Record<string, unknown>) {
     const page = await db.send(
@@ -212,6 +267,7 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
     });
   },
 
+  /** One page of answers recorded before `before` and not yet counted (lost counting tasks). */
   async queryUncounted(shard: string, before: string, limit: number, startKey?: Record<string, unknown>) {
     const page = await db.send(
       new QueryCommand({

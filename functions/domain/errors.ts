@@ -65,3 +65,9 @@ export class ConflictError extends DomainError {
   readonly status = 409;
   readonly code = 'conflict';
 }
+
+/** A survey keeps a bounded number of answers; one more is refused (the latest kept one counts). */
+export class AnswerLimitError extends DomainError {
+  readonly status = 409;
+  readonly code = 'answer_limit_reached';
+}

@@ -1,4 +1,6 @@
 /** Rules of a customer's privacy export and erasure. Pure functions: no AWS, no environment. */
+import type { Reason } from '../schemas/answer';
+import { answerKeyOf } from './answer-trust';
 import { categoryOf } from './nps';
 
 /**
@@ -13,8 +15,13 @@ export const ERASED_NOTE_TEXT = '[erased]';
 /** What the pipeline may still be doing with a survey's answer; the part of a survey it needs. */
 export interface SurveyProgress {
   readonly surveyId: string;
-  readonly answer?: { readonly score: number; readonly at: string };
-  readonly answerKey?: string;
+  /** The answer that counts. */
+  readonly answer?: {
+    readonly score: number;
+    readonly at: string;
+    readonly comment?: string;
+    readonly reasons: readonly Reason[];
+  };
   readonly countShard?: string;
   readonly counted?: { readonly score: number };
   readonly followUpQueuedAt?: string;
@@ -42,7 +49,7 @@ export const pendingWork = (survey: SurveyProgress, caseProgress: CaseProgress |
       ? `survey ${survey.surveyId}: its detractor follow-up is being queued`
       : undefined;
   }
-  if (survey.followUpAnswerKey !== survey.answerKey) {
+  if (survey.followUpAnswerKey !== answerKeyOf(survey.answer)) {
     return `survey ${survey.surveyId}: a change of its answer is being passed on to the follow-up case`;
   }
   if (caseProgress === undefined) return `survey ${survey.surveyId}: its follow-up case is not open yet`;

@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createSqsClient } from '../adapters/task-queue';
+import { countMetric, publishingMetrics } from '../shared/metrics';
 import { addLambdaContext } from '../shared/powertools';
 import { countAnswer } from '../use-cases/count-answer';
 import { countAnswerDeps } from '../wiring/count-answer';
@@ -11,7 +12,9 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 const countRecord = async (record: DynamoDBRecord) => {
   const token = record.dynamodb?.Keys?.token?.S;
-  if (token !== undefined) await countAnswer(deps, token);
+  if (token === undefined) return;
+  const { discarded } = await countAnswer(deps, token);
+  if (discarded > 0) countMetric('ScannerAnswersDiscarded', discarded);
 };
 
 /**
@@ -20,8 +23,8 @@ const countRecord = async (record: DynamoDBRecord) => {
  * reported one by one (partial batch response); the event source retries, then sends the batch's
  * description to the answers dead-letter queue.
  */
-export const handler = (event: DynamoDBStreamEvent, context: Context) => {
+export const handler = publishingMetrics((event: DynamoDBStreamEvent, context: Context) => {
   registerContext(context);
   addLambdaContext(context);
   return processPartialResponse(event, countRecord, processor, { context });
-};
+});

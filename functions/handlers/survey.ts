@@ -3,15 +3,22 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ValidationError } from '../domain/errors';
 import { categoryOf, isScore } from '../domain/nps';
+import { hiddenLinkPath } from '../resources/routes';
 import { AnswerInput, answerFieldsOfForm } from '../schemas/answer';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
 import { countMetric, publishingMetrics } from '../shared/metrics';
 import { bodyText, contentTypeOf, validated } from '../shared/request';
-import { renderClosedPage, renderSurveyPage, renderThanksPage } from '../templates/survey-page';
-import { answerSurvey, openSurvey } from '../use-cases/answer-survey';
+import {
+  renderClosedPage,
+  renderHiddenLinkPage,
+  renderSurveyPage,
+  renderThanksPage,
+} from '../templates/survey-page';
+import { answerSurvey, lastAnswerShown, noteHiddenLinkFetched, openSurvey } from '../use-cases/answer-survey';
 import { surveyWiring } from '../wiring/survey';
 
 const { deps, stores, brand, reviewUrl } = surveyWiring();
+const hiddenLinkRoute = `GET ${hiddenLinkPath}`;
 
 const wantsJson = (event: APIGatewayProxyEventV2) =>
   (event.headers.accept ?? '').includes('application/json');
@@ -39,39 +46,48 @@ const clickedScore = (event: APIGatewayProxyEventV2) => {
   return isScore(score) ? score : undefined;
 };
 
-const errorPage: ErrorRenderer = (status, code, message, issues) =>
-  status === 404 || status === 410 || status === 503
+/** A page for a person's browser; JSON for the page's script and API clients, and for bad input. */
+const errorPage: ErrorRenderer = (status, code, message, issues, event) =>
+  (status === 404 || status === 409 || status === 410 || status === 503) &&
+  !(status === 409 && event !== undefined && wantsJson(event))
     ? html(status, renderClosedPage('en', status))
     : json(status, { error: code, message, ...(issues && issues.length > 0 && { issues }) });
 
 /**
  * `GET /s/{token}?score=N` shows the survey with the clicked score preselected and records nothing
  * (link scanners fetch every link); the page's script saves the score once a real browser shows it.
- * `POST /s/{token}` records an answer (form or JSON); the latest answer wins, repeats change nothing.
+ * `POST /s/{token}` records an answer (form or JSON); repeats change nothing. `GET /s/{token}/about`
+ * is the e-mail's hidden link: only a link scanner fetches it, and it marks the invitation as scanned.
  */
 export const handler = publishingMetrics(
   middy<APIGatewayProxyEventV2, HttpResult>()
     .use(httpErrors(errorPage))
     .handler(async (event) => {
       const token = event.pathParameters?.token ?? '';
+      if (event.routeKey === hiddenLinkRoute) {
+        const survey = await noteHiddenLinkFetched(deps, token);
+        countMetric('HiddenLinkFetches');
+        return html(200, renderHiddenLinkPage(survey.locale));
+      }
       if (event.requestContext.http.method === 'GET') {
         const survey = await openSurvey(deps, token);
         const nonce = randomBytes(16).toString('base64');
+        const shown = lastAnswerShown(survey);
         const page = renderSurveyPage({
           locale: survey.locale,
           brand,
-          score: clickedScore(event) ?? survey.answer?.score,
-          comment: survey.answer?.comment,
-          reasons: survey.answer?.reasons ?? [],
+          score: clickedScore(event) ?? shown?.score,
+          comment: shown?.comment,
+          reasons: shown?.reasons ?? [],
           nonce,
         });
         return html(200, page, { scriptNonce: nonce });
       }
       const input = parseAnswer(event);
-      const { survey, answer, changed } = await answerSurvey(deps, token, input);
+      const { survey, answer, changed, held } = await answerSurvey(deps, token, input);
       if (changed) countMetric('AnswersRecorded');
       const category = categoryOf(answer.score);
-      if (wantsJson(event)) return json(200, { score: answer.score, category, changed });
+      if (wantsJson(event)) return json(200, { score: answer.score, category, changed, held });
       const store = await stores.get(survey.storeId);
       return html(
         200,

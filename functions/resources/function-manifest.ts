@@ -84,6 +84,7 @@ export const settingNames = [
   'SURVEY_TTL_DAYS',
   'RETRY_BASE_SECONDS',
   'EXPORTS_BUCKET',
+  'ANSWER_HOLD_SECONDS',
 ] as const;
 export type SettingName = (typeof settingNames)[number];
 

@@ -17,10 +17,14 @@ export interface RouteDefinition {
   readonly auth?: 'manager';
 }
 
+/** The survey e-mail's hidden link, which people never see and link scanners follow. */
+export const hiddenLinkPath = '/s/{token}/about';
+
 export const routes = [
   { method: 'GET', path: '/health', handler: 'health' },
   { method: 'GET', path: '/s/{token}', handler: 'survey' },
   { method: 'POST', path: '/s/{token}', handler: 'survey' },
+  { method: 'GET', path: hiddenLinkPath, handler: 'survey' },
   { method: 'GET', path: '/u/{token}', handler: 'unsubscribe' },
   { method: 'POST', path: '/u/{token}', handler: 'unsubscribe' },
   { method: 'GET', path: '/m', handler: 'manager-page' },

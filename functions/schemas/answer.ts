@@ -18,6 +18,34 @@ export const Score = z
   );
 
 /**
+ * What the survey page's script saw before it saved a score automatically: a trusted user gesture
+ * (pointer, key or touch), how long the page was visible, and whether the browser says it is driven by
+ * automation (`navigator.webdriver`). Link scanners that run JavaScript show none of a person's signs.
+ */
+export const AnswerSignals = z.object({
+  gesture: z.optional(z.boolean()),
+  dwellMs: z.optional(z.number().check(z.int(), z.gte(0))),
+  webdriver: z.optional(z.boolean()),
+});
+export type AnswerSignals = z.infer<typeof AnswerSignals>;
+
+/**
+ * Why an answer counts or not. `sent`: the person pressed Send; `interaction`: saved after a gesture
+ * on the page; `no-scanner-signal`: held for the hold time and nothing pointed to a scanner.
+ * `burst`: the invitation gave different automatic scores within the hold time of each other;
+ * `honeypot`: the invitation's hidden link, which no person sees, was fetched; `automation`: the
+ * browser said it was automated; `superseded`: a later answer confirmed by a person replaced it first.
+ */
+export const acceptReasons = ['sent', 'interaction', 'no-scanner-signal'] as const;
+export const discardReasons = ['burst', 'honeypot', 'automation'] as const;
+export const Verdict = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('accepted'), reason: z.enum(acceptReasons), at: isoTimestamp() }),
+  z.object({ kind: z.literal('discarded'), reason: z.enum(discardReasons), at: isoTimestamp() }),
+  z.object({ kind: z.literal('superseded'), at: isoTimestamp() }),
+]);
+export type Verdict = z.infer<typeof Verdict>;
+
+/**
  * A customer's answer as the survey page posts it (form fields or JSON). The comment is kept exactly
  * as written, trimmed; it is escaped wherever it is shown.
  */
@@ -43,6 +71,7 @@ export const AnswerInput = z.object({
   reasons: z._default(z.array(Reason).check(z.maxLength(reasonCodes.length)), []),
   /** `auto`: recorded by the page's script as soon as it loaded; `form`: the person pressed send. */
   source: z._default(z.enum(['auto', 'form']), 'form'),
+  signals: z.optional(AnswerSignals),
 });
 export type AnswerInput = z.infer<typeof AnswerInput>;
 
@@ -53,6 +82,9 @@ export const StoredAnswer = z.object({
   reasons: z.array(Reason),
   source: z.enum(['auto', 'form']),
   at: isoTimestamp(),
+  signals: z.optional(AnswerSignals),
+  /** Set once decided: counted, discarded as a scanner's, or replaced before it was decided. */
+  verdict: z.optional(Verdict),
 });
 export type StoredAnswer = z.infer<typeof StoredAnswer>;
 
@@ -100,9 +132,20 @@ export const FollowUpTask = z.discriminatedUnion('kind', [
 export type FollowUpTask = z.infer<typeof FollowUpTask>;
 
 /** The fields of the survey page's form post (without JavaScript), for `AnswerInput` to check. */
-export const answerFieldsOfForm = (form: URLSearchParams) => ({
-  score: form.get('score') ?? undefined,
-  comment: form.get('comment') ?? undefined,
-  reasons: form.getAll('reasons'),
-  source: form.get('source') === 'auto' ? 'auto' : 'form',
-});
+export const answerFieldsOfForm = (form: URLSearchParams) => {
+  const source = form.get('source') === 'auto' ? 'auto' : 'form';
+  const dwellMs = form.get('dwellMs');
+  return {
+    score: form.get('score') ?? undefined,
+    comment: form.get('comment') ?? undefined,
+    reasons: form.getAll('reasons'),
+    source,
+    ...(source === 'auto' && {
+      signals: {
+        gesture: form.get('gesture') === 'true',
+        webdriver: form.get('webdriver') === 'true',
+        ...(dwellMs !== null && { dwellMs: /^\d{1,9}$/.test(dwellMs) ? Number(dwellMs) : dwellMs }),
+      },
+    }),
+  };
+};

@@ -22,14 +22,20 @@ export const SurveyRecord = z.object({
   reminderShard: z.optional(z.string()),
   reminderDueAt: z.optional(isoTimestamp()),
   reminderSentAt: z.optional(isoTimestamp()),
-  /** The latest answer; `version` counts the answers given (a customer may change theirs). */
+  /**
+   * The answer that counts: the latest one a person confirmed (sent, or saved after a gesture) or that
+   * was held without any sign of a scanner. An automatic answer is not here while it is held.
+   */
   answer: z.optional(StoredAnswer),
-  /** Identifies the latest answer's content, so a repeat of it is recognised without a read. */
+  /** Identifies the latest answer recorded (held or not), so a repeat of it is recognised without a read. */
   answerKey: z.optional(z.string()),
+  /** How many answers were recorded (a customer may change theirs); answer N is `answers[N - 1]`. */
   version: z.optional(z.number()),
   firstAnsweredAt: z.optional(isoTimestamp()),
-  /** Every answer given, oldest first (the latest is also `answer`). */
+  /** Every answer recorded, oldest first, each with its verdict once decided; at most `MAX_ANSWERS`. */
   answers: z.optional(z.array(StoredAnswer)),
+  /** When the e-mail's hidden link, which no person sees, was last fetched (a link scanner). */
+  honeypotAt: z.optional(isoTimestamp()),
   /** With `answeredAt`, places the survey in the sparse `answersToCount` index until it is counted. */
   countShard: z.optional(z.string()),
   answeredAt: z.optional(isoTimestamp()),

@@ -56,6 +56,7 @@ export type ErrorRenderer = (
   code: string,
   message: string,
   issues?: readonly string[],
+  event?: APIGatewayProxyEventV2,
 ) => HttpResult;
 
 const jsonError: ErrorRenderer = (status, code, message, issues) =>
@@ -84,12 +85,19 @@ export const httpErrors = (
         error.code,
         error.message,
         error instanceof ValidationError ? error.issues : undefined,
+        request.event,
       );
       return;
     }
     if (isPassingFailure(error)) {
       logger.warn('passing failure, client asked to retry', { error: error as Error });
-      const response = render(503, 'unavailable', 'We are busy for a moment: please try again.');
+      const response = render(
+        503,
+        'unavailable',
+        'We are busy for a moment: please try again.',
+        undefined,
+        request.event,
+      );
       request.response = {
         ...response,
         headers: { ...response.headers, 'retry-after': String(RETRY_AFTER_SECONDS) },
@@ -97,6 +105,12 @@ export const httpErrors = (
       return;
     }
     logger.error('unhandled error', { error: error as Error });
-    request.response = render(500, 'internal_error', 'Something went wrong on our side.');
+    request.response = render(
+      500,
+      'internal_error',
+      'Something went wrong on our side.',
+      undefined,
+      request.event,
+    );
   },
 });

@@ -5,6 +5,8 @@ export type BusinessMetric =
   | 'InvitationsSent'
   | 'RemindersSent'
   | 'AnswersRecorded'
+  | 'HiddenLinkFetches'
+  | 'ScannerAnswersDiscarded'
   | 'DetractorCasesOpened'
   | 'CasesContacted'
   | 'CasesContactedWithin24h';

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DEFAULT_HOLD_SECONDS } from '../domain/answer-trust';
 import { answersQueue, followUpsQueue, invitationsQueue } from '../resources/queues';
 import { idempotencyTable, surveysTable } from '../resources/tables';
 import { readConfig } from './config';
@@ -7,6 +8,13 @@ const name = () => z.string().check(z.minLength(1));
 /** A whole number of days or seconds, with its default when the variable is not set. */
 export const wholeNumber = (fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(0)), fallback);
+
+/**
+ * How long an automatic answer is held before it counts (`ANSWER_HOLD_SECONDS`): at most 900 s, the
+ * longest an SQS message can be delayed.
+ */
+export const holdSeconds = () =>
+  z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(900)), DEFAULT_HOLD_SECONDS);
 
 /** What the invitation sender needs besides the registry tables. */
 export const readInvitationSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {

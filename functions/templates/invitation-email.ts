@@ -19,10 +19,18 @@ const buttonColour = (score: number) => (score <= 6 ? '#b42318' : score <= 8 ? '
 
 export const scoreUrl = (surveyUrl: string, score: number) => `${surveyUrl}?score=${score}`;
 
+/** The hidden link: people never see it; link scanners, which fetch every link, follow it. */
+export const hiddenLinkUrl = (surveyUrl: string) => `${surveyUrl}/about`;
+
+/** Hidden from every mail client's view and from screen readers and keyboards. */
+const hiddenLink = (surveyUrl: string) =>
+  `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all" aria-hidden="true">` +
+  `<a href="${escapeHtml(hiddenLinkUrl(surveyUrl))}" tabindex="-1" style="display:none;font-size:0;color:#ffffff">&#8203;</a></div>`;
+
 /**
- * The survey e-mail: the one question with eleven 0-10 links that look like buttons. Table layout and
- * inline styles, because that is what mail clients render reliably. Every interpolated value is
- * escaped.
+ * The survey e-mail: the one question with eleven 0-10 links that look like buttons, and a hidden
+ * link only link scanners follow (HTML part only). Table layout and inline styles, because that is
+ * what mail clients render reliably. Every interpolated value is escaped.
  */
 export const renderInvitationEmail = (input: InvitationEmailInput) => {
   const { language, messages: t } = messagesFor(input.locale);
@@ -42,7 +50,7 @@ export const renderInvitationEmail = (input: InvitationEmailInput) => {
 <body style="margin:0;padding:0;background:#f4f4f5">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f4f5"><tr><td align="center" style="padding:24px 8px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px">
-<tr><td style="padding:24px 24px 8px;font:bold 20px Arial,Helvetica,sans-serif;color:#18181b">${brand}</td></tr>
+<tr><td style="padding:24px 24px 8px;font:bold 20px Arial,Helvetica,sans-serif;color:#18181b">${brand}${hiddenLink(input.surveyUrl)}</td></tr>
 <tr><td style="padding:8px 24px;font:16px/1.5 Arial,Helvetica,sans-serif;color:#18181b">
 <p style="margin:0 0 12px">${escapeHtml(t.greeting(input.firstName))}</p>
 ${input.kind === 'reminder' ? `<p style="margin:0 0 12px">${escapeHtml(t.reminderIntro)}</p>` : ''}

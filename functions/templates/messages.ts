@@ -38,6 +38,12 @@ export interface Messages {
   readonly invalidTitle: string;
   readonly busyTitle: string;
   readonly busyText: string;
+  /** The survey took all the changes it keeps. */
+  readonly limitTitle: string;
+  readonly limitText: string;
+  /** The e-mail's hidden link (followed by link scanners, not people). */
+  readonly hiddenLinkTitle: string;
+  readonly hiddenLinkText: string;
 }
 
 const en: Messages = {
@@ -87,6 +93,10 @@ const en: Messages = {
   invalidTitle: 'Please check your answer',
   busyTitle: 'Your answer is not saved yet',
   busyText: 'We are busy for a moment. Please go back and send your answer again in a few seconds.',
+  limitTitle: 'Your answer is already saved',
+  limitText: 'This survey has taken all the changes it can. The last answer you sent counts. Thank you!',
+  hiddenLinkTitle: 'Nothing to see here',
+  hiddenLinkText: 'To answer the survey, tap a number in the e-mail.',
 };
 
 const fr: Messages = {
@@ -139,6 +149,11 @@ const fr: Messages = {
   busyTitle: 'Votre réponse n’est pas encore enregistrée',
   busyText:
     'Nous sommes très sollicités. Revenez en arrière et renvoyez votre réponse dans quelques secondes.',
+  limitTitle: 'Votre réponse est déjà enregistrée',
+  limitText:
+    'Cette enquête a reçu toutes les modifications qu’elle peut accepter. Votre dernière réponse compte. Merci !',
+  hiddenLinkTitle: 'Rien à voir ici',
+  hiddenLinkText: 'Pour répondre à l’enquête, touchez un chiffre dans l’e-mail.',
 };
 
 const es: Messages = {
@@ -190,6 +205,10 @@ const es: Messages = {
   busyTitle: 'Su respuesta aún no se ha guardado',
   busyText:
     'Estamos muy solicitados en este momento. Vuelva atrás y envíe su respuesta de nuevo en unos segundos.',
+  limitTitle: 'Su respuesta ya está guardada',
+  limitText: 'Esta encuesta ya recibió todos los cambios que admite. Cuenta su última respuesta. ¡Gracias!',
+  hiddenLinkTitle: 'Aquí no hay nada',
+  hiddenLinkText: 'Para responder a la encuesta, toque un número en el correo.',
 };
 
 const catalogue: Readonly<Record<string, Messages>> = { en, fr, es };

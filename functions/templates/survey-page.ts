@@ -89,16 +89,24 @@ export const renderThanksPage = (input: {
 };
 
 /**
- * A page for a link that cannot be answered: unknown (404), closed (410), or not right now (503,
- * when the service is busy: the customer's browser still holds the form one step back).
+ * A page for a link that cannot be answered: unknown (404), closed (410), out of changes (409), or not
+ * right now (503, when the service is busy: the customer's browser still holds the form one step back).
  */
 export const renderClosedPage = (locale: string, status: number) => {
   const { language, messages: t } = messagesFor(locale);
   const [title, text] =
     status === 410
       ? [t.expiredTitle, t.expiredText]
-      : status === 503
-        ? [t.busyTitle, t.busyText]
-        : [t.notFoundTitle, t.notFoundText];
+      : status === 409
+        ? [t.limitTitle, t.limitText]
+        : status === 503
+          ? [t.busyTitle, t.busyText]
+          : [t.notFoundTitle, t.notFoundText];
   return page({ language, title, body: `<p>${escapeHtml(text)}</p>` });
+};
+
+/** What the e-mail's hidden link shows, should a person ever reach it. */
+export const renderHiddenLinkPage = (locale: string) => {
+  const { language, messages: t } = messagesFor(locale);
+  return page({ language, title: t.hiddenLinkTitle, body: `<p>${escapeHtml(t.hiddenLinkText)}</p>` });
 };

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
-import { NotFoundError, SurveyExpiredError } from '../domain/errors';
+import { answerKeyOf, isConfirmedByPerson, MAX_ANSWERS } from '../domain/answer-trust';
+import { AnswerLimitError, NotFoundError, SurveyExpiredError } from '../domain/errors';
 import { dueShardOf } from '../domain/schedule';
 import type { AnswerInput, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
@@ -10,7 +10,7 @@ import { surveyForLink } from './contact-status';
 
 export interface AnswerSurveyDeps {
   readonly surveys: Pick<SurveyRepository, 'get'>;
-  readonly answers: Pick<AnswerRepository, 'record'>;
+  readonly answers: Pick<AnswerRepository, 'record' | 'noteHoneypot'>;
   readonly clock?: () => Date;
 }
 
@@ -24,37 +24,59 @@ export const openSurvey = async (deps: Pick<AnswerSurveyDeps, 'surveys' | 'clock
   return survey;
 };
 
-/** The content of an answer (score, comment, reasons), so that a repeat of it is recognised. */
-const keyOf = (answer: StoredAnswer) =>
-  createHash('sha256')
-    .update(JSON.stringify([answer.score, answer.comment ?? '', answer.reasons]))
-    .digest('base64url');
+/**
+ * The answer the survey page shows again: the one that counts, else the latest not discarded as a
+ * scanner's (a person's answer still on its way to being counted).
+ */
+export const lastAnswerShown = (survey: SurveyRecord) =>
+  survey.answer ?? survey.answers?.findLast((answer) => answer.verdict?.kind !== 'discarded');
 
 /**
- * Records a customer's answer with one conditional write, and nothing else: the latest answer wins
- * and every answer is kept; a repeat of the current answer (a double click, a retried request, the
- * page's automatic save after a reload) changes nothing. The write itself is the event: the Surveys
- * table's stream brings it to the counting function (aggregates, customer record, follow-up), and the
- * tick re-queues any answer still uncounted after two minutes.
+ * Notes that the e-mail's hidden link was fetched (by a link scanner: people never see it), so that
+ * automatic answers around it are discarded. Unknown links are a 404, like every survey link.
+ */
+export const noteHiddenLinkFetched = async (
+  deps: Pick<AnswerSurveyDeps, 'surveys' | 'answers' | 'clock'>,
+  token: string,
+) => {
+  const survey = await surveyForLink(deps, token);
+  const at = (deps.clock ?? (() => new Date()))().toISOString();
+  if (!(await deps.answers.noteHoneypot(survey.token, at)))
+    throw new NotFoundError('This link is not valid.');
+  return survey;
+};
+
+/**
+ * Records a customer's answer with one conditional write, and nothing else: every answer is kept (up
+ * to `MAX_ANSWERS`), and a repeat of the latest (a double click, a retried request, the page's
+ * automatic save after a reload) changes nothing. The write itself is the event: the Surveys table's
+ * stream brings it to the counting function, which decides whether a person gave it (an automatic
+ * save is `held` for a short time first) and counts the latest that did; the tick re-queues any
+ * answer still uncounted after two minutes.
  */
 export const answerSurvey = async (
   deps: AnswerSurveyDeps,
   token: string,
   input: AnswerInput,
-): Promise<{ survey: SurveyRecord; answer: StoredAnswer; changed: boolean }> => {
+): Promise<{ survey: SurveyRecord; answer: StoredAnswer; changed: boolean; held: boolean }> => {
   if (!SurveyToken.safeParse(token).success) throw new NotFoundError('This link is not valid.');
   const answer: StoredAnswer = {
     score: input.score,
     ...(input.comment !== undefined && { comment: input.comment }),
     reasons: [...new Set(input.reasons)].sort(),
     source: input.source,
+    ...(input.source === 'auto' && input.signals !== undefined && { signals: input.signals }),
     at: (deps.clock ?? (() => new Date()))().toISOString(),
   };
-  const result = await deps.answers.record(token, answer, keyOf(answer), dueShardOf(token));
+  const held = !isConfirmedByPerson(answer);
+  const result = await deps.answers.record(token, answer, answerKeyOf(answer), dueShardOf(token));
   if (result.outcome === 'missing') throw new NotFoundError('This link is not valid.');
   if (result.outcome === 'expired') throw new SurveyExpiredError('This survey has closed.');
-  if (result.outcome === 'duplicate') {
-    return { survey: result.survey, answer: result.survey.answer ?? answer, changed: false };
+  if (result.outcome === 'full') {
+    throw new AnswerLimitError(
+      `This survey has taken ${MAX_ANSWERS} answers, the most it keeps; the latest one counts.`,
+    );
   }
-  return { survey: result.survey, answer, changed: true };
+  if (result.outcome === 'duplicate') return { survey: result.survey, answer, changed: false, held };
+  return { survey: result.survey, answer, changed: true, held };
 };

@@ -5,75 +5,141 @@ import type { Once } from '../adapters/idempotency';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
 import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
+import { answerKeyOf, decideAnswers, firstAcceptedAt } from '../domain/answer-trust';
 import { categoryOf, isTestimonialCandidate } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
-import type { FollowUpTask } from '../schemas/answer';
+import type { FollowUpTask, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
 
 export interface CountAnswerDeps {
   readonly surveys: Pick<SurveyRepository, 'get'>;
-  readonly answers: Pick<AnswerRepository, 'count' | 'noteFollowUp'>;
+  readonly answers: Pick<AnswerRepository, 'settle' | 'noteFollowUp'>;
   readonly customers: Pick<CustomerRepository, 'recordScore'>;
   readonly followUps: Pick<TaskQueue, 'sendAll'>;
+  /** The answers queue: counting comes back when a held answer can be decided. */
+  readonly recheck: Pick<TaskQueue, 'sendAll'>;
   readonly once: Once;
+  /** How long an automatic answer is held before it counts (see `decideAnswers`). */
+  readonly holdSeconds: number;
+  readonly clock?: () => Date;
 }
 
+export interface CountOutcome {
+  readonly outcome: 'counted' | 'held' | 'nothing-to-count';
+  /** Answers discarded as a link scanner's by this call. */
+  readonly discarded: number;
+}
+
+/** One aggregate change per item (a transaction may touch each item once). */
+const mergeDeltas = (
+  changes: readonly { scope: string; period: string; delta: Record<string, number> }[],
+) => {
+  const merged = new Map<string, { scope: string; period: string; delta: Record<string, number> }>();
+  for (const { scope, period, delta } of changes) {
+    const entry = merged.get(`${scope}|${period}`) ?? { scope, period, delta: {} };
+    for (const [name, amount] of Object.entries(delta)) entry.delta[name] = (entry.delta[name] ?? 0) + amount;
+    merged.set(`${scope}|${period}`, entry);
+  }
+  return [...merged.values()];
+};
+
 /**
- * Counts a survey's latest answer into the aggregates exactly once (a transaction conditioned on the
- * answer's version), feeds the score back to the customer record, and hands a detractor to the
- * store manager's follow-up queue: one task per detractor survey, and a note on it if the customer
- * later changes the answer. Every step is safe to repeat, so the task can be retried at will.
+ * Decides a survey's new answers (a person's, or a link scanner's: see `decideAnswers`) and counts
+ * the one that counts into the aggregates exactly once (a transaction conditioned on the survey's
+ * version), with the discarded answers as their own figure. Feeds the score back to the customer
+ * record, and hands a detractor to the store manager's follow-up queue: one task per detractor
+ * survey, and a note on it if the customer later changes the answer. While an answer is held, comes
+ * back through the answers queue when it can be decided. Every step is safe to repeat.
  *
- * The score and the hand-off come before the counting transaction, which is the write that takes the
- * survey out of the `answersToCount` index: a failure at any step leaves the answer uncounted, so it
- * is retried, and swept up by the tick if the retries run out. (Counting first would leave a counted
+ * The score and the hand-off come before the transaction, which is the write that takes the survey
+ * out of the `answersToCount` index: a failure at any step leaves the answer uncounted, so it is
+ * retried, and swept up by the tick if the retries run out. (Counting first would leave a counted
  * answer whose hand-off failed nowhere to be found again: a detractor without a case.)
  */
-export const countAnswer = async (
-  deps: CountAnswerDeps,
-  token: string,
-): Promise<'counted' | 'nothing-to-count'> => {
+export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise<CountOutcome> => {
   for (let attempt = 0; ; attempt++) {
     const survey = await deps.surveys.get(token);
-    if (survey?.answer === undefined || survey.version === undefined) return 'nothing-to-count';
-    const answered = survey as SurveyRecord & { answer: NonNullable<SurveyRecord['answer']> };
-    await deps.customers.recordScore(answered.customerId, answered.surveyId, answered.answer);
-    await handOff(deps, answered);
-    if (survey.counted?.version === survey.version) return 'counted';
-    const periods = survey.counted ?? periodsOf(survey.firstAnsweredAt ?? survey.answer.at);
-    const counted = {
-      score: survey.answer.score,
-      version: survey.version,
-      day: periods.day,
-      month: periods.month,
-    };
-    try {
-      await deps.answers.count(
-        token,
-        survey.version,
-        survey.counted,
-        counted,
-        countDelta(survey.counted?.score, survey.answer.score),
-        aggregateKeysOf(survey.storeId, periods),
-        {
-          ...(isTestimonialCandidate(survey.answer) && { testimonialShard: dueShardOf(token) }),
-          ...(survey.answer.comment && { commentStoreId: survey.storeId }),
-        },
-      );
-      return 'counted';
-    } catch (error) {
-      // A newer answer came in meanwhile: read it, and count (and hand off) that one.
-      if (error instanceof StaleAnswerError && attempt < 10) continue;
-      throw error;
+    const answers = survey?.answers ?? [];
+    if (survey === undefined || answers.length === 0 || survey.version === undefined) {
+      return { outcome: 'nothing-to-count', discarded: 0 };
     }
+    const now = (deps.clock ?? (() => new Date()))();
+    const decision = decideAnswers(answers, {
+      now,
+      holdSeconds: deps.holdSeconds,
+      ...(survey.honeypotAt !== undefined && { honeypotAt: survey.honeypotAt }),
+      ...(survey.sentAt !== undefined && { sentAt: survey.sentAt }),
+    });
+    const countingIndex = decision.counting;
+    const counting = countingIndex === undefined ? undefined : answers[countingIndex];
+    if (counting !== undefined) {
+      await deps.customers.recordScore(survey.customerId, survey.surveyId, counting);
+      await handOff(deps, survey, counting, countingIndex as number);
+    }
+    const countingVersion = countingIndex === undefined ? undefined : countingIndex + 1;
+    const changesCount = counting !== undefined && survey.counted?.version !== countingVersion;
+    const newlyDiscarded = [...decision.verdicts.values()].filter((verdict) => verdict.kind === 'discarded');
+    const settled = decision.heldUntil === undefined;
+    const { day, month } =
+      survey.counted ??
+      periodsOf(firstAcceptedAt(answers, decision) ?? survey.firstAnsweredAt ?? now.toISOString());
+    const periods = { day, month };
+    const discardedDeltas = [...decision.verdicts]
+      .filter(([, verdict]) => verdict.kind === 'discarded')
+      .flatMap(([index]) =>
+        aggregateKeysOf(survey.storeId, periodsOf((answers[index] as StoredAnswer).at)).map((key) => ({
+          ...key,
+          delta: { scannerAnswers: 1 },
+        })),
+      );
+    const countDeltas =
+      changesCount && counting !== undefined
+        ? aggregateKeysOf(survey.storeId, periods).map((key) => ({
+            ...key,
+            delta: countDelta(survey.counted?.score, counting.score),
+          }))
+        : [];
+    const leavesIndex = settled && survey.countShard !== undefined;
+    if (decision.verdicts.size > 0 || changesCount || leavesIndex) {
+      try {
+        await deps.answers.settle(token, {
+          version: survey.version,
+          previous: survey.counted,
+          ...(changesCount &&
+            counting !== undefined && {
+              counting: {
+                counted: { score: counting.score, version: countingVersion as number, day, month },
+                answer: {
+                  ...counting,
+                  verdict: counting.verdict ?? decision.verdicts.get(countingIndex as number),
+                },
+                ...(isTestimonialCandidate(counting) && { testimonialShard: dueShardOf(token) }),
+                ...(counting.comment && { commentStoreId: survey.storeId }),
+              },
+            }),
+          verdicts: decision.verdicts,
+          deltas: mergeDeltas([...countDeltas, ...discardedDeltas]),
+          settled,
+        });
+      } catch (error) {
+        // A newer answer came in meanwhile: read it, and decide (and count) again.
+        if (error instanceof StaleAnswerError && attempt < 10) continue;
+        throw error;
+      }
+    }
+    if (!settled) {
+      const seconds = Math.ceil((Date.parse(decision.heldUntil as string) - now.getTime()) / 1000) + 1;
+      await deps.recheck.sendAll([{ token }], { delaySeconds: Math.min(Math.max(seconds, 1), 900) });
+    }
+    return {
+      outcome: counting !== undefined ? 'counted' : settled ? 'nothing-to-count' : 'held',
+      discarded: newlyDiscarded.length,
+    };
   }
 };
 
-const handOff = async (
-  deps: CountAnswerDeps,
-  survey: SurveyRecord & { answer: NonNullable<SurveyRecord['answer']> },
-) => {
-  const { answer } = survey;
+const handOff = async (deps: CountAnswerDeps, survey: SurveyRecord, answer: StoredAnswer, index: number) => {
+  const answerKey = answerKeyOf(answer);
   const task: FollowUpTask | undefined =
     survey.followUpQueuedAt === undefined
       ? categoryOf(answer.score) === 'detractor'
@@ -89,7 +155,7 @@ const handOff = async (
           }
         : undefined
       : // A changed score, or a comment added after the score was saved: the case is updated.
-        survey.followUpAnswerKey !== survey.answerKey
+        survey.followUpAnswerKey !== answerKey
         ? {
             kind: 'answer-changed',
             surveyId: survey.surveyId,
@@ -100,15 +166,13 @@ const handOff = async (
           }
         : undefined;
   if (task === undefined) return;
-  // One detractor task per survey, one note per changed version: idempotent even when two counting
+  // One detractor task per survey, one note per changed answer: idempotent even when two counting
   // tasks for the same survey race.
   const key =
-    task.kind === 'detractor'
-      ? `follow-up:${survey.surveyId}`
-      : `follow-up:${survey.surveyId}:v${survey.version}`;
+    task.kind === 'detractor' ? `follow-up:${survey.surveyId}` : `follow-up:${survey.surveyId}:v${index + 1}`;
   await deps.once(key, async () => {
     await deps.followUps.sendAll([task]);
     return {};
   });
-  await deps.answers.noteFollowUp(survey.token, answer.score, survey.answerKey ?? '', answer.at);
+  await deps.answers.noteFollowUp(survey.token, answer.score, answerKey, answer.at);
 };

@@ -4,6 +4,7 @@ import { ConcurrentCustomerChangeError, type CustomerRepository } from '../adapt
 import type { SurveyRepository } from '../adapters/survey-repository';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { ERASED_CUSTOMER_ID, ERASED_NOTE_TEXT, isErasedCase, jsonSafe, pendingWork } from '../domain/privacy';
+import { Reason } from '../schemas/answer';
 
 export interface CustomerPrivacyDeps {
   readonly customers: Pick<
@@ -28,9 +29,15 @@ const CustomerFields = z.object({
 const SurveyFields = z.object({
   surveyId: z.string(),
   version: z.optional(z.number()),
-  answer: z.optional(z.object({ score: z.number(), at: z.string() })),
+  answer: z.optional(
+    z.object({
+      score: z.number(),
+      at: z.string(),
+      comment: z.optional(z.string()),
+      reasons: z._default(z.array(Reason), []),
+    }),
+  ),
   answers: z._default(z.array(z.unknown()), []),
-  answerKey: z.optional(z.string()),
   countShard: z.optional(z.string()),
   counted: z.optional(z.object({ score: z.number() })),
   followUpQueuedAt: z.optional(z.string()),

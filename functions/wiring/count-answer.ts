@@ -10,6 +10,7 @@ import { createTaskQueue } from '../adapters/task-queue';
 import { answersQueue, followUpsQueue } from '../resources/queues';
 import { aggregatesTable, customersTable, idempotencyTable, surveysTable } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
+import { holdSeconds } from '../shared/settings';
 
 /** What counting an answer needs; shared by the stream consumer and the answers queue consumer. */
 export const countAnswerDeps = (
@@ -27,17 +28,24 @@ export const countAnswerDeps = (
     },
     env,
   );
-  const followUpsUrl = readConfig({ [followUpsQueue.envVar]: z.string().check(z.minLength(1)) }, env)[
-    followUpsQueue.envVar
-  ];
+  const config = readConfig(
+    {
+      [followUpsQueue.envVar]: z.string().check(z.minLength(1)),
+      [answersQueue.envVar]: z.string().check(z.minLength(1)),
+      ANSWER_HOLD_SECONDS: holdSeconds(),
+    },
+    env,
+  );
   const { once, registerContext } = createOnce(dynamodb, tables.idempotency);
   return {
     deps: {
       surveys: createSurveyRepository(db, tables.surveys),
       answers: createAnswerRepository(db, tables),
       customers: createCustomerRepository(db, tables),
-      followUps: createTaskQueue(sqs, followUpsUrl),
+      followUps: createTaskQueue(sqs, config[followUpsQueue.envVar]),
+      recheck: createTaskQueue(sqs, config[answersQueue.envVar]),
       once,
+      holdSeconds: config.ANSWER_HOLD_SECONDS,
     },
     registerContext,
   };

@@ -27,7 +27,8 @@ let surveys: ReturnType<typeof createSurveyRepository>;
 
 const tokenOf = (email: StoredEmail | undefined) =>
   /\/s\/([A-Za-z0-9_-]{22})\?/.exec(email?.body.html ?? '')?.[1] ?? '';
-const answerOf = async (id: string) => (await surveys.get(tokenOf(mail.get(id))))?.answer;
+/** The latest answer the page recorded (no counting function runs here: it decides and counts them). */
+const answerOf = async (id: string) => (await surveys.get(tokenOf(mail.get(id))))?.answers?.at(-1);
 
 /** Runs axe-core in the page: WCAG 2 A and AA rules. */
 const accessibilityViolations = async (page: Page) => {
@@ -115,7 +116,7 @@ describe('the survey page in a real browser', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText('We are delighted you would recommend').waitFor();
     const survey = await surveys.get(tokenOf(mail.get('REAL')));
-    expect(survey?.answer).toMatchObject({ score: 9, comment });
+    expect(survey?.answers?.at(-1)).toMatchObject({ score: 9, comment });
     expect(survey?.answers?.map((answer) => [answer.score, answer.source])).toEqual([
       [3, 'auto'],
       [3, 'form'],
@@ -149,11 +150,12 @@ describe('the survey page in a real browser', () => {
     await page.close();
   });
 
-  it('records nothing when a link scanner fetches every link of the e-mail', async () => {
+  it('records no answer when a link scanner fetches every link of the e-mail, and notes the hidden one', async () => {
     const links = [...(mail.get('SCAN')?.body.html ?? '').matchAll(/href="([^"]+)"/g)].map(
       (match) => match[1] ?? '',
     );
-    expect(links).toHaveLength(12);
+    // Eleven scores, the hidden link and the unsubscribe link.
+    expect(links).toHaveLength(13);
     for (const link of links) {
       const response = await fetch(link.replaceAll('&amp;', '&'), {
         headers: { 'user-agent': 'Mozilla/5.0 (compatible; SafeLinks)' },
@@ -162,6 +164,7 @@ describe('the survey page in a real browser', () => {
       await fetch(link, { method: 'HEAD' });
     }
     expect(await answerOf('SCAN')).toBeUndefined();
+    expect((await surveys.get(tokenOf(mail.get('SCAN'))))?.honeypotAt).toBeDefined();
     expect((await stack.customers.get('SCAN'))?.contactStatus).toBe('subscribed');
   });
 

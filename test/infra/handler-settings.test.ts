@@ -15,6 +15,7 @@ const settingValues: Record<SettingName, string> = {
   SURVEY_TTL_DAYS: '30',
   RETRY_BASE_SECONDS: '30',
   EXPORTS_BUCKET: 'exports-bucket',
+  ANSWER_HOLD_SECONDS: '60',
 };
 
 /** Every variable through which the project configures a function. */

@@ -150,7 +150,8 @@ describe('answers under concurrency', () => {
       );
       const stored = Object.fromEntries(
         Object.entries(Items[0] ?? {}).filter(
-          ([name, value]) => name !== 'scope' && name !== 'period' && value !== 0,
+          // `invited` is counted at the sending, which falls in the same month on some days.
+          ([name, value]) => name !== 'scope' && name !== 'period' && name !== 'invited' && value !== 0,
         ),
       );
       expect(stored).toEqual(Object.fromEntries(Object.entries(counts).filter(([, value]) => value !== 0)));

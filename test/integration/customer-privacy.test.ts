@@ -343,7 +343,7 @@ describe('closeloop customer erase', () => {
     const waiting = await storedAbout(win.id);
     expect(waiting.surveys).toHaveLength(2);
     expect(waiting.surveys).toContainEqual(
-      expect.objectContaining({ answer: expect.objectContaining({ comment: winComplaint }) }),
+      expect.objectContaining({ answers: [expect.objectContaining({ comment: winComplaint })] }),
     );
     const winTokens = await tokensOf(win.email());
     expect(winTokens).toHaveLength(2);

@@ -1,4 +1,5 @@
 import { ConcurrentCustomerChangeError } from '../../functions/adapters/customer-repository';
+import { answerKeyOf } from '../../functions/domain/answer-trust';
 import type { CustomerPrivacyDeps } from '../../functions/use-cases/customer-privacy';
 
 type Item = Record<string, unknown>;
@@ -170,14 +171,14 @@ export const seedTwoCustomers = (fakes: PrivacyFakes) => {
     reminderDueAt: '2026-12-06T09:00:00.000Z',
     answer: changed,
     answers: [first, changed],
-    answerKey: 'key-changed',
+    answerKey: answerKeyOf(changed),
     version: 2,
     firstAnsweredAt: first.at,
     answeredAt: changed.at,
     counted: { score: 3, version: 2, day: 'day#2026-12-02', month: 'month#2026-12' },
     followUpQueuedAt: first.at,
     followUpScore: 3,
-    followUpAnswerKey: 'key-changed',
+    followUpAnswerKey: answerKeyOf(changed),
     commentStoreId: 'S1',
   });
   const promoter = answer(10, '2027-06-02T10:00:00.000Z', 'Ada loved the new bakery corner');
@@ -196,7 +197,7 @@ export const seedTwoCustomers = (fakes: PrivacyFakes) => {
     reminderDueAt: '2027-06-06T09:00:00.000Z',
     answer: promoter,
     answers: [promoter],
-    answerKey: 'key-promoter',
+    answerKey: answerKeyOf(promoter),
     version: 1,
     firstAnsweredAt: promoter.at,
     answeredAt: promoter.at,
@@ -254,7 +255,7 @@ export const seedTwoCustomers = (fakes: PrivacyFakes) => {
     expiresAt: '2026-12-31T09:00:00.000Z',
     answer: bob,
     answers: [bob],
-    answerKey: 'key-bob',
+    answerKey: answerKeyOf(bob),
     version: 1,
     counted: { score: 9, version: 1, day: 'day#2026-12-03', month: 'month#2026-12' },
     testimonialShard: '1',

@@ -1,8 +1,9 @@
-import type { AnswerRepository } from '../../functions/adapters/answer-repository';
+import type { AnswerRepository, Settlement } from '../../functions/adapters/answer-repository';
 import { StaleAnswerError } from '../../functions/adapters/answer-repository';
 import type { SurveyRepository } from '../../functions/adapters/survey-repository';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
-import type { CountedAnswer, StoredAnswer } from '../../functions/schemas/answer';
+import { answerKeyOf } from '../../functions/domain/answer-trust';
+import type { StoredAnswer } from '../../functions/schemas/answer';
 import type { SurveyRecord } from '../../functions/schemas/survey';
 
 /** A survey as stored: the record, plus the sparse index attributes the schema does not parse. */
@@ -21,7 +22,7 @@ export const createSurveyTables = () => {
   /** `scope|period` → counts. */
   const aggregates = new Map<string, Record<string, number>>();
   const calls: string[] = [];
-  /** Runs before each `count`, as if another writer got there first (a newer answer, a crash). */
+  /** Runs before each `settle`, as if another writer got there first (a newer answer, a crash). */
   const beforeCount: (() => void)[] = [];
 
   const addTo = (scope: string, period: string, delta: Readonly<Record<string, number>>) => {
@@ -75,16 +76,9 @@ export const createSurveyTables = () => {
   };
 
   const answerRepository = {
-    count: async (
-      token: string,
-      version: number,
-      previous: CountedAnswer | undefined,
-      counted: CountedAnswer,
-      delta: Readonly<Record<string, number>>,
-      keys: readonly { scope: string; period: string }[],
-      sparse: { testimonialShard?: string; commentStoreId?: string } = {},
-    ) => {
-      calls.push(`answers.count ${token} v${version}`);
+    settle: async (token: string, settlement: Settlement) => {
+      const { version, previous, counting, verdicts, deltas, settled } = settlement;
+      calls.push(`answers.settle ${token} v${version}`);
       for (const hook of beforeCount.splice(0, 1)) hook();
       const survey = surveys.get(token);
       if (
@@ -94,13 +88,30 @@ export const createSurveyTables = () => {
       ) {
         throw new StaleAnswerError('survey changed while counting');
       }
-      if (Object.keys(delta).length > 0) for (const key of keys) addTo(key.scope, key.period, delta);
-      survey.counted = copy(counted);
-      delete survey.countShard;
-      if (sparse.testimonialShard) survey.testimonialShard = sparse.testimonialShard;
-      else delete survey.testimonialShard;
-      if (sparse.commentStoreId) survey.commentStoreId = sparse.commentStoreId;
-      else delete survey.commentStoreId;
+      for (const { scope, period, delta } of deltas) addTo(scope, period, delta);
+      for (const [index, verdict] of verdicts) {
+        const answer = survey.answers?.[index];
+        if (answer !== undefined) answer.verdict = copy(verdict);
+      }
+      if (counting !== undefined) {
+        Object.assign(survey, {
+          counted: copy(counting.counted),
+          answer: copy(counting.answer),
+          status: 'responded',
+        });
+        delete survey.reminderShard;
+        if (counting.testimonialShard) survey.testimonialShard = counting.testimonialShard;
+        else delete survey.testimonialShard;
+        if (counting.commentStoreId) survey.commentStoreId = counting.commentStoreId;
+        else delete survey.commentStoreId;
+      }
+      if (settled) delete survey.countShard;
+    },
+    noteHoneypot: async (token: string, at: string) => {
+      const survey = surveys.get(token);
+      if (survey === undefined) return false;
+      survey.honeypotAt = at;
+      return true;
     },
     noteFollowUp: async (token: string, score: number, answerKey: string, at: string) => {
       calls.push(`answers.noteFollowUp ${token}`);
@@ -121,24 +132,21 @@ export const createSurveyTables = () => {
   };
 
   /**
-   * Records an answer as `AnswerRepository.record` does: the latest answer, one version up, in the
-   * `answersToCount` index until counted.
+   * Records an answer as `AnswerRepository.record` does: appended to the answers, one version up, in
+   * the `answersToCount` index until decided and counted. A person's answer (`form`) by default.
    */
   const answer = (token: string, given: Omit<StoredAnswer, 'reasons' | 'source'> & Partial<StoredAnswer>) => {
     const survey = surveys.get(token);
     if (survey === undefined) throw new Error(`no survey ${token}`);
     const stored: StoredAnswer = { reasons: [], source: 'form', ...given };
     Object.assign(survey, {
-      answer: stored,
-      answerKey: `${stored.score}|${stored.comment ?? ''}|${stored.at}`,
+      answerKey: answerKeyOf(stored),
       version: (survey.version ?? 0) + 1,
-      status: 'responded',
       answeredAt: stored.at,
       countShard: '0',
       firstAnsweredAt: survey.firstAnsweredAt ?? stored.at,
       answers: [...(survey.answers ?? []), stored],
     });
-    delete survey.reminderShard;
   };
 
   /** The counts of one aggregate item, only the attributes ever written. */

@@ -63,13 +63,21 @@ export const recountAggregates = (surveys: readonly SurveyRecord[]) => {
   for (const survey of surveys) {
     if (survey.sentAt !== undefined && survey.status !== 'sending')
       add(aggregateKeysOf(survey.storeId, periodsOf(survey.sentAt)), ['invited']);
+    for (const answer of survey.answers ?? []) {
+      if (answer.verdict?.kind === 'discarded')
+        add(aggregateKeysOf(survey.storeId, periodsOf(answer.at)), ['scannerAnswers']);
+    }
     if (survey.answer !== undefined) {
       const { score } = survey.answer;
-      add(aggregateKeysOf(survey.storeId, periodsOf(survey.firstAnsweredAt ?? survey.answer.at)), [
-        'total',
-        `${categoryOf(score)}s`,
-        `h${score}`,
-      ]);
+      // Counted in the periods of the first answer a person gave (a scanner's discarded ones do not count).
+      const firstAccepted = survey.answers?.find((answer) => answer.verdict?.kind === 'accepted');
+      add(
+        aggregateKeysOf(
+          survey.storeId,
+          periodsOf(firstAccepted?.at ?? survey.firstAnsweredAt ?? survey.answer.at),
+        ),
+        ['total', `${categoryOf(score)}s`, `h${score}`],
+      );
     }
   }
   return expected;

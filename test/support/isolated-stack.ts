@@ -59,6 +59,8 @@ export const startIsolatedStack = async (
     ...bucketEnv,
     PUBLIC_API_URL: 'https://surveys.example.test',
     RETRY_BASE_SECONDS: '0',
+    // Automatic answers are held 3 s rather than a minute, so browser tests see them counted quickly.
+    ANSWER_HOLD_SECONDS: '3',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     ...(typeof settings === 'function'
       ? await settings({ dynamodb: base.AWS_ENDPOINT_URL_DYNAMODB ?? '' })

@@ -75,7 +75,7 @@ const counting = {
     { table: customersTable, actions: ['GetItem', 'UpdateItem'] },
     idempotency,
   ],
-  settings: [],
+  settings: ['ANSWER_HOLD_SECONDS'],
 } as const;
 
 /** Counts new answers from the Surveys stream and hands detractors to follow-up. */
@@ -93,7 +93,11 @@ export const answerStream = {
     onFailure: answersQueue,
   },
   ...counting,
-  queues: [{ queue: followUpsQueue, actions: ['SendMessage'] }],
+  queues: [
+    { queue: followUpsQueue, actions: ['SendMessage'] },
+    // Comes back when a held answer can be decided.
+    { queue: answersQueue, actions: ['SendMessage'] },
+  ],
 } as const satisfies FunctionManifest;
 
 /** Counts the answers the tick found uncounted (the stream's safety net). */
@@ -105,7 +109,7 @@ export const countAnswers = {
   ...counting,
   queues: [
     { queue: followUpsQueue, actions: ['SendMessage'] },
-    { queue: answersQueue, actions: ['ChangeMessageVisibility'] },
+    { queue: answersQueue, actions: ['SendMessage', 'ChangeMessageVisibility'] },
   ],
 } as const satisfies FunctionManifest;
 

@@ -93,7 +93,7 @@ describe('access, bad input and attacks: survey links', () => {
         allowed: [200],
         hostile: false,
       });
-      expect(JSON.parse(reply.body)).toEqual({ score: 9, category: 'promoter', changed });
+      expect(JSON.parse(reply.body)).toEqual({ score: 9, category: 'promoter', changed, held: false });
     }
   });
 

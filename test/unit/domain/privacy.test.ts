@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { answerKeyOf } from '../../../functions/domain/answer-trust';
 import { isErasedCase, jsonSafe, pendingWork, type SurveyProgress } from '../../../functions/domain/privacy';
 
 const answeredAt = '2027-01-10T10:00:00.000Z';
 const changedAt = '2027-01-10T10:02:00.000Z';
+const firstAnswer = { score: 3, at: answeredAt, reasons: [] };
+const changedAnswer = { score: 2, at: changedAt, reasons: [] };
 const detractor: SurveyProgress = {
   surveyId: 'sv1',
-  answer: { score: 3, at: answeredAt },
-  answerKey: 'k1',
+  answer: firstAnswer,
   counted: { score: 3 },
   followUpQueuedAt: answeredAt,
-  followUpAnswerKey: 'k1',
+  followUpAnswerKey: answerKeyOf(firstAnswer),
 };
 const openCase = { answeredAt, noteKeys: new Set<string>() };
 
@@ -18,7 +20,7 @@ describe('pendingWork', () => {
     expect(pendingWork({ surveyId: 'sv1' }, undefined)).toBeUndefined();
     expect(
       pendingWork(
-        { surveyId: 'sv1', answer: { score: 10, at: answeredAt }, counted: { score: 10 } },
+        { surveyId: 'sv1', answer: { score: 10, at: answeredAt, reasons: [] }, counted: { score: 10 } },
         undefined,
       ),
     ).toBeUndefined();
@@ -26,12 +28,7 @@ describe('pendingWork', () => {
 
   it('finds nothing pending for a detractor whose case shows the latest answer', () => {
     expect(pendingWork(detractor, openCase)).toBeUndefined();
-    const changed = {
-      ...detractor,
-      answer: { score: 2, at: changedAt },
-      answerKey: 'k2',
-      followUpAnswerKey: 'k2',
-    };
+    const changed = { ...detractor, answer: changedAnswer, followUpAnswerKey: answerKeyOf(changedAnswer) };
     expect(pendingWork(changed, { answeredAt, noteKeys: new Set([`answer:${changedAt}`]) })).toBeUndefined();
   });
 
@@ -50,9 +47,9 @@ describe('pendingWork', () => {
   });
 
   it('waits for a changed answer on its way to the case', () => {
-    const changed = { ...detractor, answer: { score: 2, at: changedAt }, answerKey: 'k2' };
+    const changed = { ...detractor, answer: changedAnswer };
     expect(pendingWork(changed, openCase)).toMatch(/being passed on/);
-    expect(pendingWork({ ...changed, followUpAnswerKey: 'k2' }, openCase)).toMatch(
+    expect(pendingWork({ ...changed, followUpAnswerKey: answerKeyOf(changedAnswer) }, openCase)).toMatch(
       /not reached the follow-up case/,
     );
   });

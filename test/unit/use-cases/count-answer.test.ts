@@ -13,7 +13,10 @@ const firstDay = { store: ['store#S1', 'all'], day: 'day#2026-11-02', month: 'mo
 let tables: SurveyTables;
 let customers: CustomerTable;
 let followUps: ReturnType<typeof createTaskQueue<FollowUpTask>>;
+let rechecks: ReturnType<typeof createTaskQueue<{ token: string }>>;
 let deps: CountAnswerDeps;
+/** The clock of the counting function: well after every answer of these tests unless a test moves it. */
+let now: Date;
 
 beforeEach(() => {
   tables = createSurveyTables();
@@ -24,12 +27,17 @@ beforeEach(() => {
     aCustomer({ surveyHistory: [{ surveyId: 'sv-1', sentAt: '2026-11-01T09:00:00.000Z' }] }),
   );
   followUps = createTaskQueue<FollowUpTask>();
+  rechecks = createTaskQueue<{ token: string }>();
+  now = new Date('2026-11-03T12:00:00.000Z');
   deps = {
     surveys: tables.surveyRepository,
     answers: tables.answerRepository,
     customers: customers.repository,
     followUps: followUps.queue,
+    recheck: rechecks.queue,
     once: createOnce().once,
+    holdSeconds: 60,
+    clock: () => now,
   };
 });
 
@@ -43,20 +51,20 @@ describe('countAnswer', () => {
   it('counts a first answer once in the store’s and everyone’s day and month', async () => {
     tables.answer(token, { score: 10, at: '2026-11-02T10:00:00.000Z' });
 
-    expect(await countAnswer(deps, token)).toBe('counted');
-    expect(await countAnswer(deps, token)).toBe('counted');
+    expect((await countAnswer(deps, token)).outcome).toBe('counted');
+    expect((await countAnswer(deps, token)).outcome).toBe('counted');
 
     expect(countedItems()).toEqual(Array(4).fill({ total: 1, promoters: 1, h10: 1 }));
     expect(tables.surveys.get(token)).toMatchObject({
       counted: { score: 10, version: 1, day: firstDay.day, month: firstDay.month },
     });
     expect(tables.surveys.get(token)?.countShard).toBeUndefined();
-    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toHaveLength(1);
+    expect(tables.calls.filter((call) => call.startsWith('answers.settle'))).toHaveLength(1);
   });
 
   it('has nothing to count for an unanswered or unknown survey, and writes nothing', async () => {
-    expect(await countAnswer(deps, token)).toBe('nothing-to-count');
-    expect(await countAnswer(deps, 'tok-unknown-aaaaaaaaaaaa')).toBe('nothing-to-count');
+    expect((await countAnswer(deps, token)).outcome).toBe('nothing-to-count');
+    expect((await countAnswer(deps, 'tok-unknown-aaaaaaaaaaaa')).outcome).toBe('nothing-to-count');
 
     expect(tables.aggregates.size).toBe(0);
     expect([...tables.calls, ...customers.calls]).toEqual([]);
@@ -68,7 +76,7 @@ describe('countAnswer', () => {
     await countAnswer(deps, token);
     tables.answer(token, { score: 10, at: '2026-11-03T00:10:00.000Z', comment: 'They called me back' });
 
-    expect(await countAnswer(deps, token)).toBe('counted');
+    expect((await countAnswer(deps, token)).outcome).toBe('counted');
 
     expect(countedItems()).toEqual(Array(4).fill({ total: 1, detractors: 0, promoters: 1, h3: 0, h10: 1 }));
     expect(tables.aggregate('store#S1', 'day#2026-11-03')).toEqual({});
@@ -148,6 +156,7 @@ describe('countAnswer', () => {
       followUpQueuedAt: '2026-11-02T10:00:00.000Z',
       followUpScore: 2,
       followUpAnswerKey: tables.surveys.get(token)?.answerKey,
+      answer: expect.objectContaining({ score: 2, verdict: expect.objectContaining({ reason: 'sent' }) }),
     });
   });
 
@@ -221,7 +230,7 @@ describe('countAnswer', () => {
     expect(tables.aggregates.size).toBe(0);
     expect(tables.surveys.get(token)?.counted).toBeUndefined();
 
-    expect(await countAnswer(deps, token)).toBe('counted');
+    expect((await countAnswer(deps, token)).outcome).toBe('counted');
     expect(followUps.sent).toHaveLength(1);
     expect(tables.aggregate('all', firstDay.day)).toEqual({ total: 1, detractors: 1, h0: 1 });
   });
@@ -243,11 +252,11 @@ describe('countAnswer', () => {
     tables.answer(token, { score: 2, at: '2026-11-02T10:00:00.000Z' });
     tables.beforeCount.push(() => tables.answer(token, { score: 10, at: '2026-11-02T10:00:30.000Z' }));
 
-    expect(await countAnswer(deps, token)).toBe('counted');
+    expect((await countAnswer(deps, token)).outcome).toBe('counted');
 
-    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toEqual([
-      `answers.count ${token} v1`,
-      `answers.count ${token} v2`,
+    expect(tables.calls.filter((call) => call.startsWith('answers.settle'))).toEqual([
+      `answers.settle ${token} v1`,
+      `answers.settle ${token} v2`,
     ]);
     expect(countedItems()).toEqual(Array(4).fill({ total: 1, promoters: 1, h10: 1 }));
     expect(followUps.sent.map((task) => [task.kind, 'score' in task && task.score])).toEqual([
@@ -267,7 +276,7 @@ describe('countAnswer', () => {
 
     await expect(countAnswer(deps, token)).rejects.toBeInstanceOf(StaleAnswerError);
 
-    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toHaveLength(11);
+    expect(tables.calls.filter((call) => call.startsWith('answers.settle'))).toHaveLength(11);
     expect(tables.aggregates.size).toBe(0);
   });
 
@@ -278,6 +287,86 @@ describe('countAnswer', () => {
     });
 
     await expect(countAnswer(deps, token)).rejects.toThrow('ProvisionedThroughput');
-    expect(tables.calls.filter((call) => call.startsWith('answers.count'))).toHaveLength(1);
+    expect(tables.calls.filter((call) => call.startsWith('answers.settle'))).toHaveLength(1);
+  });
+});
+
+describe('countAnswer with answers the page saved by itself', () => {
+  const untouched = (score: number, at: string) =>
+    ({ score, at, source: 'auto', signals: { gesture: false, dwellMs: 1600, webdriver: false } }) as const;
+
+  it('holds an untouched answer, asks to come back when its hold ends, then counts it', async () => {
+    now = new Date('2026-11-02T10:00:10.000Z');
+    tables.answer(token, untouched(2, '2026-11-02T10:00:00.000Z'));
+
+    expect(await countAnswer(deps, token)).toEqual({ outcome: 'held', discarded: 0 });
+    expect(rechecks.sent).toEqual([{ token }]);
+    expect(tables.aggregates.size).toBe(0);
+    expect(followUps.sent).toEqual([]);
+    expect(tables.surveys.get(token)).toMatchObject({ countShard: '0', status: 'sent' });
+
+    now = new Date('2026-11-02T10:01:00.000Z');
+    expect(await countAnswer(deps, token)).toEqual({ outcome: 'counted', discarded: 0 });
+    expect(countedItems()).toEqual(Array(4).fill({ total: 1, detractors: 1, h2: 1 }));
+    expect(followUps.sent).toEqual([expect.objectContaining({ kind: 'detractor', score: 2 })]);
+    expect(tables.surveys.get(token)).toMatchObject({
+      status: 'responded',
+      answer: { score: 2, verdict: { kind: 'accepted', reason: 'no-scanner-signal' } },
+    });
+    expect(tables.surveys.get(token)?.countShard).toBeUndefined();
+  });
+
+  it('discards a scanner’s burst of scores as its own figure, opening no case and keeping the reminder', async () => {
+    tables.surveys.set(token, sentSurvey({ reminderShard: '3', reminderDueAt: '2026-11-06T09:00:00.000Z' }));
+    now = new Date('2026-11-02T10:00:12.000Z');
+    for (let score = 0; score <= 10; score++)
+      tables.answer(token, untouched(score, `2026-11-02T10:00:${String(score).padStart(2, '0')}.000Z`));
+
+    expect(await countAnswer(deps, token)).toEqual({ outcome: 'nothing-to-count', discarded: 11 });
+
+    expect(countedItems()).toEqual(Array(4).fill({ scannerAnswers: 11 }));
+    expect(followUps.sent).toEqual([]);
+    expect(customers.calls).toEqual([]);
+    const survey = tables.surveys.get(token);
+    expect(survey?.answers?.map((answer) => answer.verdict?.kind)).toEqual(Array(11).fill('discarded'));
+    expect(survey).toMatchObject({ status: 'sent', reminderShard: '3' });
+    expect(survey?.answer).toBeUndefined();
+    expect(survey?.countShard).toBeUndefined();
+    expect(rechecks.sent).toEqual([]);
+  });
+
+  it('keeps the person’s counted answer when a scanner opens every link afterwards', async () => {
+    tables.answer(token, { score: 9, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+    for (const score of [0, 1, 2]) tables.answer(token, untouched(score, `2026-11-02T10:05:0${score}.000Z`));
+
+    expect(await countAnswer(deps, token)).toEqual({ outcome: 'counted', discarded: 3 });
+
+    expect(countedItems()).toEqual(Array(4).fill({ total: 1, promoters: 1, h9: 1, scannerAnswers: 3 }));
+    expect(tables.surveys.get(token)?.counted?.score).toBe(9);
+  });
+
+  it('discards untouched answers around a fetch of the e-mail’s hidden link', async () => {
+    now = new Date('2026-11-02T10:00:05.000Z');
+    tables.answer(token, untouched(1, '2026-11-02T10:00:00.000Z'));
+    await tables.answerRepository.noteHoneypot(token, '2026-11-02T10:00:04.000Z');
+
+    expect(await countAnswer(deps, token)).toEqual({ outcome: 'nothing-to-count', discarded: 1 });
+    expect(tables.surveys.get(token)?.answers?.[0]?.verdict).toMatchObject({ reason: 'honeypot' });
+  });
+
+  it('counts a sent answer at once, while an earlier untouched one is still held', async () => {
+    now = new Date('2026-11-02T10:00:20.000Z');
+    tables.answer(token, untouched(3, '2026-11-02T10:00:00.000Z'));
+    tables.answer(token, { score: 3, comment: 'Queue too long', at: '2026-11-02T10:00:15.000Z' });
+
+    expect(await countAnswer(deps, token)).toEqual({ outcome: 'counted', discarded: 0 });
+    expect(tables.surveys.get(token)?.answers?.map((answer) => answer.verdict?.kind)).toEqual([
+      'superseded',
+      'accepted',
+    ]);
+    expect(followUps.sent).toEqual([
+      expect.objectContaining({ kind: 'detractor', comment: 'Queue too long' }),
+    ]);
   });
 });
