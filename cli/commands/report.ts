@@ -23,7 +23,16 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[]) 
   return [line(header), ...rows.map(line)].join('\n');
 };
 
-const columns = ['NPS ±95%', 'responses', 'promoters', 'passives', 'detractors', 'invited', 'response rate'];
+const columns = [
+  'NPS ±95%',
+  'responses',
+  'promoters',
+  'passives',
+  'detractors',
+  'invited',
+  'response rate',
+  'scanner answers',
+];
 const cells = (figures: NpsFigures) => [
   formatNps(figures),
   String(figures.responses),
@@ -32,6 +41,7 @@ const cells = (figures: NpsFigures) => [
   String(figures.detractors),
   String(figures.invited),
   percent(figures.responseRate),
+  String(figures.scannerAnswersDiscarded),
 ];
 
 /** The report as text: overall, per period, per store, with the method and the low-sample flag explained. */
@@ -53,5 +63,6 @@ export const formatReport = (report: Report) =>
     '',
     '±: 95% margin of error (adjusted Wald). *: fewer than 30 responses, too few to compare.',
     'Response rate: responses ÷ invitations sent in the same period (reminders not counted).',
+    'Scanner answers: automatic answers discarded as mail link scanners’ (counted nowhere else).',
     '',
   ].join('\n');

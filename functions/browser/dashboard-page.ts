@@ -275,6 +275,7 @@ const render = ({ report, followUps, latestComments, viewer }: DashboardData, sc
   $('kpi-open').textContent = String(followUps.open);
   $('kpi-overdue').textContent = String(followUps.overdue);
   $('kpi-overdue').classList.toggle('alert', followUps.overdue > 0);
+  $('kpi-scanners').textContent = String(report.overall.scannerAnswersDiscarded ?? 0);
   for (const chart of charts.splice(0)) chart.destroy();
   trend(report);
   distribution(report.overall);

@@ -13,6 +13,8 @@ export interface Counts {
   readonly passives: number;
   readonly detractors: number;
   readonly invited: number;
+  /** Automatic answers discarded as link scanners'. */
+  readonly scannerAnswers: number;
   /** How many answered 0, 1, … 10. */
   readonly histogram: readonly number[];
 }
@@ -28,6 +30,7 @@ export const noCounts: Counts = {
   passives: 0,
   detractors: 0,
   invited: 0,
+  scannerAnswers: 0,
   histogram: Array(11).fill(0),
 };
 
@@ -38,6 +41,7 @@ export const countsOfItem = (item: Readonly<Record<string, unknown>>): Counts =>
     passives: count('passives'),
     detractors: count('detractors'),
     invited: count('invited'),
+    scannerAnswers: count('scannerAnswers'),
     histogram: Array.from({ length: 11 }, (_, score) => count(`h${score}`)),
   };
 };
@@ -47,6 +51,7 @@ export const addCounts = (a: Counts, b: Counts): Counts => ({
   passives: a.passives + b.passives,
   detractors: a.detractors + b.detractors,
   invited: a.invited + b.invited,
+  scannerAnswers: a.scannerAnswers + b.scannerAnswers,
   histogram: a.histogram.map((value, score) => value + (b.histogram[score] ?? 0)),
 });
 
@@ -63,6 +68,7 @@ export const figuresOf = (counts: Counts): NpsFigures => {
     invited: counts.invited,
     responseRate: counts.invited === 0 ? null : result.responses / counts.invited,
     histogram: counts.histogram,
+    scannerAnswersDiscarded: counts.scannerAnswers,
   };
 };
 

@@ -28,6 +28,11 @@ export interface NpsFigures {
   readonly responseRate: number | null;
   /** How many answered 0, 1, … 10. */
   readonly histogram: readonly number[];
+  /**
+   * Automatic answers discarded as link scanners' (a burst of scores, the hidden link, an automated
+   * browser): counted in no figure above, shown so that scanner traffic is seen, not silently dropped.
+   */
+  readonly scannerAnswersDiscarded: number;
 }
 
 export interface PeriodFigures extends NpsFigures {

@@ -69,6 +69,7 @@ const body = `<form id="signin" hidden>
 <div><dt>Response rate</dt><dd id="kpi-rate" data-testid="kpi-rate"></dd></div>
 <div><dt>Open follow-ups</dt><dd id="kpi-open" data-testid="kpi-open"></dd></div>
 <div><dt>Overdue follow-ups</dt><dd id="kpi-overdue" data-testid="kpi-overdue"></dd></div>
+<div><dt>Scanner answers discarded</dt><dd id="kpi-scanners" data-testid="kpi-scanners"></dd></div>
 </dl>
 </section>
 <section id="nps-trend" aria-labelledby="trend-heading">

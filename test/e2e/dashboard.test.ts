@@ -278,6 +278,8 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
     await expect(page.locator('#kpi-rate').textContent()).resolves.toBe(
       `${Math.round((allScores.length / invited) * 100)}%`,
     );
+    // Every answer here was sent by a person.
+    await expect(page.locator('#kpi-scanners').textContent()).resolves.toBe('0');
   });
 
   it('ranks every store, greys an NPS from fewer than 30 responses and shows – without any', async () => {

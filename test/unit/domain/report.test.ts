@@ -72,7 +72,16 @@ describe('periodOfItem', () => {
 
 describe('figuresOf', () => {
   it('sums items and gives NPS, margin, response rate and histogram', () => {
-    const a = countsOfItem({ promoters: 3, passives: 1, detractors: 1, invited: 10, h10: 3, h7: 1, h2: 1 });
+    const a = countsOfItem({
+      promoters: 3,
+      passives: 1,
+      detractors: 1,
+      invited: 10,
+      h10: 3,
+      h7: 1,
+      h2: 1,
+      scannerAnswers: 11,
+    });
     const b = countsOfItem({ promoters: 1, detractors: 2, invited: 10, h9: 1, h0: 2 });
     const figures = figuresOf(addCounts(a, b));
     expect(figures).toMatchObject({
@@ -85,6 +94,7 @@ describe('figuresOf', () => {
       responseRate: 0.4,
       lowConfidence: true,
       histogram: [2, 0, 1, 0, 0, 0, 0, 1, 0, 1, 3],
+      scannerAnswersDiscarded: 11,
     });
     expect(figures.marginOfError).toBeGreaterThan(40);
   });
