@@ -106,7 +106,7 @@ export class CloseloopStack extends Stack {
       });
     }
     // Last: the dashboard lists every alarm raised before it.
-    new Monitoring(this, 'Monitoring', {
+    const monitoring = new Monitoring(this, 'Monitoring', {
       alarms,
       api: this.api,
       functions: [...this.functions.values()],
@@ -125,6 +125,10 @@ export class CloseloopStack extends Stack {
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', {
+      value: monitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard: every alarm, the API, functions, queues and figures',
+    });
     new CfnOutput(this, 'ManagerUserPoolId', { value: managers.userPool.userPoolId });
     new CfnOutput(this, 'ManagerAppClientId', { value: managers.client.userPoolClientId });
     // The CLI reads these names from the same variables the functions use (see README: AWS).

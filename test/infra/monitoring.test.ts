@@ -126,6 +126,7 @@ describe('dashboard', () => {
   it('shows the state of every alarm', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
+    template.hasOutput('DashboardName', { Value: Match.anyValue() });
     const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
     for (const id of Object.keys(template.findResources('AWS::CloudWatch::Alarm')))
       expect(body).toContain(id);
