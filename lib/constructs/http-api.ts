@@ -115,7 +115,7 @@ export class PublicHttpApi extends Construct {
 
   /**
    * The custom domain (TLS 1.2), mapped to the default stage. With a hosted zone the certificate is
-   * issued and validated through DNS and alias records point at the API; with a certificate ARN the
+   * issued and validated through DNS and an alias record points at the API; with a certificate ARN the
    * DNS record is the operator's (the stack outputs its target).
    */
   private addDomain(domain: ApiDomain): DomainName {

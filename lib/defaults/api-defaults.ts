@@ -79,6 +79,12 @@ export const apiDomainFrom = (context: {
     throw new Error(`context apiDomain must be a domain name such as survey.example.com, got ${name}`);
   if ((zoneId === undefined) !== (zoneName === undefined))
     throw new Error('context apiHostedZoneId and apiHostedZoneName go together');
+  if (zoneName !== undefined) {
+    const zone = zoneName.toLowerCase().replace(/\.$/, '');
+    const domain = name.toLowerCase();
+    if (domain !== zone && !domain.endsWith(`.${zone}`))
+      throw new Error(`context apiDomain ${name} is not in the hosted zone ${zoneName}`);
+  }
   if (certificateArn === undefined && zoneId === undefined)
     throw new Error(
       `context apiDomain ${name} needs apiCertificateArn (an ACM certificate in the stack's region) ` +

@@ -174,6 +174,10 @@ describe('apiDomainFrom (context apiDomain)', () => {
   it.each([
     ['a domain without a certificate or zone', { apiDomain: 'survey.example.com' }],
     ['a zone id without its name', { apiDomain: 'survey.example.com', apiHostedZoneId: 'Z1' }],
+    [
+      'a domain outside the hosted zone',
+      { apiDomain: 'survey.example.org', apiHostedZoneId: 'Z1', apiHostedZoneName: 'example.com' },
+    ],
     ['a certificate without a domain', { apiCertificateArn: 'arn:aws:acm:…' }],
     ['a URL instead of a domain', { apiDomain: 'https://survey.example.com', apiCertificateArn: 'arn' }],
   ])('refuses %s', (_what, context) => {
