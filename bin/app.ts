@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { CloseloopStack } from '../lib/closeloop-stack';
+import { apiDomainFrom, routeThrottlesFrom } from '../lib/defaults/api-defaults';
 import { applyNagChecks } from '../lib/nag';
 
 const app = new App();
+const context = (name: string) => app.node.tryGetContext(name);
 new CloseloopStack(app, 'Closeloop', {
   description: 'closeloop: serverless NPS surveys and detractor follow-up',
-  alarmEmail: app.node.tryGetContext('alarmEmail'),
-  senderDomain: app.node.tryGetContext('senderDomain'),
-  brandName: app.node.tryGetContext('brandName'),
-  reviewUrl: app.node.tryGetContext('reviewUrl'),
-  answerHoldSeconds: app.node.tryGetContext('answerHoldSeconds'),
+  alarmEmail: context('alarmEmail'),
+  senderDomain: context('senderDomain'),
+  brandName: context('brandName'),
+  reviewUrl: context('reviewUrl'),
+  answerHoldSeconds: context('answerHoldSeconds'),
+  apiThrottles: routeThrottlesFrom(context('apiThrottles')),
+  apiDomain: apiDomainFrom({
+    apiDomain: context('apiDomain'),
+    apiCertificateArn: context('apiCertificateArn'),
+    apiHostedZoneId: context('apiHostedZoneId'),
+    apiHostedZoneName: context('apiHostedZoneName'),
+  }),
 });
 applyNagChecks(app);

@@ -3,16 +3,19 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { DEFAULT_HOLD_SECONDS } from '../functions/domain/answer-trust';
-import { functionManifests, sendInvitations, tick } from '../functions/resources/manifests';
+import { functionManifests } from '../functions/resources/manifests';
 import { exportsBucketEnvVar, queues, sesFeedbackQueue } from '../functions/resources/queues';
-import { AlarmTopic, oneMinute } from './constructs/alarm-topic';
+import type { RouteThrottle, ThrottleGroup } from '../functions/resources/routes';
+import { AlarmTopic } from './constructs/alarm-topic';
 import { ExportBucket } from './constructs/export-bucket';
 import { PublicHttpApi } from './constructs/http-api';
 import { ManagerIdentity } from './constructs/manager-identity';
+import { Monitoring } from './constructs/monitoring';
 import { type FunctionResources, NodeFunction } from './constructs/node-function';
 import { Tables } from './constructs/registry-tables';
 import { SurveyMail } from './constructs/survey-mail';
 import { WorkQueues } from './constructs/work-queues';
+import type { ApiDomain } from './defaults/api-defaults';
 
 export interface CloseloopStackProps extends StackProps {
   /** E-mail address subscribed to operational alarms. */
@@ -25,6 +28,10 @@ export interface CloseloopStackProps extends StackProps {
   readonly reviewUrl?: string;
   /** How long an automatic answer is held before it counts (default 60 s; see docs/decisions.md). */
   readonly answerHoldSeconds?: number;
+  /** Each route group's request limits (default: `routeThrottles` in `functions/resources/routes.ts`). */
+  readonly apiThrottles?: Readonly<Record<ThrottleGroup, RouteThrottle>>;
+  /** A custom domain for the API: survey and unsubscribe links are built on it. */
+  readonly apiDomain?: ApiDomain;
 }
 
 /**
@@ -56,7 +63,11 @@ export class CloseloopStack extends Stack {
 
     // Stateless: the API, and every function built from its manifest with exactly what it declares.
     const managers = new ManagerIdentity(this, 'ManagerIdentity');
-    this.api = new PublicHttpApi(this, 'PublicApi', { managerAuthorizer: managers.authorizer });
+    this.api = new PublicHttpApi(this, 'PublicApi', {
+      managerAuthorizer: managers.authorizer,
+      routeThrottles: props.apiThrottles,
+      domain: props.apiDomain,
+    });
     const exportFiles = new ExportBucket(this, 'ExportFiles');
     const brandName = props.brandName ?? 'closeloop';
     const resources: FunctionResources = {
@@ -98,28 +109,30 @@ export class CloseloopStack extends Stack {
           'so the next run catches up. Repeated failures raise the errors alarm.',
       });
     }
-    alarms.alarmAbove(
-      'TickErrorsAlarm',
-      this.functionOf(tick.handler).fn.metricErrors({ period: Duration.hours(3), statistic: 'Sum' }),
-      1,
-      'The hourly tick failed twice in three hours: surveys and reminders are not being scheduled.',
-    );
-    alarms.alarmAbove(
-      'SenderErrorsAlarm',
-      this.functionOf(sendInvitations.handler).fn.metricErrors({
-        period: oneMinute.plus(Duration.minutes(4)),
-        statistic: 'Sum',
-      }),
-      5,
-      'The invitation sender keeps failing (SES throttling or an outage): tasks are retried, then dead-lettered.',
-    );
+    // Last: the dashboard lists every alarm raised before it.
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      alarms,
+      api: this.api,
+      functions: [...this.functions.values()],
+      queues: this.queues,
+    });
 
     new CfnOutput(this, 'ExportsBucketName', {
       value: exportFiles.bucket.bucketName,
       description: exportsBucketEnvVar,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of survey links' });
+    if (this.api.domainName && props.apiDomain && !props.apiDomain.hostedZone) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.api.domainName.regionalDomainName,
+        description: `Point a CNAME for ${props.apiDomain.name} at this name`,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', {
+      value: monitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard: every alarm, the API, functions, queues and figures',
+    });
     new CfnOutput(this, 'ManagerUserPoolId', { value: managers.userPool.userPoolId });
     new CfnOutput(this, 'ManagerAppClientId', { value: managers.client.userPoolClientId });
     // The CLI reads these names from the same variables the functions use (see README: AWS).

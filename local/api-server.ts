@@ -7,10 +7,18 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { type RouteDefinition, routes } from '../functions/resources/routes';
+import {
+  type RouteDefinition,
+  type RouteThrottle,
+  routeKeyOf,
+  routes,
+  routeThrottleSettings,
+  type ThrottleGroup,
+} from '../functions/resources/routes';
 import { asFunction, consoleLog } from './console-log';
 import { verifyDevToken } from './dev-auth';
 import { lambdaContext } from './lambda-context';
+import { createRouteThrottle } from './route-throttle';
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -157,10 +165,18 @@ const problem = (response: ServerResponse, statusCode: number, message: string) 
  */
 export const startApiServer = async ({
   port,
+  throttle,
 }: {
   port: number;
+  /**
+   * Throttle each route as the stage's route settings do in AWS, with these limits per route group
+   * (`routeThrottles` for the deployed defaults): over them a route answers 429 before anything else.
+   * Off by default, so that tests and benchmarks may load the local API as hard as they like.
+   */
+  throttle?: Readonly<Record<ThrottleGroup, RouteThrottle>>;
 }): Promise<{ url: string; server: Server; stop(): Promise<void> }> => {
   const compiled = routes.map(compile);
+  const allowed = throttle === undefined ? () => true : createRouteThrottle(routeThrottleSettings(throttle));
   const handlers = new Map<string, Promise<HttpHandler>>();
   const load = (name: string) => {
     let handler = handlers.get(name);
@@ -184,6 +200,8 @@ export const startApiServer = async ({
         if (onPath.length > 0) return problem(response, 405, 'Method Not Allowed');
         return problem(response, 404, 'Not Found');
       }
+      // API Gateway throttles a route before its authorizer or function runs.
+      if (!allowed(routeKeyOf(route.route))) return problem(response, 429, 'Too Many Requests');
       const match = path.match(route.pattern) as RegExpMatchArray;
       if (!decodable(match.slice(1))) return problem(response, 400, 'Bad Request');
       const event = toApiGatewayEvent(request, body, route, match);

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { visibilityTimeoutSecondsOf } from '../functions/resources/queue-consumers';
 import {
   deadLetterQueueId,
   deadLetterRetentionDays,
@@ -112,7 +113,7 @@ export const provisionQueues = async (
       new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
     );
     env[queue.envVar] = await createQueue(sqs, localName(namespace, queue.id), {
-      VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+      VisibilityTimeout: String(visibilityTimeoutSecondsOf(queue)),
       MessageRetentionPeriod: String(queue.retentionDays * DAY_SECONDS),
       RedrivePolicy: JSON.stringify({
         deadLetterTargetArn: Attributes?.QueueArn,

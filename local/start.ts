@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
+import { routeThrottles } from '../functions/resources/routes';
 import { useLogger } from '../functions/shared/powertools';
 import { startApiServer } from './api-server';
 import { ConsoleLineLogger, configureConsoleLog } from './console-log';
@@ -21,6 +22,7 @@ Options:
   --port N           port of the local API (default: 3000, or a free one if taken)
   --customers N      demo customers to seed (default: 500; 0 seeds nothing)
   --no-history       seed no past surveys and answers (default: half a year of them)
+  --throttle         limit each route's requests as the deployed API does (429 above them)
   --verbose          log debug lines (expected retries) and every error's stack
   -h, --help         show this help`;
 
@@ -30,6 +32,7 @@ const { values: options } = parseArgs({
     port: { type: 'string' },
     customers: { type: 'string', default: '500' },
     'no-history': { type: 'boolean', default: false },
+    throttle: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -86,9 +89,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
 let seeded: Awaited<ReturnType<typeof seedDemoData>> | undefined;
 try {
   // Port 3000 by default; if it is taken and no port was asked for, any free port.
-  api = await startApiServer({ port: requestedPort }).catch((error: NodeJS.ErrnoException) => {
+  const throttle = options.throttle ? routeThrottles : undefined;
+  api = await startApiServer({ port: requestedPort, throttle }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE' || options.port !== undefined) throw error;
-    return startApiServer({ port: 0 });
+    return startApiServer({ port: 0, throttle });
   });
   // Survey links point at this API; handlers read their settings when first loaded, after this.
   process.env.PUBLIC_API_URL = api.url;

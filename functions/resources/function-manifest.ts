@@ -95,6 +95,7 @@ export interface FunctionManifest {
   readonly handler: string;
   readonly description: string;
   readonly trigger: FunctionTrigger;
+  /** Seconds an invocation may run; `defaultTimeoutSeconds` when absent. */
   readonly timeoutSeconds?: number;
   readonly memorySize?: number;
   readonly tables: readonly TableGrant[];
@@ -112,3 +113,10 @@ export const environmentOf = (manifest: FunctionManifest): readonly string[] => 
   ...manifest.queues.map(({ queue }) => queue.envVar),
   ...manifest.settings,
 ];
+
+/** A function's timeout when its manifest names none. */
+export const defaultTimeoutSeconds = 10;
+
+/** Seconds an invocation of the function may run. */
+export const timeoutSecondsOf = (manifest: FunctionManifest): number =>
+  manifest.timeoutSeconds ?? defaultTimeoutSeconds;

@@ -1,6 +1,8 @@
 /**
  * Every SQS queue, declared once for the CDK stack, the local runtime and the tests. Each work queue
- * has a dead-letter queue that receives a message after `maxReceiveCount` failed deliveries.
+ * has a dead-letter queue that receives a message after `maxReceiveCount` failed deliveries. A queue's
+ * visibility timeout is not declared here: it follows from its consumers' timeouts
+ * (`visibilityTimeoutSecondsOf` in `queue-consumers.ts`).
  */
 export interface QueueDefinition {
   /** Logical id in the stack and base of the local queue name. */
@@ -9,8 +11,6 @@ export interface QueueDefinition {
   readonly envVar: string;
   /** Environment variable for the dead-letter queue's URL (for tools that inspect or redrive it). */
   readonly deadLetterEnvVar: string;
-  /** Must exceed the consuming function's timeout (AWS recommends six times it). */
-  readonly visibilityTimeoutSeconds: number;
   readonly maxReceiveCount: number;
   readonly retentionDays: number;
 }
@@ -20,7 +20,6 @@ export const invitationsQueue = {
   id: 'Invitations',
   envVar: 'INVITATIONS_QUEUE_URL',
   deadLetterEnvVar: 'INVITATIONS_DLQ_URL',
-  visibilityTimeoutSeconds: 180,
   maxReceiveCount: 5,
   retentionDays: 4,
 } as const satisfies QueueDefinition;
@@ -30,7 +29,6 @@ export const answersQueue = {
   id: 'Answers',
   envVar: 'ANSWERS_QUEUE_URL',
   deadLetterEnvVar: 'ANSWERS_DLQ_URL',
-  visibilityTimeoutSeconds: 60,
   maxReceiveCount: 8,
   retentionDays: 4,
 } as const satisfies QueueDefinition;
@@ -40,7 +38,6 @@ export const followUpsQueue = {
   id: 'FollowUps',
   envVar: 'FOLLOWUPS_QUEUE_URL',
   deadLetterEnvVar: 'FOLLOWUPS_DLQ_URL',
-  visibilityTimeoutSeconds: 180,
   maxReceiveCount: 5,
   retentionDays: 14,
 } as const satisfies QueueDefinition;
@@ -50,7 +47,6 @@ export const sesFeedbackQueue = {
   id: 'SesFeedback',
   envVar: 'SES_FEEDBACK_QUEUE_URL',
   deadLetterEnvVar: 'SES_FEEDBACK_DLQ_URL',
-  visibilityTimeoutSeconds: 180,
   maxReceiveCount: 5,
   retentionDays: 14,
 } as const satisfies QueueDefinition;
@@ -60,7 +56,6 @@ export const exportsQueue = {
   id: 'Exports',
   envVar: 'EXPORTS_QUEUE_URL',
   deadLetterEnvVar: 'EXPORTS_DLQ_URL',
-  visibilityTimeoutSeconds: 5400,
   maxReceiveCount: 3,
   retentionDays: 4,
 } as const satisfies QueueDefinition;

@@ -4,6 +4,34 @@
  */
 export type HttpMethod = 'GET' | 'POST';
 
+/** Request limits of a route: steady requests per second and the burst above it (a token bucket). */
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** Routes that share their limits: what customers open from e-mails, the unsubscribe links, staff pages. */
+export type ThrottleGroup = 'survey' | 'unsubscribe' | 'staff';
+
+/**
+ * Each route's limits by group (API Gateway throttles every route on its own: two routes of a group
+ * have a bucket each). In AWS they are the stage's route settings, which CDK context `apiThrottles`
+ * may change (see `docs/operations.md`); the local API applies them with `npm start -- --throttle`.
+ * - survey: a mail scanner fetches all eleven links of a mail within seconds, so a sending burst
+ *   brings about ten times its rate in page views: high limits;
+ * - unsubscribe: one click per customer who leaves;
+ * - staff: a few hundred managers and marketers, each page a handful of calls.
+ * Above them a route answers 429 `{"message":"Too Many Requests"}` before any function runs.
+ */
+export const routeThrottles = {
+  survey: { rateLimit: 200, burstLimit: 400 },
+  unsubscribe: { rateLimit: 50, burstLimit: 100 },
+  staff: { rateLimit: 25, burstLimit: 50 },
+} as const satisfies Record<ThrottleGroup, RouteThrottle>;
+
+/** The limits of every route without a group (`/health`): the stage's default route settings. */
+export const stageThrottle = { rateLimit: 200, burstLimit: 400 } as const satisfies RouteThrottle;
+
 export interface RouteDefinition {
   readonly method: HttpMethod;
   /** API Gateway path syntax: `{name}` is a path parameter. */
@@ -15,6 +43,8 @@ export interface RouteDefinition {
    * marketing and admins (Cognito groups). What each may see is decided by the function. Absent: public.
    */
   readonly auth?: 'manager';
+  /** Whose limits the route gets (`routeThrottles`); absent: the stage's default. */
+  readonly throttle?: ThrottleGroup;
 }
 
 /** The survey e-mail's hidden link, which people never see and link scanners follow. */
@@ -22,18 +52,32 @@ export const hiddenLinkPath = '/s/{token}/about';
 
 export const routes = [
   { method: 'GET', path: '/health', handler: 'health' },
-  { method: 'GET', path: '/s/{token}', handler: 'survey' },
-  { method: 'POST', path: '/s/{token}', handler: 'survey' },
-  { method: 'GET', path: hiddenLinkPath, handler: 'survey' },
-  { method: 'GET', path: '/u/{token}', handler: 'unsubscribe' },
-  { method: 'POST', path: '/u/{token}', handler: 'unsubscribe' },
-  { method: 'GET', path: '/m', handler: 'manager-page' },
-  { method: 'GET', path: '/m/cases', handler: 'manager-cases', auth: 'manager' },
-  { method: 'GET', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },
-  { method: 'POST', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager' },
-  { method: 'GET', path: '/d', handler: 'dashboard-page' },
-  { method: 'GET', path: '/r/report', handler: 'reports', auth: 'manager' },
-  { method: 'GET', path: '/r/dashboard', handler: 'reports', auth: 'manager' },
-  { method: 'POST', path: '/r/exports', handler: 'exports', auth: 'manager' },
-  { method: 'GET', path: '/r/exports/{jobId}', handler: 'exports', auth: 'manager' },
+  { method: 'GET', path: '/s/{token}', handler: 'survey', throttle: 'survey' },
+  { method: 'POST', path: '/s/{token}', handler: 'survey', throttle: 'survey' },
+  { method: 'GET', path: hiddenLinkPath, handler: 'survey', throttle: 'survey' },
+  { method: 'GET', path: '/u/{token}', handler: 'unsubscribe', throttle: 'unsubscribe' },
+  { method: 'POST', path: '/u/{token}', handler: 'unsubscribe', throttle: 'unsubscribe' },
+  { method: 'GET', path: '/m', handler: 'manager-page', throttle: 'staff' },
+  { method: 'GET', path: '/m/cases', handler: 'manager-cases', auth: 'manager', throttle: 'staff' },
+  { method: 'GET', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager', throttle: 'staff' },
+  { method: 'POST', path: '/m/cases/{caseId}', handler: 'manager-cases', auth: 'manager', throttle: 'staff' },
+  { method: 'GET', path: '/d', handler: 'dashboard-page', throttle: 'staff' },
+  { method: 'GET', path: '/r/report', handler: 'reports', auth: 'manager', throttle: 'staff' },
+  { method: 'GET', path: '/r/dashboard', handler: 'reports', auth: 'manager', throttle: 'staff' },
+  { method: 'POST', path: '/r/exports', handler: 'exports', auth: 'manager', throttle: 'staff' },
+  { method: 'GET', path: '/r/exports/{jobId}', handler: 'exports', auth: 'manager', throttle: 'staff' },
 ] as const satisfies readonly RouteDefinition[];
+
+/** API Gateway's key of a route (`GET /s/{token}`). */
+export const routeKeyOf = (route: RouteDefinition): string => `${route.method} ${route.path}`;
+
+/** The limits of every route, by route key, with `limits` in place of the defaults. */
+export const routeThrottleSettings = (
+  limits: Readonly<Record<ThrottleGroup, RouteThrottle>> = routeThrottles,
+): ReadonlyMap<string, RouteThrottle> =>
+  new Map(
+    (routes as readonly RouteDefinition[]).map((route) => [
+      routeKeyOf(route),
+      route.throttle === undefined ? stageThrottle : limits[route.throttle],
+    ]),
+  );

@@ -18,6 +18,8 @@ export interface AlarmTopicProps {
  */
 export class AlarmTopic extends Construct {
   readonly topic: Topic;
+  /** Every alarm raised through this topic, in creation order (the dashboard shows their states). */
+  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps = {}) {
     super(scope, id);
@@ -42,18 +44,28 @@ export class AlarmTopic extends Construct {
     }
   }
 
-  /** Raises an alarm, notifying the topic, as soon as `metric` exceeds `threshold` once. */
-  alarmAbove(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+  /**
+   * Raises an alarm, notifying the topic (on ALARM and back to OK), as soon as `metric` exceeds
+   * `threshold` once, or in each of `evaluationPeriods` consecutive periods. No data is not a breach.
+   */
+  alarmAbove(
+    id: string,
+    metric: IMetric,
+    threshold: number,
+    description: string,
+    { evaluationPeriods = 1 }: { evaluationPeriods?: number } = {},
+  ): Alarm {
     const alarm = new Alarm(this, id, {
       metric,
       threshold,
-      evaluationPeriods: 1,
+      evaluationPeriods,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: description,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
     return alarm;
   }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { BuildOptions } from 'esbuild';
+import { defaultTimeoutSeconds } from '../../functions/resources/function-manifest';
 
 /**
  * Defaults for every closeloop function: the current Node.js runtime on arm64 (cheaper per ms),
@@ -11,7 +12,7 @@ export const functionDefaults = {
   runtime: Runtime.NODEJS_24_X,
   architecture: Architecture.ARM_64,
   memorySize: 256,
-  timeout: Duration.seconds(10),
+  timeout: Duration.seconds(defaultTimeoutSeconds),
   tracing: Tracing.ACTIVE,
   loggingFormat: LoggingFormat.JSON,
   logRetention: RetentionDays.ONE_MONTH,

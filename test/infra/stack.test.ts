@@ -1,6 +1,8 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { functionManifests } from '../../functions/resources/manifests';
+import { visibilityTimeoutSecondsOf } from '../../functions/resources/queue-consumers';
 import { queues } from '../../functions/resources/queues';
 import { routes } from '../../functions/resources/routes';
 import { answerChangesFilter, storesTable, tables } from '../../functions/resources/tables';
@@ -47,13 +49,39 @@ describe('queues', () => {
   it('gives every work queue a dead-letter queue with the shared receive count, encrypted and TLS-only', () => {
     for (const queue of queues) {
       template.hasResourceProperties('AWS::SQS::Queue', {
-        VisibilityTimeout: queue.visibilityTimeoutSeconds,
+        VisibilityTimeout: visibilityTimeoutSecondsOf(queue),
         SqsManagedSseEnabled: true,
         RedrivePolicy: { maxReceiveCount: queue.maxReceiveCount, deadLetterTargetArn: Match.anyValue() },
       });
     }
     template.resourceCountIs('AWS::SQS::Queue', queues.length * 2);
     template.resourceCountIs('AWS::SQS::QueuePolicy', queues.length * 2);
+  });
+
+  it("gives every queue a Lambda function consumes a visibility timeout of at least six times the function's timeout", () => {
+    interface Resource {
+      readonly Type: string;
+      readonly Properties: Record<string, unknown>;
+    }
+    const resources: Record<string, Resource> = template.toJSON().Resources;
+    const referenced = (value: unknown, key: 'Ref' | 'Fn::GetAtt') => {
+      const target = (value as Record<string, unknown> | undefined)?.[key];
+      const id = Array.isArray(target) ? target[0] : target;
+      return typeof id === 'string' ? resources[id] : undefined;
+    };
+    const pairs = Object.values(resources)
+      .filter(({ Type }) => Type === 'AWS::Lambda::EventSourceMapping')
+      .map(({ Properties }) => ({
+        queue: referenced(Properties.EventSourceArn, 'Fn::GetAtt'),
+        fn: referenced(Properties.FunctionName, 'Ref'),
+      }))
+      .filter(({ queue }) => queue?.Type === 'AWS::SQS::Queue');
+    // Every function a queue triggers is checked, none missed.
+    expect(pairs).toHaveLength(functionManifests.filter(({ trigger }) => trigger.kind === 'queue').length);
+    for (const { queue, fn } of pairs) {
+      expect(fn?.Type).toBe('AWS::Lambda::Function');
+      expect(queue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * Number(fn?.Properties.Timeout));
+    }
   });
 
   it('alarms as soon as a message reaches a dead-letter queue', () => {

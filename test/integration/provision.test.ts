@@ -1,6 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { visibilityTimeoutSecondsOf } from '../../functions/resources/queue-consumers';
 import { queues } from '../../functions/resources/queues';
 import { tables } from '../../functions/resources/tables';
 import { createTableInput } from '../../local/provision';
@@ -50,7 +51,7 @@ describe('local provisioning', () => {
         deadLetterTargetArn: deadLetter.Attributes?.QueueArn,
         maxReceiveCount: queue.maxReceiveCount,
       });
-      expect(Attributes?.VisibilityTimeout).toBe(String(queue.visibilityTimeoutSeconds));
+      expect(Attributes?.VisibilityTimeout).toBe(String(visibilityTimeoutSecondsOf(queue)));
     },
   );
 });
