@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { HarnessFigures } from '../test/support/scanner-harness';
 
 interface CloudDescription {
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
@@ -27,17 +28,13 @@ export const startCloudProcess = async () => {
   };
 };
 
-/** Runs `bench/click-to-alert-run.ts` in a child process with `env`, and returns its result. */
-export const runClickToAlert = (env: Record<string, string>, samples: number) =>
-  new Promise<{ samples: number; medianMillis: number; maxMillis: number }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bench/click-to-alert-run.ts', String(samples)],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+/** Runs a benchmark script in a child process with `env`, and returns the JSON of its last line. */
+const runInChild = <Result>(script: string, args: readonly string[], env: Record<string, string>) =>
+  new Promise<Result>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (data: Buffer) => {
       output += data;
@@ -45,6 +42,25 @@ export const runClickToAlert = (env: Record<string, string>, samples: number) =>
     child.once('exit', (code) => {
       const line = output.trim().split('\n').at(-1) ?? '';
       if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
-      else reject(new Error(`the click-to-alert benchmark failed (${code}): ${output}`));
+      else reject(new Error(`${script} failed (${code}): ${output}`));
     });
   });
+
+/** Runs `bench/click-to-alert-run.ts` in a child process with `env`, and returns its result. */
+export const runClickToAlert = (env: Record<string, string>, samples: number) =>
+  runInChild<{ samples: number; medianMillis: number; maxMillis: number }>(
+    'bench/click-to-alert-run.ts',
+    [String(samples)],
+    env,
+  );
+
+/** Runs `bench/scanners-run.ts` in a child process with `env`, and returns the harness's figures. */
+export const runScannersBench = (
+  env: Record<string, string>,
+  scale: { scannersPerKind: number; peoplePerKind: number },
+) =>
+  runInChild<HarnessFigures>(
+    'bench/scanners-run.ts',
+    [String(scale.scannersPerKind), String(scale.peoplePerKind)],
+    env,
+  );
