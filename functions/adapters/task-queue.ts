@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   SQSClient,
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
@@ -47,6 +48,17 @@ export const createTaskQueue = (sqs: SQSClient, queueUrl: string) => ({
         entries = entries.filter((entry) => failedIds.has(entry.Id));
       }
     }
+  },
+
+  /** Sends one task, to be delivered after `delaySeconds` (SQS allows up to 15 minutes). */
+  async sendLater(task: unknown, delaySeconds: number): Promise<void> {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: messageBodyOf(task),
+        DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))),
+      }),
+    );
   },
 
   /** Postpones the next delivery of a received message (retry backoff). */

@@ -83,6 +83,7 @@ export const settingNames = [
   'REMINDER_AFTER_DAYS',
   'SURVEY_TTL_DAYS',
   'RETRY_BASE_SECONDS',
+  'SES_RESERVED_PERCENT',
   'EXPORTS_BUCKET',
   'ANSWER_HOLD_SECONDS',
 ] as const;

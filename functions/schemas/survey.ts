@@ -51,6 +51,9 @@ export const SurveyRecord = z.object({
 export type SurveyRecord = z.infer<typeof SurveyRecord>;
 
 /** A message on the invitations queue: a first invitation for a cycle, or the reminder of a survey. */
+/** Times the task was put back on the queue for lack of SES sending rate (not failures). */
+const deferrals = () => z.optional(z.number().check(z.int(), z.gte(0)));
+
 export const InvitationTask = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('invitation'),
@@ -59,11 +62,13 @@ export const InvitationTask = z.discriminatedUnion('kind', [
     cycleAt: isoTimestamp(),
     /** The scheduler's instant; the task runs as of this instant or later. */
     scheduledAt: isoTimestamp(),
+    deferrals: deferrals(),
   }),
   z.object({
     kind: z.literal('reminder'),
     token: z.string().check(z.minLength(16)),
     scheduledAt: isoTimestamp(),
+    deferrals: deferrals(),
   }),
 ]);
 export type InvitationTask = z.infer<typeof InvitationTask>;

@@ -4,6 +4,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 export type BusinessMetric =
   | 'InvitationsSent'
   | 'RemindersSent'
+  | 'InvitationsDeferred'
   | 'AnswersRecorded'
   | 'HiddenLinkFetches'
   | 'ScannerAnswersDiscarded'

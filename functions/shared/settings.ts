@@ -31,6 +31,8 @@ export const readInvitationSettings = (env: Readonly<Record<string, string | und
       SURVEY_TTL_DAYS: wholeNumber(30),
       /** First retry delay after a failed send; doubles with each further attempt. */
       RETRY_BASE_SECONDS: wholeNumber(30),
+      /** Share of the account's SES sending rate the sender leaves to other mail (manager alerts). */
+      SES_RESERVED_PERCENT: z._default(z.coerce.number().check(z.gte(0), z.lte(100)), 20),
     },
     env,
   );
@@ -45,6 +47,7 @@ export const readInvitationSettings = (env: Readonly<Record<string, string | und
     reminderAfterDays: config.REMINDER_AFTER_DAYS,
     surveyTtlDays: config.SURVEY_TTL_DAYS,
     retryBaseSeconds: config.RETRY_BASE_SECONDS,
+    reservedSendShare: config.SES_RESERVED_PERCENT / 100,
   };
 };
 

@@ -75,7 +75,8 @@ export class NodeFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
-        'permissions, so AWS requires Resource "*" for them.',
+        'permissions, so AWS requires Resource "*" for them; so does ses:GetAccount (the sending quota ' +
+        'the mail senders pace themselves to).',
     });
   }
 

@@ -93,9 +93,15 @@ export class SurveyMail extends Construct {
     );
   }
 
-  /** Lets a function send through this identity and configuration set, and nothing else. */
+  /**
+   * Lets a function send through this identity and configuration set, and nothing else; and read the
+   * account's sending quota (`GetAccount`), which a sender paces itself to.
+   */
   grantSend(grantee: IGrantable): void {
     this.identity.grantSendEmail(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }),
+    );
     const { account, partition, region } = Stack.of(this);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

@@ -14,6 +14,7 @@ const settingValues: Record<SettingName, string> = {
   REMINDER_AFTER_DAYS: '5',
   SURVEY_TTL_DAYS: '30',
   RETRY_BASE_SECONDS: '30',
+  SES_RESERVED_PERCENT: '20',
   EXPORTS_BUCKET: 'exports-bucket',
   ANSWER_HOLD_SECONDS: '60',
 };

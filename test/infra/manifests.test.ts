@@ -111,6 +111,7 @@ const settingsWithDefaults = new Set([
   'REMINDER_AFTER_DAYS',
   'SURVEY_TTL_DAYS',
   'RETRY_BASE_SECONDS',
+  'SES_RESERVED_PERCENT',
 ]);
 
 describe('function manifests', () => {

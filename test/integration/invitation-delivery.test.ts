@@ -159,7 +159,8 @@ describe('invitation delivery', () => {
 
   it('moves a task that keeps failing to the dead-letter queue, and sends nothing', async () => {
     await importSome(['P1']);
-    proxy.setFailWhen((body) => body.includes(address('P1')));
+    // Refused for good: a throttled send would wait on the queue for its turn instead (never to the DLQ).
+    proxy.setFailWhen((body) => body.includes(address('P1')), { as: 'reject' });
     try {
       await tickAndDrain(dueSoon());
     } finally {

@@ -53,7 +53,8 @@ export const sendInvitations = {
     { table: aggregatesTable, actions: ['UpdateItem'] },
     idempotency,
   ],
-  queues: [{ queue: invitationsQueue, actions: ['ChangeMessageVisibility'] }],
+  // SendMessage: a send deferred for lack of SES rate goes back to the queue with a delay.
+  queues: [{ queue: invitationsQueue, actions: ['SendMessage', 'ChangeMessageVisibility'] }],
   sendsMail: true,
   settings: [
     'PUBLIC_API_URL',
@@ -63,6 +64,7 @@ export const sendInvitations = {
     'REMINDER_AFTER_DAYS',
     'SURVEY_TTL_DAYS',
     'RETRY_BASE_SECONDS',
+    'SES_RESERVED_PERCENT',
   ],
 } as const satisfies FunctionManifest;
 
