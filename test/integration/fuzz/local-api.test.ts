@@ -31,6 +31,8 @@ describe('access, bad input and attacks: paths, methods, headers and sizes', () 
       'GET /health',
       'GET /m',
       'GET /s/{token}',
+      // The e-mail's hidden link: notes a scanner's visit on the survey, shows nothing.
+      'GET /s/{token}/about',
       'GET /u/{token}',
       'POST /s/{token}',
       'POST /u/{token}',
