@@ -8,6 +8,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { recordsOf } from '../../cli/csv-files';
 import type { CustomerRepository } from '../../functions/adapters/customer-repository';
 import type { StoreRepository } from '../../functions/adapters/store-repository';
+import { EARLY_HOLD_FACTOR } from '../../functions/domain/answer-trust';
 import { addDays } from '../../functions/domain/schedule';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
@@ -263,7 +264,7 @@ export const runScannerHarness = async (
   }
 
   // Every answer decided: held ones after the hold, through the answers queue.
-  const deadline = Date.now() + (world.holdSeconds + 60) * 1000;
+  const deadline = Date.now() + (world.holdSeconds * EARLY_HOLD_FACTOR + 60) * 1000;
   let surveys: SurveyRecord[] = [];
   for (;;) {
     surveys = (await scanTable(world.db, world.surveysTable))
