@@ -27,17 +27,10 @@ export const messageBodyOf = (task: unknown): string =>
 
 /** A queue of JSON tasks on SQS. */
 export const createTaskQueue = (sqs: SQSClient, queueUrl: string) => ({
-  /**
-   * Sends tasks in batches of ten, retrying entries SQS could not take; throws if some never go.
-   * `delaySeconds` (at most 900) holds them back before their first delivery.
-   */
-  async sendAll(tasks: readonly unknown[], options: { delaySeconds?: number } = {}): Promise<void> {
+  /** Sends tasks in batches of ten, retrying entries SQS could not take; throws if some never go. */
+  async sendAll(tasks: readonly unknown[]): Promise<void> {
     for (const batch of chunk(tasks, 10)) {
-      let entries = batch.map((task, index) => ({
-        Id: String(index),
-        MessageBody: messageBodyOf(task),
-        ...(options.delaySeconds !== undefined && { DelaySeconds: options.delaySeconds }),
-      }));
+      let entries = batch.map((task, index) => ({ Id: String(index), MessageBody: messageBodyOf(task) }));
       for (let attempt = 0; entries.length > 0; attempt++) {
         if (attempt >= 5) throw new Error(`SQS refused ${entries.length} messages after ${attempt} attempts`);
         if (attempt > 0) await backoff(attempt);

@@ -17,7 +17,7 @@ export interface CountAnswerDeps {
   readonly customers: Pick<CustomerRepository, 'recordScore'>;
   readonly followUps: Pick<TaskQueue, 'sendAll'>;
   /** The answers queue: counting comes back when a held answer can be decided. */
-  readonly recheck: Pick<TaskQueue, 'sendAll'>;
+  readonly recheck: Pick<TaskQueue, 'sendLater'>;
   readonly once: Once;
   /** How long an automatic answer is held before it counts (see `decideAnswers`). */
   readonly holdSeconds: number;
@@ -129,7 +129,7 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
     }
     if (!settled) {
       const seconds = Math.ceil((Date.parse(decision.heldUntil as string) - now.getTime()) / 1000) + 1;
-      await deps.recheck.sendAll([{ token }], { delaySeconds: Math.min(Math.max(seconds, 1), 900) });
+      await deps.recheck.sendLater({ token }, Math.max(seconds, 1));
     }
     return {
       outcome: counting !== undefined ? 'counted' : settled ? 'nothing-to-count' : 'held',

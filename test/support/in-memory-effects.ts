@@ -58,6 +58,12 @@ export const createTaskQueue = <Task = unknown>() => {
         if (failure !== undefined) throw failure;
         sent.push(...(structuredClone(tasks) as Task[]));
       },
+      /** Kept with the others, its delay dropped: a test moves its clock instead. */
+      sendLater: async (task: unknown, _delaySeconds: number) => {
+        const failure = failures.shift();
+        if (failure !== undefined) throw failure;
+        sent.push(structuredClone(task) as Task);
+      },
     },
   };
 };
