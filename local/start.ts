@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
+import {
+  DEFAULT_HOLD_SECONDS,
+  EARLY_CLICK_SECONDS,
+  EARLY_HOLD_FACTOR,
+} from '../functions/domain/answer-trust';
 import { routeThrottles } from '../functions/resources/routes';
 import { useLogger } from '../functions/shared/powertools';
 import { startApiServer } from './api-server';
@@ -131,6 +136,7 @@ const state = {
 };
 writeLocalState(state);
 
+const holdSeconds = Number(cloud.env.ANSWER_HOLD_SECONDS ?? DEFAULT_HOLD_SECONDS);
 console.log(`
 closeloop is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
@@ -153,5 +159,7 @@ then open the mail viewer.`
   npx closeloop import-stores stores.csv && npx closeloop import-customers customers.csv
   npx closeloop tick --now ${new Date(Date.now() + 28 * 86_400_000).toISOString()}`
 }
+A score clicked in a mail counts at once when you touch the page or press Send; left untouched, it is
+held ${holdSeconds} s (${holdSeconds * EARLY_HOLD_FACTOR} s in the first ${EARLY_CLICK_SECONDS / 60} minutes after the sending) to tell you from a link scanner.
 More: npx closeloop --help
 Press Ctrl-C to stop.${options.verbose ? '' : ' (--verbose for debug lines and stack traces)'}`);
