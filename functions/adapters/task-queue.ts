@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   SQSClient,
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
@@ -40,6 +41,17 @@ export const createTaskQueue = (sqs: SQSClient, queueUrl: string) => ({
         entries = entries.filter((entry) => failedIds.has(entry.Id));
       }
     }
+  },
+
+  /** Sends one task that becomes visible after `delaySeconds` (at most 900, SQS's limit). */
+  async sendLater(task: unknown, delaySeconds: number): Promise<void> {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: messageBodyOf(task),
+        DelaySeconds: Math.max(0, Math.min(900, Math.ceil(delaySeconds))),
+      }),
+    );
   },
 
   /** Postpones the next delivery of a received message (retry backoff). */

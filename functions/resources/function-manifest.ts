@@ -83,6 +83,7 @@ export const settingNames = [
   'REMINDER_AFTER_DAYS',
   'SURVEY_TTL_DAYS',
   'RETRY_BASE_SECONDS',
+  'CASE_UPDATE_MAIL_SECONDS',
   'EXPORTS_BUCKET',
 ] as const;
 export type SettingName = (typeof settingNames)[number];

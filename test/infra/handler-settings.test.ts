@@ -14,6 +14,7 @@ const settingValues: Record<SettingName, string> = {
   REMINDER_AFTER_DAYS: '5',
   SURVEY_TTL_DAYS: '30',
   RETRY_BASE_SECONDS: '30',
+  CASE_UPDATE_MAIL_SECONDS: '900',
   EXPORTS_BUCKET: 'exports-bucket',
 };
 

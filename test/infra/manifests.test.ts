@@ -111,6 +111,7 @@ const settingsWithDefaults = new Set([
   'REMINDER_AFTER_DAYS',
   'SURVEY_TTL_DAYS',
   'RETRY_BASE_SECONDS',
+  'CASE_UPDATE_MAIL_SECONDS',
 ]);
 
 describe('function manifests', () => {
