@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import { singleLine } from '../domain/text';
 import type { CaseRecord } from '../schemas/case';
 
 const reasonsText = (reasons: readonly string[]) => (reasons.length > 0 ? reasons.join(', ') : 'none given');
@@ -10,7 +11,7 @@ const reasonsText = (reasons: readonly string[]) => (reasons.length > 0 ? reason
 export const renderCaseEmail = (
   caseRecord: CaseRecord,
   {
-    storeName,
+    storeName: givenStoreName,
     kind,
     casesUrl,
     changes = [],
@@ -22,7 +23,9 @@ export const renderCaseEmail = (
     changes?: readonly number[];
   },
 ) => {
-  const who = caseRecord.customer.name || caseRecord.customer.email;
+  // Names may come from before imports cleaned them: one line each, so no header can be smuggled in.
+  const storeName = singleLine(givenStoreName);
+  const who = singleLine(caseRecord.customer.name) || singleLine(caseRecord.customer.email);
   const changed = changes.length > 1 ? ` after ${changes.length} changes` : '';
   const subject = {
     alert: `Detractor at ${storeName}: ${who} gave ${caseRecord.score}/10, please call within 24 hours`,
