@@ -90,6 +90,8 @@ export interface UpdateMailState {
   readonly updateMailsSent?: number;
   /** When the coalesced e-mail waiting for the interval to pass is due (a delayed task carries it). */
   readonly updateMailDueAt?: string;
+  /** The customer was erased from the case: nothing more is said about them. */
+  readonly erasedAt?: string;
 }
 
 export type UpdateMailStep =
@@ -109,8 +111,8 @@ export type UpdateMailStep =
 /**
  * The rule of the update e-mails a case's owner gets when the customer changes the answer: at most one
  * per `intervalSeconds`, covering every change since the one before (the first goes at once). Every
- * change is covered by exactly one e-mail; none goes once the case is no longer open or has no owner
- * (an e-mail already claimed still goes).
+ * change is covered by exactly one e-mail; none goes once the case is no longer open, has no owner or
+ * its customer was erased (an e-mail already claimed still goes).
  */
 export const nextUpdateMailStep = (
   state: UpdateMailState,
@@ -121,7 +123,8 @@ export const nextUpdateMailStep = (
   if (last !== undefined && last.seq > (state.updateMailsSent ?? 0)) return { step: 'deliver', mail: last };
   const changes = state.changeScores?.length ?? 0;
   const covered = last?.to ?? 0;
-  if (changes <= covered || state.status !== 'open' || state.owner === '') return { step: 'done' };
+  if (changes <= covered || state.status !== 'open' || state.owner === '' || state.erasedAt !== undefined)
+    return { step: 'done' };
   const nextAt = last === undefined ? now.getTime() : new Date(last.at).getTime() + intervalSeconds * 1000;
   if (nextAt <= now.getTime())
     return {

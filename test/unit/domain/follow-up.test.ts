@@ -116,7 +116,7 @@ describe('nextUpdateMailStep', () => {
     ).toEqual({ step: 'deliver', mail: claimed });
   });
 
-  it('is done when every change is covered, the case is no longer open, or it has no owner', () => {
+  it('is done when every change is covered, the case is no longer open, has no owner or was erased', () => {
     expect(
       nextUpdateMailStep({ ...open, changeScores: [5], ...sentAt('2026-11-02T11:00:00.000Z') }, now, 900),
     ).toEqual({
@@ -129,6 +129,9 @@ describe('nextUpdateMailStep', () => {
     expect(nextUpdateMailStep({ status: 'open', owner: '', changeScores: [5] }, now, 900)).toEqual({
       step: 'done',
     });
+    expect(
+      nextUpdateMailStep({ ...open, changeScores: [5], erasedAt: '2026-11-02T11:00:00.000Z' }, now, 900),
+    ).toEqual({ step: 'done' });
   });
 
   it('claims every change at once with an interval of 0', () => {
