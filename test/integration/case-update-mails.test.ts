@@ -3,6 +3,7 @@ import { recordsOf } from '../../cli/csv-files';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { addDays } from '../../functions/domain/schedule';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
@@ -99,5 +100,54 @@ describe('update e-mails to the case owner', () => {
       updateMailsSent: 2,
       updateMail: { seq: 2, to: changes },
     });
+  });
+});
+
+describe('update e-mails under at-least-once delivery and concurrent consumers', () => {
+  it('cover every change exactly once, whatever the duplicates and the interleaving', async () => {
+    const caseId = `concurrent-${stack.namespace}`;
+    const start = Date.now();
+    const changes = Array.from({ length: 20 }, (_, index) => ({
+      kind: 'answer-changed' as const,
+      surveyId: caseId,
+      score: index % 7,
+      comment: `Change ${index + 1}`,
+      reasons: [],
+      answeredAt: new Date(start + index * 1000).toISOString(),
+    }));
+    const detractor = {
+      kind: 'detractor' as const,
+      surveyId: caseId,
+      customerId: 'D1',
+      storeId: 'S1',
+      score: 1,
+      reasons: [],
+      answeredAt: new Date(start - 1000).toISOString(),
+    };
+    // Every task twice, the changes before the detractor that opens the case, interleaved.
+    const tasks = [...changes, ...changes.toReversed(), detractor, detractor];
+    await createTaskQueue(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL ?? '').sendAll(tasks);
+
+    const consumer = async () => {
+      for (let idle = 0; idle < 3; ) idle = (await stack.consumers.followUps.pollOnce(0)) > 0 ? 0 : idle + 1;
+    };
+    await Promise.all([consumer(), consumer(), consumer()]);
+    const cases = createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '');
+    const updates = async () =>
+      (await sentEmails((to) => to === manager())).filter(
+        (email) => email.subject.startsWith('Update from') && email.body.text?.includes(`Case: ${caseId}`),
+      );
+    // Changes still failing (the case not open yet) come back at once: let them all be noted.
+    const deadline = Date.now() + 60_000;
+    while (((await cases.get(caseId))?.notes.length ?? 0) < changes.length && Date.now() < deadline)
+      await consumer();
+    expect((await cases.get(caseId))?.notes).toHaveLength(changes.length);
+    expect(await updates()).toHaveLength(1);
+
+    await stack.consumers.followUps.drain();
+    const covered = (await updates()).map(changesCoveredBy);
+    expect(covered.reduce((sum, count) => sum + count, 0)).toBe(changes.length);
+    expect(covered.length).toBe(covered[0] === changes.length ? 1 : 2);
+    expect(await cases.get(caseId)).toMatchObject({ updateMailsSent: covered.length });
   });
 });
