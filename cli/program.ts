@@ -29,13 +29,14 @@ import packageJson from '../package.json' with { type: 'json' };
 import { registerCustomerCommand } from './commands/customer';
 import { runDevToken } from './commands/dev-token';
 import { type ExportCommandOptions, runExportCommand } from './commands/export';
+import { exportJobStatus, formatExportJob } from './commands/export-status';
 import { formatCases } from './commands/followups';
 import { runCsvImport } from './commands/import-csv';
 import { formatReport } from './commands/report';
 import { runTickCommand } from './commands/tick';
 import { UsageError } from './errors';
 import { resolveTarget } from './target';
-import { processTerminal, type Terminal } from './terminal';
+import { jsonLine, processTerminal, type Terminal } from './terminal';
 
 /** The exit codes the README promises. */
 export const exitCodes = { ok: 0, rejectedRows: 1, usage: 2, failure: 3 } as const;
@@ -274,6 +275,20 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     .option('--json', 'with --out, print what was written as JSON: segment, format, out, rows')
     .action(async (options: ExportCommandOptions) => {
       await runExportCommand(resolveTarget, options, terminal);
+    });
+
+  program
+    .command('export-status')
+    .description(
+      'Show an export job started through the API (POST /r/exports): queued, running, ready (rows, file) ' +
+        'or failed, with why. A job stalled past the worker’s retries shows as failed. Exits 3 if failed.',
+    )
+    .argument('<jobId>', 'the job id the API returned')
+    .option('--json', 'the job as one JSON object')
+    .action(async (jobId: string, options: { json?: boolean }) => {
+      const job = await exportJobStatus(resolveTarget(), jobId);
+      terminal.stdout.write(options.json ? jsonLine(job) : formatExportJob(job));
+      if (job.status === 'failed') exit(exitCodes.failure);
     });
 
   program

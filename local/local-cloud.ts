@@ -83,6 +83,8 @@ export const startLocalCloud = async ({
           SENDER_ADDRESS: 'Closeloop Demo Stores <surveys@closeloop.example>',
           // Locally a failed send is retried after 1 s, 2 s, 4 s… rather than 30 s, 60 s…
           RETRY_BASE_SECONDS: '1',
+          // Locally a case's owner gets one update e-mail a minute at most, rather than one per 15 minutes.
+          CASE_UPDATE_MAIL_SECONDS: '60',
           // Signs the development tokens of the manager API (`npx closeloop dev-token`), new each run.
           LOCAL_AUTH_SECRET: randomBytes(32).toString('base64url'),
         },

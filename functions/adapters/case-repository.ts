@@ -8,6 +8,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { UpdateMailClaim } from '../domain/follow-up';
 import { casesTable, indexOf } from '../resources/tables';
 import { type CaseNote, CaseRecord } from '../schemas/case';
 import { isStorableKey, updateIf } from './dynamodb';
@@ -67,6 +68,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
             Key: { caseId },
             UpdateExpression:
               'SET score = :score, reasons = :reasons, notes = list_append(notes, :note), updatedAt = :at' +
+              ', changeScores = list_append(if_not_exists(changeScores, :noScores), :changeScore)' +
               (change.comment === undefined ? '' : ', #comment = :comment') +
               ' ADD noteKeys :key',
             ConditionExpression:
@@ -76,6 +78,8 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
               ':score': change.score,
               ':reasons': [...change.reasons],
               ':note': [note],
+              ':noScores': [],
+              ':changeScore': [change.score],
               ':at': note.at,
               ':key': new Set([noteKey]),
               ':keyValue': noteKey,
@@ -90,6 +94,44 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
         return error.Item === undefined ? 'missing' : 'duplicate';
       }
     },
+
+    /**
+     * Claims the next update e-mail of a case (`mail`), if the last one claimed is still number
+     * `expectedSeq` (0: none yet): false when another consumer claimed one first. Clears the due time of
+     * a coalesced e-mail waiting for the interval, which this one covers.
+     */
+    claimUpdateMail: (caseId: string, expectedSeq: number, mail: UpdateMailClaim) =>
+      update({
+        Key: { caseId },
+        UpdateExpression: 'SET updateMail = :mail REMOVE updateMailDueAt',
+        ConditionExpression:
+          (expectedSeq === 0 ? 'attribute_not_exists(updateMail)' : 'updateMail.seq = :expected') +
+          ' AND size(changeScores) >= :to',
+        ExpressionAttributeValues: {
+          ':mail': { ...mail },
+          ':to': mail.to,
+          ...(expectedSeq !== 0 && { ':expected': expectedSeq }),
+        },
+      }),
+
+    /** Records that update e-mail number `seq` went (never going back to an earlier number). */
+    markUpdateMailSent: (caseId: string, seq: number) =>
+      update({
+        Key: { caseId },
+        UpdateExpression: 'SET updateMailsSent = :seq',
+        ConditionExpression:
+          'attribute_exists(caseId) AND (attribute_not_exists(updateMailsSent) OR updateMailsSent < :seq)',
+        ExpressionAttributeValues: { ':seq': seq },
+      }),
+
+    /** Records that a delayed task carries the coalesced update e-mail due at `dueAt`. */
+    markUpdateMailScheduled: (caseId: string, dueAt: string) =>
+      update({
+        Key: { caseId },
+        UpdateExpression: 'SET updateMailDueAt = :due',
+        ConditionExpression: 'attribute_exists(caseId)',
+        ExpressionAttributeValues: { ':due': dueAt },
+      }),
 
     /**
      * Applies a manager's update if the case is still in `expectedStatus`: new status (a case that

@@ -18,12 +18,12 @@ export const createExportRepository = (db: DynamoDBDocumentClient, tableName: st
     return Item === undefined ? undefined : ExportJob.parse(Item);
   },
 
-  /** Marks a job running (again, on a retry); false if it is already ready or unknown. */
+  /** Marks a job running (again, on a retry or a redrive); false if it is already ready or unknown. */
   markRunning: (jobId: string, at: string) =>
     updateIf(db, {
       TableName: tableName,
       Key: { jobId },
-      UpdateExpression: 'SET #status = :running, updatedAt = :at',
+      UpdateExpression: 'SET #status = :running, updatedAt = :at REMOVE failure',
       ConditionExpression: 'attribute_exists(jobId) AND #status <> :ready',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':running': 'running', ':ready': 'ready', ':at': at },
@@ -33,10 +33,21 @@ export const createExportRepository = (db: DynamoDBDocumentClient, tableName: st
     updateIf(db, {
       TableName: tableName,
       Key: { jobId },
-      UpdateExpression: 'SET #status = :ready, #key = :key, #rows = :rows, updatedAt = :at',
+      UpdateExpression: 'SET #status = :ready, #key = :key, #rows = :rows, updatedAt = :at REMOVE failure',
       ConditionExpression: 'attribute_exists(jobId)',
       ExpressionAttributeNames: { '#status': 'status', '#key': 'key', '#rows': 'rows' },
       ExpressionAttributeValues: { ':ready': 'ready', ':key': key, ':rows': rows, ':at': at },
+    }),
+
+  /** Marks a job failed, with the reason its requester is shown; false if it is ready or unknown. */
+  markFailed: (jobId: string, failure: string, at: string) =>
+    updateIf(db, {
+      TableName: tableName,
+      Key: { jobId },
+      UpdateExpression: 'SET #status = :failed, failure = :failure, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(jobId) AND #status <> :ready',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':ready': 'ready', ':failure': failure, ':at': at },
     }),
 });
 

@@ -43,13 +43,13 @@ export const createTaskQueue = (sqs: SQSClient, queueUrl: string) => ({
     }
   },
 
-  /** Sends one task, to be delivered after `delaySeconds` (SQS allows up to 15 minutes). */
+  /** Sends one task that becomes visible after `delaySeconds` (at most 900, SQS's limit). */
   async sendLater(task: unknown, delaySeconds: number): Promise<void> {
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
         MessageBody: messageBodyOf(task),
-        DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))),
+        DelaySeconds: Math.max(0, Math.min(900, Math.ceil(delaySeconds))),
       }),
     );
   },

@@ -67,3 +67,76 @@ export const storesManagedBy = (
       .map((store) => store.storeId),
   );
 };
+
+/** SQS delays a message by 15 minutes at most; a longer wait is carried by a chain of delays. */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
+
+/** The update e-mail about a case last claimed: its number, the changes it covers ([from, to)), when. */
+export interface UpdateMailClaim {
+  readonly seq: number;
+  readonly from: number;
+  readonly to: number;
+  readonly at: string;
+}
+
+/** What the update-mail rule reads on a case. */
+export interface UpdateMailState {
+  readonly status: string;
+  readonly owner: string;
+  /** The score of each change of the answer noted on the case, in order. */
+  readonly changeScores?: readonly number[];
+  readonly updateMail?: UpdateMailClaim;
+  /** The number of the last update e-mail known to be sent. */
+  readonly updateMailsSent?: number;
+  /** When the coalesced e-mail waiting for the interval to pass is due (a delayed task carries it). */
+  readonly updateMailDueAt?: string;
+  /** The customer was erased from the case: nothing more is said about them. */
+  readonly erasedAt?: string;
+}
+
+export type UpdateMailStep =
+  /** An e-mail was claimed and not yet sent (a crash in between): send it, then mark it sent. */
+  | { readonly step: 'deliver'; readonly mail: UpdateMailClaim }
+  /** Changes wait and the interval has passed: claim the next e-mail, covering all of them. */
+  | { readonly step: 'claim'; readonly expectedSeq: number; readonly mail: UpdateMailClaim }
+  /** Changes wait inside the interval: a task delayed until `dueAt` sends them (`scheduled`: one was queued). */
+  | {
+      readonly step: 'wait';
+      readonly dueAt: string;
+      readonly delaySeconds: number;
+      readonly scheduled: boolean;
+    }
+  | { readonly step: 'done' };
+
+/**
+ * The rule of the update e-mails a case's owner gets when the customer changes the answer: at most one
+ * per `intervalSeconds`, covering every change since the one before (the first goes at once). Every
+ * change is covered by exactly one e-mail; none goes once the case is no longer open, has no owner or
+ * its customer was erased (an e-mail already claimed still goes).
+ */
+export const nextUpdateMailStep = (
+  state: UpdateMailState,
+  now: Date,
+  intervalSeconds: number,
+): UpdateMailStep => {
+  const last = state.updateMail;
+  if (last !== undefined && last.seq > (state.updateMailsSent ?? 0)) return { step: 'deliver', mail: last };
+  const changes = state.changeScores?.length ?? 0;
+  const covered = last?.to ?? 0;
+  if (changes <= covered || state.status !== 'open' || state.owner === '' || state.erasedAt !== undefined)
+    return { step: 'done' };
+  const nextAt = last === undefined ? now.getTime() : new Date(last.at).getTime() + intervalSeconds * 1000;
+  if (nextAt <= now.getTime())
+    return {
+      step: 'claim',
+      expectedSeq: last?.seq ?? 0,
+      mail: { seq: (last?.seq ?? 0) + 1, from: covered, to: changes, at: now.toISOString() },
+    };
+  const dueAt = new Date(nextAt).toISOString();
+  return {
+    step: 'wait',
+    dueAt,
+    delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((nextAt - now.getTime()) / 1000)),
+    scheduled: state.updateMailDueAt === dueAt,
+  };
+};

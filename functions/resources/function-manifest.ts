@@ -84,6 +84,7 @@ export const settingNames = [
   'SURVEY_TTL_DAYS',
   'RETRY_BASE_SECONDS',
   'SES_RESERVED_PERCENT',
+  'CASE_UPDATE_MAIL_SECONDS',
   'EXPORTS_BUCKET',
   'ANSWER_HOLD_SECONDS',
 ] as const;

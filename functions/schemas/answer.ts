@@ -120,6 +120,8 @@ export const FollowUpTask = z.discriminatedUnion('kind', [
     reasons: z._default(z.array(Reason), []),
     answeredAt: isoTimestamp(),
   }),
+  /** Queued, delayed, by the follow-up consumer: the coalesced update e-mail of a case due at `dueAt`. */
+  z.object({ kind: z.literal('case-update'), caseId: z.string(), dueAt: isoTimestamp() }),
   /** Queued by the tick for an open case past its due time. */
   z.object({ kind: z.literal('escalate'), caseId: z.string(), scheduledAt: isoTimestamp() }),
   /** Queued by the tick once a day per store, from the store's 8:00 local time. */

@@ -44,6 +44,14 @@ export const CaseRecord = z.object({
   escalatedTo: z.optional(z.string()),
   notes: z.array(CaseNote),
   updatedAt: isoTimestamp(),
+  /** The score of each change of the answer noted on the case, in order (the update e-mails' history). */
+  changeScores: z.optional(z.array(z.number())),
+  /** The update e-mail last claimed: its number, the changes it covers (`[from, to)` of `changeScores`), when. */
+  updateMail: z.optional(z.object({ seq: z.number(), from: z.number(), to: z.number(), at: isoTimestamp() })),
+  /** The number of the last update e-mail sent (below `updateMail.seq` while one is being sent). */
+  updateMailsSent: z.optional(z.number()),
+  /** When the coalesced update e-mail waiting for the interval is due (a delayed task carries it). */
+  updateMailDueAt: z.optional(isoTimestamp()),
   /** The customer's personal data was erased from the case (`closeloop customer erase`). */
   erasedAt: z.optional(isoTimestamp()),
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { canonicalLocale, isKnownTimeZone } from '../domain/contact';
+import { singleLine } from '../domain/text';
 
 const trimmed = () => z.string().check(z.trim());
 
@@ -13,6 +14,28 @@ const emptyAsUndefined = z.transform((value: string) => (value === '' ? undefine
 export const optionalText = (max: number) =>
   z.optional(
     z.pipe(trimmed().check(z.maxLength(max, `must be at most ${max} characters`)), emptyAsUndefined),
+  );
+
+/**
+ * A name that may go into an e-mail subject (a store's, a customer's): one line (`singleLine`), not
+ * empty, at most `max` characters.
+ */
+export const requiredName = (max: number) =>
+  z
+    .string()
+    .check(
+      z.overwrite(singleLine),
+      z.minLength(1, 'is required'),
+      z.maxLength(max, `must be at most ${max} characters`),
+    );
+
+/** An optional name (see `requiredName`): absent, empty or blank means undefined. */
+export const optionalName = (max: number) =>
+  z.optional(
+    z.pipe(
+      z.string().check(z.overwrite(singleLine), z.maxLength(max, `must be at most ${max} characters`)),
+      emptyAsUndefined,
+    ),
   );
 
 /** Identifiers from the business's own systems: no spaces or control characters. */

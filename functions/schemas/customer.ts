@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { email, identifier, isoTimestamp, locale, optionalText } from './common';
+import { email, identifier, isoTimestamp, locale, optionalName } from './common';
 
 /**
  * Whether a customer may be mailed. Only `subscribed` customers are; the others are set by the
@@ -21,8 +21,8 @@ export type SurveyHistoryEntry = z.infer<typeof SurveyHistoryEntry>;
 export const CustomerProfile = z.object({
   customerId: identifier(),
   email: email(),
-  firstName: optionalText(100),
-  lastName: optionalText(100),
+  firstName: optionalName(100),
+  lastName: optionalName(100),
   storeId: identifier(),
   locale: locale(),
   /** Extra CSV columns, kept for segmentation (e.g. `tier`, `city`). */

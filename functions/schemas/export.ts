@@ -32,7 +32,7 @@ export type ExportRequest = z.infer<typeof ExportRequest>;
 /** An export job, as kept in the Exports table for a week. */
 export const ExportJob = z.object({
   jobId: z.string(),
-  status: z.enum(['queued', 'running', 'ready']),
+  status: z.enum(['queued', 'running', 'ready', 'failed']),
   request: ExportRequest,
   requestedBy: z.string(),
   createdAt: isoTimestamp(),
@@ -40,6 +40,8 @@ export const ExportJob = z.object({
   /** Set once ready: the object written and how many rows it holds. */
   key: z.optional(z.string()),
   rows: z.optional(z.number()),
+  /** Set once failed: why, in a sentence for the requester (no internals). */
+  failure: z.optional(z.string()),
   /** Epoch seconds after which DynamoDB deletes the job (TTL). */
   expiration: z.number(),
 });

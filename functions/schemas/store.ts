@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { identifier, isoTimestamp, optionalEmail, requiredText, timeZone } from './common';
+import { identifier, isoTimestamp, optionalEmail, requiredName, timeZone } from './common';
 
 const storeFields = {
   storeId: identifier(),
-  name: requiredText(200),
+  name: requiredName(200),
   /** Receives the store's detractor alerts; when absent, the regional manager does. */
   managerEmail: optionalEmail(),
   /** Receives escalations of overdue follow-ups; optional. */

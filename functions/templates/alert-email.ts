@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import { singleLine } from '../domain/text';
 import type { CaseRecord } from '../schemas/case';
 
 const reasonsText = (reasons: readonly string[]) => (reasons.length > 0 ? reasons.join(', ') : 'none given');
@@ -10,15 +11,25 @@ const reasonsText = (reasons: readonly string[]) => (reasons.length > 0 ? reason
 export const renderCaseEmail = (
   caseRecord: CaseRecord,
   {
-    storeName,
+    storeName: givenStoreName,
     kind,
     casesUrl,
-  }: { storeName: string; kind: 'alert' | 'update' | 'escalation'; casesUrl: string },
+    changes = [],
+  }: {
+    storeName: string;
+    kind: 'alert' | 'update' | 'escalation';
+    casesUrl: string;
+    /** For an update: the scores of the changes it covers, in order (one e-mail per interval at most). */
+    changes?: readonly number[];
+  },
 ) => {
-  const who = caseRecord.customer.name || caseRecord.customer.email;
+  // Names may come from before imports cleaned them: one line each, so no header can be smuggled in.
+  const storeName = singleLine(givenStoreName);
+  const who = singleLine(caseRecord.customer.name) || singleLine(caseRecord.customer.email);
+  const changed = changes.length > 1 ? ` after ${changes.length} changes` : '';
   const subject = {
     alert: `Detractor at ${storeName}: ${who} gave ${caseRecord.score}/10, please call within 24 hours`,
-    update: `Update from ${who} (${storeName}): now ${caseRecord.score}/10`,
+    update: `Update from ${who} (${storeName}): now ${caseRecord.score}/10${changed}`,
     escalation: `Overdue follow-up at ${storeName}: ${who} (${caseRecord.score}/10) has not been contacted`,
   }[kind];
   const intro = {
@@ -30,6 +41,14 @@ export const renderCaseEmail = (
     ['Customer', who],
     ['E-mail', caseRecord.customer.email],
     ['Score', `${caseRecord.score}/10`],
+    ...(kind === 'update' && changes.length > 0
+      ? [
+          [
+            'Changes since the last update',
+            `${changes.length} (${changes.map((score) => `${score}/10`).join(' → ')})`,
+          ] as [string, string],
+        ]
+      : []),
     ['Comment', caseRecord.comment ?? '(no comment)'],
     ['Reasons', reasonsText(caseRecord.reasons)],
     [

@@ -1,5 +1,6 @@
 import escapeHtml from 'escape-html';
 import type { NpsResult } from '../domain/nps';
+import { singleLine } from '../domain/text';
 import type { CaseRecord } from '../schemas/case';
 
 const npsText = (result: NpsResult) =>
@@ -16,7 +17,7 @@ export const renderDigestEmail = (input: {
   openCases: readonly CaseRecord[];
   now: Date;
 }) => {
-  const subject = `${input.storeName}: daily NPS digest for ${input.date}`;
+  const subject = `${singleLine(input.storeName)}: daily NPS digest for ${singleLine(input.date)}`;
   const { yesterday } = input;
   const summary = `Yesterday (${input.date}, UTC): ${npsText(yesterday)}; ${yesterday.promoters} promoters, ${yesterday.passives} passives, ${yesterday.detractors} detractors.`;
   const caseLine = (caseRecord: CaseRecord) => {

@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import { singleLine } from '../domain/text';
 import { messagesFor } from './messages';
 
 export interface InvitationEmailInput {
@@ -32,7 +33,14 @@ const hiddenLink = (surveyUrl: string) =>
  * link only link scanners follow (HTML part only). Table layout and inline styles, because that is
  * what mail clients render reliably. Every interpolated value is escaped.
  */
-export const renderInvitationEmail = (input: InvitationEmailInput) => {
+export const renderInvitationEmail = (given: InvitationEmailInput) => {
+  // The brand, store and customer names as one line each: the subject carries the brand.
+  const input = {
+    ...given,
+    brand: singleLine(given.brand),
+    storeName: singleLine(given.storeName),
+    ...(given.firstName !== undefined && { firstName: singleLine(given.firstName) || undefined }),
+  };
   const { language, messages: t } = messagesFor(input.locale);
   const brand = escapeHtml(input.brand);
   const subject = input.kind === 'reminder' ? t.reminderSubject(input.brand) : t.subject(input.brand);

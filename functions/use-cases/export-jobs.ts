@@ -1,3 +1,4 @@
+import { isPassingFailure } from '../adapters/aws-errors';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { ExportUploads } from '../adapters/export-files';
 import type { ExportLinks } from '../adapters/export-links';
@@ -6,6 +7,7 @@ import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
 import type { Access } from '../domain/access';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
+import { ExportRejectedError, exportFailureReasons, reportedExportJob } from '../domain/exports';
 import type { ExportJob, ExportRequest } from '../schemas/export';
 import { responseRows, segmentRows, writeSegmentFile } from './export-segment';
 
@@ -13,17 +15,19 @@ const JOB_DAYS = 7;
 const LINK_SECONDS = 15 * 60;
 
 export interface ExportJobDeps {
-  readonly jobs: Pick<ExportRepository, 'create' | 'get' | 'markRunning' | 'markReady'>;
+  readonly jobs: Pick<ExportRepository, 'create' | 'get' | 'markRunning' | 'markReady' | 'markFailed'>;
   readonly queue: Pick<TaskQueue, 'sendAll'>;
   readonly files: ExportUploads & ExportLinks;
   readonly customers: Pick<CustomerRepository, 'querySegment' | 'getMany'>;
   readonly surveys: Pick<SurveyRepository, 'scanAnswered'>;
   readonly clock?: () => Date;
   readonly newJobId: () => string;
+  /** A job queued or running with no news for longer is reported failed (`exportStallSeconds`). */
+  readonly stallSeconds: number;
 }
 
 /** What the API needs: it starts and watches jobs, and hands out the files by link. */
-export type ExportApiDeps = Pick<ExportJobDeps, 'jobs' | 'queue' | 'clock' | 'newJobId'> & {
+export type ExportApiDeps = Pick<ExportJobDeps, 'jobs' | 'queue' | 'clock' | 'newJobId' | 'stallSeconds'> & {
   readonly files: ExportLinks;
 };
 
@@ -59,7 +63,10 @@ export const startExport = async (deps: ExportApiDeps, access: Access, request: 
   return job;
 };
 
-/** A job's state for whoever started it (or an admin), with a 15-minute download link once ready. */
+/**
+ * A job's state for whoever started it (or an admin), with a 15-minute download link once ready, or
+ * why it failed (a job that stalled past the worker's retries counts as failed).
+ */
 export const exportStatus = async (deps: ExportApiDeps, access: Access, jobId: string) => {
   checkMayExport(access);
   const job = await deps.jobs.get(jobId);
@@ -67,9 +74,10 @@ export const exportStatus = async (deps: ExportApiDeps, access: Access, jobId: s
   if (job.requestedBy !== access.user && !(access.kind === 'all-stores' && access.role === 'admin')) {
     throw new ForbiddenError('This export was started by someone else.');
   }
+  const reported = reportedExportJob(job, now(deps), deps.stallSeconds);
   return {
-    ...job,
-    ...(job.status === 'ready' &&
+    ...reported,
+    ...(reported.status === 'ready' &&
       job.key !== undefined && {
         downloadUrl: await deps.files.downloadUrl(job.key, LINK_SECONDS),
         downloadExpiresInSeconds: LINK_SECONDS,
@@ -77,17 +85,59 @@ export const exportStatus = async (deps: ExportApiDeps, access: Access, jobId: s
   };
 };
 
+/** Which delivery of its task this run is, and how many there are before it goes to the dead-letter queue. */
+export interface ExportAttempt {
+  readonly attempt: number;
+  readonly maxAttempts: number;
+}
+
+/**
+ * Why a run failed for good, for the requester: an error no retry mends (`given: false`), or any
+ * error on the last attempt (`given: true`); undefined when a retry may pass.
+ */
+const finalFailureOf = (error: unknown, { attempt, maxAttempts }: ExportAttempt) => {
+  if (error instanceof ExportRejectedError) return { reason: error.reason, gaveUp: false };
+  const { name, $fault } = (error ?? {}) as { name?: string; $fault?: string };
+  if (name === 'ZodError' || name === '$ZodError' || name === 'ValidationException')
+    return { reason: exportFailureReasons.invalidRequest, gaveUp: false };
+  if ($fault === 'client' && !isPassingFailure(error))
+    return { reason: exportFailureReasons.rejected, gaveUp: false };
+  return attempt >= maxAttempts ? { reason: exportFailureReasons.gaveUp(attempt), gaveUp: true } : undefined;
+};
+
 /**
  * Runs a queued job: streams the segment into the bucket and marks the job ready. A redelivered task
  * for a job already done does nothing; one for a job cut off midway writes the file again from the
- * start (the object is replaced whole).
+ * start (the object is replaced whole). A run that fails for good marks the job failed with a short
+ * reason: an error no retry mends (a bad filter, a refused request) is returned, for the handler to
+ * log, and its task is done; a failure a retry may mend is thrown, and on the last attempt the job is
+ * marked failed first, so that its task reaches the dead-letter queue (and its alarm) as before.
  */
-export const runExportJob = async (deps: ExporterDeps, jobId: string) => {
+export const runExportJob = async (
+  deps: ExporterDeps,
+  jobId: string,
+  attempt: ExportAttempt = { attempt: 1, maxAttempts: 1 },
+) => {
   const job = await deps.jobs.get(jobId);
   if (job === undefined || !(await deps.jobs.markRunning(jobId, now(deps).toISOString()))) {
     return { outcome: 'nothing-to-do' as const };
   }
-  const { request } = job;
+  try {
+    const { rows, key } = await writeJobFile(deps, job);
+    await deps.jobs.markReady(jobId, key, rows, now(deps).toISOString());
+    return { outcome: 'exported' as const, rows, key };
+  } catch (error) {
+    const failure = finalFailureOf(error, attempt);
+    if (failure === undefined) throw error;
+    await deps.jobs.markFailed(jobId, failure.reason, now(deps).toISOString());
+    // Given up: the task goes on to the dead-letter queue (and its alarm). Else no retry would help.
+    if (failure.gaveUp) throw error;
+    return { outcome: 'failed' as const, failure: failure.reason, error };
+  }
+};
+
+const writeJobFile = async (deps: ExporterDeps, job: ExportJob) => {
+  const { request, jobId } = job;
   const key = `exports/${job.createdAt.slice(0, 10)}/${jobId}-${request.segment}.${request.format}`;
   const rows = await deps.files.upload(key, request.format, (sink) =>
     writeSegmentFile(
@@ -103,6 +153,5 @@ export const runExportJob = async (deps: ExporterDeps, jobId: string) => {
       { format: request.format, bom: request.bom, attributeColumns: request.attributeColumns ?? [] },
     ),
   );
-  await deps.jobs.markReady(jobId, key, rows, now(deps).toISOString());
-  return { outcome: 'exported' as const, rows, key };
+  return { rows, key };
 };

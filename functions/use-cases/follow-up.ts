@@ -4,7 +4,8 @@ import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { Mailer } from '../adapters/mailer';
 import type { StoreRepository } from '../adapters/store-repository';
-import { dueAtFor, ownerOf, previousDate } from '../domain/follow-up';
+import type { TaskQueue } from '../adapters/task-queue';
+import { dueAtFor, nextUpdateMailStep, ownerOf, previousDate } from '../domain/follow-up';
 import { npsOf } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
 import type { FollowUpTask } from '../schemas/answer';
@@ -21,6 +22,11 @@ export interface FollowUpDeps {
   readonly aggregates: Pick<AggregateRepository, 'readAggregate'>;
   readonly mailer: Mailer;
   readonly once: Once;
+  /** The update e-mails of a case: at most one per `intervalSeconds`, the rest carried by delayed tasks. */
+  readonly caseUpdates: {
+    readonly intervalSeconds: number;
+    readonly queue: Pick<TaskQueue, 'sendLater'>;
+  };
   readonly clock?: () => Date;
 }
 
@@ -29,7 +35,8 @@ export class CaseNotOpenYetError extends Error {}
 
 /**
  * Handles a follow-up task. A detractor opens one case (keyed by survey, so duplicates open nothing)
- * and alerts its owner once; a changed answer is noted on the case once; an overdue case is escalated
+ * and alerts its owner once; a changed answer is noted on the case once, at once, and its owner gets
+ * at most one update e-mail per interval, covering every change since the last; an overdue case is escalated
  * to the regional manager once. Every step is idempotent, so at-least-once, out-of-order delivery is
  * harmless.
  */
@@ -48,20 +55,12 @@ export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask)
       `answer:${task.answeredAt}`,
     );
     if (added === 'missing') throw new CaseNotOpenYetError(`no case ${task.surveyId} yet`);
-    // Tell the owner what changed (often the comment, typed after the score was saved), once per change.
-    const updated = await deps.cases.get(task.surveyId);
-    if (updated !== undefined && updated.owner !== '' && updated.status === 'open') {
-      const storeName = await storeNameOf(deps, updated.storeId);
-      await deps.once(`update:${updated.caseId}:${task.answeredAt}`, async () => {
-        await deps.mailer.send({
-          to: updated.owner,
-          ...renderCaseEmail(updated, { storeName, kind: 'update', casesUrl: deps.casesUrl }),
-        });
-        return {};
-      });
-    }
+    // The case shows the change at once; its owner hears of it at most once per interval. Also on a
+    // duplicate: a delivery that crashed after noting the change must still see it mailed.
+    await settleUpdateMail(deps, task.surveyId, now, 'change');
     return added;
   }
+  if (task.kind === 'case-update') return settleUpdateMail(deps, task.caseId, now, 'scheduled');
   if (task.kind === 'digest') return sendDigest(deps, task.storeId, task.date, now);
   return escalate(deps, task.caseId, new Date(Math.max(now.getTime(), new Date(task.scheduledAt).getTime())));
 };
@@ -90,6 +89,58 @@ const sendDigest = async (deps: FollowUpDeps, storeId: string, date: string, now
     return {};
   });
   return 'sent';
+};
+
+/**
+ * Brings a case's update e-mails up to date with its changes (see `nextUpdateMailStep`): sends an
+ * e-mail claimed and not yet sent, claims and sends the next one when the interval has passed, or has
+ * a delayed task carry the coalesced one. Exactly once under redelivery and concurrent consumers: a
+ * conditional write claims each e-mail by number, and the e-mail goes once per number (`deps.once`),
+ * so a consumer that crashed between the two leaves the claimed e-mail to its task's redelivery.
+ * The delayed task is queued before it is recorded, so a crash queues one too many, never none.
+ */
+const settleUpdateMail = async (
+  deps: FollowUpDeps,
+  caseId: string,
+  now: Date,
+  origin: 'change' | 'scheduled',
+) => {
+  for (let round = 0; round < 10; round++) {
+    const caseRecord = await deps.cases.get(caseId);
+    if (caseRecord === undefined) return 'nothing';
+    const next = nextUpdateMailStep(caseRecord, now, deps.caseUpdates.intervalSeconds);
+    if (next.step === 'done') return 'nothing';
+    if (next.step === 'wait') {
+      // A scheduled task that comes early (a wait beyond SQS's 15 minutes) passes the baton on.
+      if (next.scheduled && origin === 'change') return 'waiting';
+      await deps.caseUpdates.queue.sendLater(
+        { kind: 'case-update', caseId, dueAt: next.dueAt } satisfies FollowUpTask,
+        next.delaySeconds,
+      );
+      await deps.cases.markUpdateMailScheduled(caseId, next.dueAt);
+      return 'waiting';
+    }
+    if (next.step === 'claim') {
+      await deps.cases.claimUpdateMail(caseId, next.expectedSeq, next.mail);
+      continue; // claimed, or someone else did: read it again and deliver
+    }
+    const { mail } = next;
+    const storeName = await storeNameOf(deps, caseRecord.storeId);
+    await deps.once(`update:${caseId}:${mail.seq}`, async () => {
+      await deps.mailer.send({
+        to: caseRecord.owner,
+        ...renderCaseEmail(caseRecord, {
+          storeName,
+          kind: 'update',
+          casesUrl: deps.casesUrl,
+          changes: (caseRecord.changeScores ?? []).slice(mail.from, mail.to),
+        }),
+      });
+      return {};
+    });
+    await deps.cases.markUpdateMailSent(caseId, mail.seq);
+  }
+  throw new Error(`the update e-mails of case ${caseId} did not settle`);
 };
 
 const storeNameOf = async (deps: FollowUpDeps, storeId: string) =>

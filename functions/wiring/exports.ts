@@ -5,6 +5,9 @@ import { createExportLinks } from '../adapters/export-links';
 import { createExportRepository } from '../adapters/export-repository';
 import { createS3Client } from '../adapters/s3';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
+import { exportStallSeconds } from '../domain/exports';
+import { exportSegments } from '../resources/manifests/workers';
+import { visibilityTimeoutSecondsOf } from '../resources/queue-consumers';
 import { exportsBucketEnvVar, exportsQueue } from '../resources/queues';
 import { exportsTable } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
@@ -32,5 +35,9 @@ export const exportApiDeps = (env: Env = process.env): ExportApiDeps => {
     queue: createTaskQueue(createSqsClient({}), config[exportsQueue.envVar]),
     files: createExportLinks(createS3Client(), config[exportsBucketEnvVar]),
     newJobId: () => randomBytes(12).toString('base64url'),
+    stallSeconds: exportStallSeconds({
+      timeoutSeconds: exportSegments.timeoutSeconds,
+      visibilityTimeoutSeconds: visibilityTimeoutSecondsOf(exportsQueue),
+    }),
   };
 };

@@ -35,10 +35,17 @@ export const followUpsWiring = () => {
     SES_CONFIGURATION_SET: z.optional(z.string()),
     PUBLIC_API_URL: z.url(),
     RETRY_BASE_SECONDS: wholeNumber(30),
+    /**
+     * A case's owner gets one update e-mail per this many seconds at most, covering the changes since
+     * the one before. 15 minutes: SQS's longest delay (one delayed task carries the coalesced e-mail),
+     * long enough to gather a customer's burst of edits, short beside the 24-hour call deadline.
+     */
+    CASE_UPDATE_MAIL_SECONDS: wholeNumber(900),
   });
   const dynamodb = new DynamoDBClient({});
   const db = documentClientFor(dynamodb);
   const { once, registerContext } = createOnce(dynamodb, tables.idempotency);
+  const queue = createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]);
   return {
     deps: {
       cases: createCaseRepository(db, tables.cases),
@@ -51,9 +58,10 @@ export const followUpsWiring = () => {
       }),
       once,
       casesUrl: `${config.PUBLIC_API_URL.replace(/\/+$/, '')}/m`,
+      caseUpdates: { intervalSeconds: config.CASE_UPDATE_MAIL_SECONDS, queue },
     },
     registerContext,
-    queue: createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]),
+    queue,
     retryBaseSeconds: config.RETRY_BASE_SECONDS,
   };
 };

@@ -15,6 +15,7 @@ const settingValues: Record<SettingName, string> = {
   SURVEY_TTL_DAYS: '30',
   RETRY_BASE_SECONDS: '30',
   SES_RESERVED_PERCENT: '20',
+  CASE_UPDATE_MAIL_SECONDS: '900',
   EXPORTS_BUCKET: 'exports-bucket',
   ANSWER_HOLD_SECONDS: '60',
 };

@@ -112,6 +112,7 @@ const settingsWithDefaults = new Set([
   'SURVEY_TTL_DAYS',
   'RETRY_BASE_SECONDS',
   'SES_RESERVED_PERCENT',
+  'CASE_UPDATE_MAIL_SECONDS',
 ]);
 
 describe('function manifests', () => {

@@ -1,4 +1,5 @@
 import type { CaseRepository } from '../../functions/adapters/case-repository';
+import type { UpdateMailClaim } from '../../functions/domain/follow-up';
 import type { CaseNote, CaseRecord } from '../../functions/schemas/case';
 
 type StoredCase = CaseRecord & { noteKeys?: Set<string> };
@@ -13,8 +14,9 @@ const copy = <T>(value: T): T => structuredClone(value);
 export const createCaseTable = () => {
   const cases = new Map<string, StoredCase>();
   const calls: string[] = [];
-  const failures: Partial<Record<'markAlerted' | 'markEscalated', Error[]>> = {};
-  const failing = (method: 'markAlerted' | 'markEscalated') => {
+  type Failing = 'markAlerted' | 'markEscalated' | 'markUpdateMailSent';
+  const failures: Partial<Record<Failing, Error[]>> = {};
+  const failing = (method: Failing) => {
     const failure = failures[method]?.shift();
     if (failure !== undefined) throw failure;
   };
@@ -56,8 +58,33 @@ export const createCaseTable = () => {
         ...(change.comment !== undefined && { comment: change.comment }),
       });
       found.notes.push(copy(note));
+      found.changeScores = [...(found.changeScores ?? []), change.score];
       found.noteKeys = new Set([...(found.noteKeys ?? []), noteKey]);
       return 'added';
+    },
+    claimUpdateMail: async (caseId: string, expectedSeq: number, mail: UpdateMailClaim) => {
+      calls.push(`cases.claimUpdateMail ${caseId} ${mail.seq}`);
+      const found = cases.get(caseId);
+      if (found === undefined || (found.updateMail?.seq ?? 0) !== expectedSeq) return false;
+      if ((found.changeScores?.length ?? 0) < mail.to) return false;
+      found.updateMail = copy(mail);
+      delete found.updateMailDueAt;
+      return true;
+    },
+    markUpdateMailSent: async (caseId: string, seq: number) => {
+      calls.push(`cases.markUpdateMailSent ${caseId} ${seq}`);
+      failing('markUpdateMailSent');
+      const found = cases.get(caseId);
+      if (found === undefined || (found.updateMailsSent ?? 0) >= seq) return false;
+      found.updateMailsSent = seq;
+      return true;
+    },
+    markUpdateMailScheduled: async (caseId: string, dueAt: string) => {
+      calls.push(`cases.markUpdateMailScheduled ${caseId} ${dueAt}`);
+      const found = cases.get(caseId);
+      if (found === undefined) return false;
+      found.updateMailDueAt = dueAt;
+      return true;
     },
     markEscalated: async (caseId: string, to: string, at: string) => {
       calls.push(`cases.markEscalated ${caseId}`);
@@ -83,7 +110,7 @@ export const createCaseTable = () => {
     cases,
     calls,
     /** Makes the next calls of `method` throw, one error per call (a crash after the step before). */
-    failNext: (method: 'markAlerted' | 'markEscalated', ...errors: Error[]) => {
+    failNext: (method: Failing, ...errors: Error[]) => {
       failures[method] = errors;
     },
     /** Only the methods above exist: a use case calling another one fails its test. */

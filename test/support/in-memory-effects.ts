@@ -46,9 +46,12 @@ export const createMailer = () => {
 /** A task queue that keeps every task sent; `failNext` makes the next sends throw instead. */
 export const createTaskQueue = <Task = unknown>() => {
   const sent: Task[] = [];
+  /** The delay of each task sent with `sendLater`, in order. */
+  const delays: number[] = [];
   let failures: Error[] = [];
   return {
     sent,
+    delays,
     failNext: (...errors: Error[]) => {
       failures = errors;
     },
@@ -58,11 +61,11 @@ export const createTaskQueue = <Task = unknown>() => {
         if (failure !== undefined) throw failure;
         sent.push(...(structuredClone(tasks) as Task[]));
       },
-      /** Kept with the others, its delay dropped: a test moves its clock instead. */
-      sendLater: async (task: unknown, _delaySeconds: number) => {
+      sendLater: async (task: unknown, delaySeconds: number) => {
         const failure = failures.shift();
         if (failure !== undefined) throw failure;
         sent.push(structuredClone(task) as Task);
+        delays.push(delaySeconds);
       },
     },
   };

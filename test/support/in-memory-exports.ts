@@ -32,6 +32,14 @@ export const createExportFakes = () => {
         const job = jobs.get(jobId);
         if (job === undefined || job.status === 'ready') return false;
         Object.assign(job, { status: 'running', updatedAt: at });
+        delete job.failure;
+        return true;
+      },
+      markFailed: async (jobId: string, failure: string, at: string) => {
+        calls.push(`jobs.markFailed ${jobId}`);
+        const job = jobs.get(jobId);
+        if (job === undefined || job.status === 'ready') return false;
+        Object.assign(job, { status: 'failed', failure, updatedAt: at });
         return true;
       },
       markReady: async (jobId: string, key: string, rows: number, at: string) => {
@@ -39,6 +47,7 @@ export const createExportFakes = () => {
         const job = jobs.get(jobId);
         if (job === undefined) return false;
         Object.assign(job, { status: 'ready', key, rows, updatedAt: at });
+        delete job.failure;
         return true;
       },
     },

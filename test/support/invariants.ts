@@ -49,6 +49,10 @@ export const tokenOf = (email: StoredEmail) =>
 /** The case an alert, update or escalation e-mail is about (its `Case:` line). */
 export const caseIdOf = (email: StoredEmail) => /^Case: (.+)$/m.exec(email.body.text ?? '')?.[1] ?? '';
 
+/** How many changes of the answer an update e-mail covers (its `Changes since the last update:` line). */
+export const changesCoveredBy = (email: StoredEmail) =>
+  Number(/^Changes since the last update: (\d+)/m.exec(email.body.text ?? '')?.[1] ?? '0');
+
 /** The counts of each aggregate (`scope|period`) recounted from the stored surveys. */
 export const recountAggregates = (surveys: readonly SurveyRecord[]) => {
   const expected = new Map<string, Record<string, number>>();
@@ -364,7 +368,7 @@ export const checkPipeline = async (
   }
 
   // 8. One alert per case to its owner, and one update per note (a changed answer).
-  const alerts = check('one alert per case, one update per noted change');
+  const alerts = check('one alert per case, every noted change in exactly one update');
   const alertsOf = groupBy(mail('alert'), caseIdOf);
   const updatesOf = groupBy(mail('update'), caseIdOf);
   for (const caseRecord of cases.values()) {
@@ -375,12 +379,21 @@ export const checkPipeline = async (
     if (sent.some((email) => email.destination.to[0] !== caseRecord.owner))
       breach(alerts, `an alert of ${caseRecord.caseId} went to someone other than ${caseRecord.owner}`);
     if (caseRecord.alertedAt === undefined) breach(alerts, `case ${caseRecord.caseId} is not marked alerted`);
-    const updates = updatesOf.get(caseRecord.caseId)?.length ?? 0;
-    if (updates !== caseRecord.notes.length)
+    // Update e-mails are coalesced (one per case per interval at most): each noted change is
+    // covered by exactly one of them, which says how many it covers.
+    const updates = updatesOf.get(caseRecord.caseId) ?? [];
+    const covered = updates.reduce((sum, email) => sum + changesCoveredBy(email), 0);
+    if (covered !== caseRecord.notes.length)
       breach(
         alerts,
-        `case ${caseRecord.caseId} has ${caseRecord.notes.length} notes and ${updates} update e-mails`,
-        updates < caseRecord.notes.length ? 'lost' : 'doubled',
+        `case ${caseRecord.caseId} has ${caseRecord.notes.length} notes and update e-mails covering ${covered}`,
+        covered < caseRecord.notes.length ? 'lost' : 'doubled',
+      );
+    if (updates.length !== (caseRecord.updateMailsSent ?? 0))
+      breach(
+        alerts,
+        `case ${caseRecord.caseId} marks ${caseRecord.updateMailsSent ?? 0} update e-mails sent, ${updates.length} went`,
+        updates.length < (caseRecord.updateMailsSent ?? 0) ? 'lost' : 'doubled',
       );
   }
   for (const [caseId, emails] of [...alertsOf, ...updatesOf]) {

@@ -129,9 +129,16 @@ export const followUps = {
     { table: aggregatesTable, actions: ['GetItem'] },
     idempotency,
   ],
-  queues: [{ queue: followUpsQueue, actions: ['ChangeMessageVisibility'] }],
+  // SendMessage: the delayed task that carries a case's coalesced update e-mail.
+  queues: [{ queue: followUpsQueue, actions: ['SendMessage', 'ChangeMessageVisibility'] }],
   sendsMail: true,
-  settings: ['PUBLIC_API_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'RETRY_BASE_SECONDS'],
+  settings: [
+    'PUBLIC_API_URL',
+    'SENDER_ADDRESS',
+    'SES_CONFIGURATION_SET',
+    'RETRY_BASE_SECONDS',
+    'CASE_UPDATE_MAIL_SECONDS',
+  ],
 } as const satisfies FunctionManifest;
 
 /** Marks bounced and complaining customers so they are never mailed again. */

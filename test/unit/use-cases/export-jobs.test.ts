@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Access } from '../../../functions/domain/access';
 import { ForbiddenError, NotFoundError } from '../../../functions/domain/errors';
+import { ExportRejectedError, exportFailureReasons } from '../../../functions/domain/exports';
 import { segmentShardOf } from '../../../functions/domain/segments';
 import type { StoredAnswer } from '../../../functions/schemas/answer';
 import type { CustomerRecord } from '../../../functions/schemas/customer';
@@ -77,6 +78,7 @@ beforeEach(() => {
     surveys: { scanAnswered: async () => ({ surveys: answers, nextKey: undefined }) },
     clock: clock.clock,
     newJobId: () => `job-${String(++jobs).padStart(4, '0')}`,
+    stallSeconds: 6300,
   };
 });
 
@@ -245,5 +247,110 @@ describe('runExportJob', () => {
   it('does nothing for a job it does not know', async () => {
     expect(await runExportJob(deps, 'job-9999')).toEqual({ outcome: 'nothing-to-do' });
     expect(fakes.files.size).toBe(0);
+  });
+});
+
+describe('runExportJob: a failing job', () => {
+  const failWith = (error: Error) => {
+    deps = {
+      ...deps,
+      customers: {
+        ...deps.customers,
+        querySegment: async () => {
+          throw error;
+        },
+      },
+    };
+  };
+  const throttled = () =>
+    Object.assign(new Error('Rate exceeded on arn:aws:dynamodb:eu-west-1:123:table/x'), {
+      name: 'ThrottlingException',
+      $fault: 'client',
+    });
+  beforeEach(async () => {
+    await startExport(deps, mia, detractors);
+  });
+
+  it('fails the job at once, with a short reason and no internals, when no retry would mend it', async () => {
+    failWith(
+      Object.assign(new Error('Invalid FilterExpression: attribute name is a reserved keyword; #x'), {
+        name: 'ValidationException',
+        $fault: 'client',
+      }),
+    );
+
+    const result = await runExportJob(deps, 'job-0001', { attempt: 1, maxAttempts: 3 });
+
+    expect(result).toMatchObject({ outcome: 'failed', failure: exportFailureReasons.invalidRequest });
+    const status = await exportStatus(deps, mia, 'job-0001');
+    expect(status).toMatchObject({ status: 'failed', failure: exportFailureReasons.invalidRequest });
+    expect(JSON.stringify(status)).not.toMatch(/FilterExpression|stack|at .*\.ts/);
+  });
+
+  it('fails the job with the worker’s own reason when it rejects the request', async () => {
+    failWith(new ExportRejectedError('The store S9 does not exist.'));
+
+    expect(await runExportJob(deps, 'job-0001', { attempt: 1, maxAttempts: 3 })).toMatchObject({
+      outcome: 'failed',
+    });
+    expect(fakes.jobs.get('job-0001')).toMatchObject({
+      status: 'failed',
+      failure: 'The store S9 does not exist.',
+    });
+  });
+
+  it('keeps the job running while retries remain, and fails it on the last one, still throwing', async () => {
+    failWith(throttled());
+
+    await expect(runExportJob(deps, 'job-0001', { attempt: 1, maxAttempts: 3 })).rejects.toThrow('Rate');
+    await expect(runExportJob(deps, 'job-0001', { attempt: 2, maxAttempts: 3 })).rejects.toThrow('Rate');
+    expect(fakes.jobs.get('job-0001')?.status).toBe('running');
+
+    await expect(runExportJob(deps, 'job-0001', { attempt: 3, maxAttempts: 3 })).rejects.toThrow('Rate');
+    expect(fakes.jobs.get('job-0001')).toMatchObject({
+      status: 'failed',
+      failure: exportFailureReasons.gaveUp(3),
+    });
+    expect(fakes.jobs.get('job-0001')?.failure).not.toContain('Rate exceeded');
+  });
+
+  it('runs a failed job again when its task is redriven from the dead-letter queue', async () => {
+    failWith(throttled());
+    await expect(runExportJob(deps, 'job-0001', { attempt: 1, maxAttempts: 1 })).rejects.toThrow();
+    expect(fakes.jobs.get('job-0001')?.status).toBe('failed');
+
+    deps = {
+      ...deps,
+      customers: { ...deps.customers, querySegment: async () => ({ customers: [], nextKey: undefined }) },
+    };
+    expect(await runExportJob(deps, 'job-0001')).toMatchObject({ outcome: 'exported', rows: 0 });
+    expect(fakes.jobs.get('job-0001')).not.toHaveProperty('failure');
+  });
+});
+
+describe('exportStatus: a stalled job', () => {
+  beforeEach(async () => {
+    await startExport(deps, mia, detractors);
+  });
+
+  it('reports a job running with no news past the deadline as failed', async () => {
+    await fakes.jobRepository.markRunning('job-0001', '2026-11-03T08:00:01.000Z');
+    clock.set('2026-11-03T09:45:00.000Z');
+    expect(await exportStatus(deps, mia, 'job-0001')).toMatchObject({ status: 'running' });
+
+    clock.set('2026-11-03T09:45:02.000Z');
+    expect(await exportStatus(deps, mia, 'job-0001')).toMatchObject({
+      status: 'failed',
+      failure: exportFailureReasons.stalled,
+    });
+  });
+
+  it('reports a job whose task never came as failed too, and never a ready one', async () => {
+    clock.set('2026-11-04T08:00:00.000Z');
+    expect(await exportStatus(deps, mia, 'job-0001')).toMatchObject({ status: 'failed' });
+
+    await runExportJob(deps, 'job-0001');
+    clock.set('2026-11-09T08:00:00.000Z');
+    expect(await exportStatus(deps, mia, 'job-0001')).toMatchObject({ status: 'ready' });
   });
 });

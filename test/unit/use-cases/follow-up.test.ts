@@ -8,7 +8,7 @@ import {
 } from '../../../functions/use-cases/follow-up';
 import { anOpenCase, type CaseTable, createCaseTable } from '../../support/in-memory-cases';
 import { aCustomer, createCustomerTable } from '../../support/in-memory-customers';
-import { createMailer, createOnce, fixedClock } from '../../support/in-memory-effects';
+import { createMailer, createOnce, createTaskQueue, fixedClock } from '../../support/in-memory-effects';
 import { aStore, createStoreTable } from '../../support/in-memory-stores';
 import { createSurveyTables, type SurveyTables } from '../../support/in-memory-surveys';
 
@@ -45,6 +45,7 @@ let cases: CaseTable;
 let aggregates: SurveyTables;
 let mail: ReturnType<typeof createMailer>;
 let clock: ReturnType<typeof fixedClock>;
+let later: ReturnType<typeof createTaskQueue<FollowUpTask>>;
 let deps: FollowUpDeps;
 
 const withStores = (...stores: Parameters<typeof createStoreTable>) => {
@@ -56,6 +57,7 @@ beforeEach(() => {
   aggregates = createSurveyTables();
   mail = createMailer();
   clock = fixedClock('2026-11-02T10:00:05.000Z');
+  later = createTaskQueue<FollowUpTask>();
   const customers = createCustomerTable();
   customers.customers.set(
     'C1',
@@ -75,6 +77,7 @@ beforeEach(() => {
     aggregates: aggregates.answerRepository,
     mailer: mail.mailer,
     once: createOnce().once,
+    caseUpdates: { intervalSeconds: 900, queue: later.queue },
     clock: clock.clock,
   };
 });
@@ -189,24 +192,89 @@ describe('handleFollowUpTask: a changed answer', () => {
     ]);
   });
 
-  it('notes a second change too, with its own e-mail', async () => {
+  it('notes a second change at once, and leaves its e-mail to a task delayed until the interval is over', async () => {
+    clock.set('2026-11-02T12:00:05.000Z');
     await handleFollowUpTask(deps, changed);
-    await handleFollowUpTask(deps, {
+    clock.set('2026-11-02T12:05:00.000Z');
+    const second: FollowUpTask = {
       ...changed,
       score: 8,
       comment: undefined,
-      answeredAt: '2026-11-02T13:00:00.000Z',
-    });
+      answeredAt: '2026-11-02T12:05:00.000Z',
+    };
+    await handleFollowUpTask(deps, second);
 
     expect(cases.cases.get('sv-1')?.notes.map((note) => note.text)).toEqual([
       'The customer changed the answer to 5/10: Better after the call.',
       'The customer changed the answer to 8/10.',
     ]);
     expect(cases.cases.get('sv-1')).toMatchObject({ score: 8, comment: 'Better after the call' });
+    expect(mail.sent.map((email) => email.subject)).toEqual(['Update from Ada Lovelace (Lyon): now 5/10']);
+    const due = { kind: 'case-update', caseId: 'sv-1', dueAt: '2026-11-02T12:15:05.000Z' };
+    expect(later.sent).toEqual([due]);
+    expect(later.delays).toEqual([605]);
+
+    clock.set('2026-11-02T12:15:05.000Z');
+    await handleFollowUpTask(deps, due as FollowUpTask);
+    await handleFollowUpTask(deps, due as FollowUpTask);
+    await handleFollowUpTask(deps, second);
+
     expect(mail.sent.map((email) => email.subject)).toEqual([
       'Update from Ada Lovelace (Lyon): now 5/10',
       'Update from Ada Lovelace (Lyon): now 8/10',
     ]);
+    expect(later.sent).toHaveLength(1);
+  });
+
+  it('coalesces a burst of changes into one e-mail per interval, with the score history', async () => {
+    for (const [index, score] of [4, 6, 3, 1, 5].entries()) {
+      clock.set(`2026-11-02T12:0${index}:00.000Z`);
+      await handleFollowUpTask(deps, { ...changed, score, answeredAt: `2026-11-02T12:0${index}:00.000Z` });
+    }
+    expect(mail.sent).toHaveLength(1);
+    expect(later.sent).toHaveLength(1);
+
+    clock.set('2026-11-02T12:15:00.000Z');
+    await handleFollowUpTask(deps, later.sent[0] as FollowUpTask);
+
+    expect(mail.sent.map((email) => email.subject)).toEqual([
+      'Update from Ada Lovelace (Lyon): now 4/10',
+      'Update from Ada Lovelace (Lyon): now 5/10 after 4 changes',
+    ]);
+    expect(mail.sent[1]?.text).toContain('Changes since the last update: 4 (6/10 → 3/10 → 1/10 → 5/10)');
+    expect(cases.cases.get('sv-1')).toMatchObject({
+      changeScores: [4, 6, 3, 1, 5],
+      updateMail: { seq: 2, from: 1, to: 5, at: '2026-11-02T12:15:00.000Z' },
+      updateMailsSent: 2,
+    });
+    expect(cases.cases.get('sv-1')?.updateMailDueAt).toBeUndefined();
+  });
+
+  it('sends a claimed e-mail on the retry after a failed send, and only once after a failed mark', async () => {
+    mail.failNext(new Error('throttled'));
+    await expect(handleFollowUpTask(deps, changed)).rejects.toThrow('throttled');
+    expect(await handleFollowUpTask(deps, changed)).toBe('duplicate');
+    expect(mail.sent).toHaveLength(1);
+
+    clock.set('2026-11-02T13:00:00.000Z');
+    const next: FollowUpTask = { ...changed, score: 7, answeredAt: '2026-11-02T13:00:00.000Z' };
+    cases.failNext('markUpdateMailSent', new Error('timed out'));
+    await expect(handleFollowUpTask(deps, next)).rejects.toThrow('timed out');
+    await handleFollowUpTask(deps, next);
+
+    expect(mail.sent.map((email) => email.subject)).toEqual([
+      'Update from Ada Lovelace (Lyon): now 5/10',
+      'Update from Ada Lovelace (Lyon): now 7/10',
+    ]);
+    expect(cases.cases.get('sv-1')).toMatchObject({ updateMailsSent: 2 });
+  });
+
+  it('e-mails every change at once with an interval of 0', async () => {
+    deps = { ...deps, caseUpdates: { ...deps.caseUpdates, intervalSeconds: 0 } };
+    await handleFollowUpTask(deps, changed);
+    await handleFollowUpTask(deps, { ...changed, score: 8, answeredAt: '2026-11-02T12:01:00.000Z' });
+    expect(mail.sent).toHaveLength(2);
+    expect(later.sent).toEqual([]);
   });
 
   it('notes the change on a case already contacted without e-mailing anyone', async () => {
