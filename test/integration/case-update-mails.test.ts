@@ -4,6 +4,7 @@ import { createAnswerRepository } from '../../functions/adapters/answer-reposito
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { createTaskQueue } from '../../functions/adapters/task-queue';
+import { MAX_ANSWERS } from '../../functions/domain/answer-trust';
 import { addDays } from '../../functions/domain/schedule';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
@@ -68,8 +69,9 @@ describe('update e-mails to the case owner', () => {
     await stack.consumers.answerStream.drain();
     await stack.consumers.followUps.drain();
 
-    // A burst of changes, as anyone holding the link can post, each handed to follow-up and handled.
-    const scores = Array.from({ length: 30 }, (_, index) => index % 7);
+    // A burst of changes, as anyone holding the link can post (up to the survey's last of its 20
+    // answers), each handed to follow-up and handled.
+    const scores = Array.from({ length: MAX_ANSWERS - 1 }, (_, index) => index % 7);
     for (const [index, score] of scores.entries()) {
       await answer(score, `Change ${index + 1}`);
       await stack.consumers.answerStream.drain();
