@@ -163,13 +163,19 @@ export const createSurveyRepository = (
         ExpressionAttributeValues: { ':key': reminderLinkKey },
       }),
 
-    /** Takes back a reminder link key whose e-mail was not sent; false if the survey holds another one. */
+    /**
+     * Takes back a reminder link key whose e-mail was not sent (nothing if the survey holds another one).
+     * Tried for longer than the SDK does, like `discard`: left behind, it would keep the retry from
+     * sending any reminder.
+     */
     removeReminderLinkKey: (token: string, reminderLinkKey: string) =>
-      conditionalUpdate({
-        Key: { token },
-        UpdateExpression: 'REMOVE reminderLinkKey',
-        ConditionExpression: 'reminderLinkKey = :key',
-        ExpressionAttributeValues: { ':key': reminderLinkKey },
+      persistently(async () => {
+        await conditionalUpdate({
+          Key: { token },
+          UpdateExpression: 'REMOVE reminderLinkKey',
+          ConditionExpression: 'reminderLinkKey = :key',
+          ExpressionAttributeValues: { ':key': reminderLinkKey },
+        });
       }),
 
     /** The key of the survey whose reminder link hashes to `reminderLinkKey` (the `byReminderLink` index). */

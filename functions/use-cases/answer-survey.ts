@@ -48,9 +48,9 @@ export const noteHiddenLinkFetched = async (
 };
 
 /**
- * Records a customer's answer with one conditional write (two for a reminder's link), and nothing else: every answer is kept (up
- * to `MAX_ANSWERS`), and a repeat of the latest (a double click, a retried request, the page's
- * automatic save after a reload) changes nothing. The write itself is the event: the Surveys table's
+ * Records a customer's answer with one conditional write (a reminder's link: a lookup and two), and
+ * nothing else: every answer is kept (up to `MAX_ANSWERS`), and a repeat of the latest (a double
+ * click, a retried request, the page's automatic save after a reload) changes nothing. The write itself is the event: the Surveys table's
  * stream brings it to the counting function, which decides whether a person gave it (an automatic
  * save is `held` for a short time first) and counts the latest that did; the tick re-queues any
  * answer still uncounted after two minutes.

@@ -76,9 +76,7 @@ export const createSurveyTables = () => {
     removeReminderLinkKey: async (token: string, reminderLinkKey: string) => {
       calls.push(`surveys.removeReminderLinkKey ${token}`);
       const survey = surveys.get(token);
-      if (survey?.reminderLinkKey !== reminderLinkKey) return false;
-      delete survey.reminderLinkKey;
-      return true;
+      if (survey?.reminderLinkKey === reminderLinkKey) delete survey.reminderLinkKey;
     },
     keyOfReminderLink: async (reminderLinkKey: string) =>
       [...surveys.values()].find((survey) => survey.reminderLinkKey === reminderLinkKey)?.token,
