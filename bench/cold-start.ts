@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
+import { surveyKeyOf } from '../functions/domain/survey-link';
 import { surveysTable } from '../functions/resources/tables';
 import { bundleEntry, bundleFile, bundleHandler } from '../lib/bundling/handler-bundle';
 import type { BareCall } from './cold-start-bare';
@@ -36,7 +37,8 @@ const httpEvent = (method: string, path: string, token: string, extra: Record<st
   ...extra,
 });
 
-const surveyKey = (token: string) => ({ token: { S: token } });
+/** The key of the survey behind a link (see `answerableSurvey`). */
+const surveyKey = (token: string) => ({ token: { S: surveyKeyOf(token) } });
 
 /** The survey link's first requests and the unsubscribe page: the function's cold starts customers meet. */
 export const coldStartCases: readonly ColdStartCase[] = [

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import pLimit from 'p-limit';
+import { surveyKeyOf } from '../functions/domain/survey-link';
 
 const CONCURRENCY = 16;
 
-/** A survey that can be answered, as the sender leaves it. */
-export const answerableSurvey = (token: string) => ({
-  token,
+/** A survey that can be answered through the link `linkToken`, as the sender leaves it: keyed by its hash. */
+export const answerableSurvey = (linkToken: string) => ({
+  token: surveyKeyOf(linkToken),
   surveyId: randomBytes(12).toString('base64url'),
-  customerId: `C-${token.slice(0, 8)}`,
+  customerId: `C-${surveyKeyOf(linkToken).slice(0, 8)}`,
   storeId: 'S1',
   locale: 'en',
   cycleAt: '2027-01-01T00:00:00.000Z',

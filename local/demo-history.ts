@@ -5,6 +5,7 @@ import { createAnswerRepository } from '../functions/adapters/answer-repository'
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../functions/adapters/survey-repository';
 import { nextSurveyAfter } from '../functions/domain/schedule';
+import { surveyKeyOf } from '../functions/domain/survey-link';
 import {
   aggregatesTable,
   customerEmailsTable,
@@ -71,7 +72,8 @@ export const seedDemoHistory = async (
       const reason = reasonCodes[Math.floor(next() * reasonCodes.length)] ?? 'other';
       if (!surveyed) return Promise.resolve();
       return limit(async () => {
-        const token = randomBytes(16).toString('base64url');
+        const link = randomBytes(16).toString('base64url');
+        const token = surveyKeyOf(link);
         const surveyId = `demo${index}`;
         await surveys.create({
           token,
@@ -97,7 +99,7 @@ export const seedDemoHistory = async (
         const options = comments[category];
         await answerSurvey(
           { surveys, answers, clock: () => new Date(sentAt.getTime() + delayDays * DAY_MS) },
-          token,
+          link,
           {
             score,
             ...(withComment && { comment: options[commentIndex % options.length] }),

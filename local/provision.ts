@@ -1,8 +1,10 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -68,6 +70,27 @@ export const createTableInput = (
   };
 };
 
+/**
+ * Adds to a table kept from an earlier run (a persistent data directory) the indexes declared since
+ * it was created, so that a new index does not need its data thrown away.
+ */
+const addMissingIndexes = async (dynamodb: DynamoDBClient, table: TableDefinition, namespace: string) => {
+  const TableName = localName(namespace, table.id);
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const input = createTableInput(table, namespace);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
+};
+
 /** Creates every table that does not exist yet (a persistent data directory keeps them). */
 export const provisionTables = async (
   dynamodb: DynamoDBClient,
@@ -87,6 +110,7 @@ export const provisionTables = async (
       }
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(dynamodb, table, namespace);
     }
     env[table.envVar] = localName(namespace, table.id);
   }

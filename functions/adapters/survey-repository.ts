@@ -13,7 +13,10 @@ import type { StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
 import { isConditionFailure, persistently, transactWrite, updateIf } from './dynamodb';
 
-/** Surveys in DynamoDB, keyed by link token, with the sparse `remindersDue` index. */
+/**
+ * Surveys in DynamoDB, keyed by the hash of their invitation's link token (`surveyKeyOf`), with the
+ * sparse `remindersDue` and `byReminderLink` indexes.
+ */
 export const createSurveyRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,
@@ -147,6 +150,48 @@ export const createSurveyRepository = (
         ExpressionAttributeValues: { ':dueAt': dueAt },
       }),
 
+    /**
+     * Stores the hash of the reminder's link token on the survey, unless one is already stored (first
+     * writer wins): false when the survey already has one, or is gone.
+     */
+    setReminderLinkKey: (token: string, reminderLinkKey: string) =>
+      conditionalUpdate({
+        Key: { token },
+        UpdateExpression: 'SET reminderLinkKey = :key',
+        ConditionExpression: 'attribute_exists(#token) AND attribute_not_exists(reminderLinkKey)',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':key': reminderLinkKey },
+      }),
+
+    /**
+     * Takes back a reminder link key whose e-mail was not sent (nothing if the survey holds another one).
+     * Tried for longer than the SDK does, like `discard`: left behind, it would keep the retry from
+     * sending any reminder.
+     */
+    removeReminderLinkKey: (token: string, reminderLinkKey: string) =>
+      persistently(async () => {
+        await conditionalUpdate({
+          Key: { token },
+          UpdateExpression: 'REMOVE reminderLinkKey',
+          ConditionExpression: 'reminderLinkKey = :key',
+          ExpressionAttributeValues: { ':key': reminderLinkKey },
+        });
+      }),
+
+    /** The key of the survey whose reminder link hashes to `reminderLinkKey` (the `byReminderLink` index). */
+    async keyOfReminderLink(reminderLinkKey: string): Promise<string | undefined> {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: indexOf(surveysTable, 'byReminderLink'),
+          KeyConditionExpression: 'reminderLinkKey = :key',
+          ExpressionAttributeValues: { ':key': reminderLinkKey },
+          Limit: 1,
+        }),
+      );
+      return Items?.[0]?.token as string | undefined;
+    },
+
     markReminderSent: (token: string, at: string) =>
       conditionalUpdate({
         Key: { token },
@@ -156,7 +201,7 @@ export const createSurveyRepository = (
         ExpressionAttributeValues: { ':at': at },
       }),
 
-    /** The link tokens of every survey of a customer (the keys-only `byCustomer` index), oldest first. */
+    /** The keys of every survey of a customer (the keys-only `byCustomer` index), oldest first. */
     async tokensOfCustomer(customerId: string): Promise<string[]> {
       const tokens: string[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;

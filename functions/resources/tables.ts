@@ -77,8 +77,9 @@ export const storesTable = {
 } as const satisfies TableDefinition;
 
 /**
- * Surveys sent, keyed by their secret link token. `remindersDue` is sparse like `dueForSurvey`: a survey
- * carries `reminderShard` only while its one reminder is still to be sent.
+ * Surveys sent, keyed by the hash of their invitation's link token (`surveyKeyOf`: the link itself,
+ * the secret that lets its holder answer or unsubscribe, is stored nowhere). `remindersDue` is sparse
+ * like `dueForSurvey`: a survey carries `reminderShard` only while its one reminder is still to be sent.
  */
 export const surveysTable = {
   id: 'Surveys',
@@ -114,6 +115,13 @@ export const surveysTable = {
       partitionKey: { name: 'commentStoreId', type: 'S' },
       sortKey: { name: 'answeredAt', type: 'S' },
       projection: ['surveyId', 'storeId', 'answer'],
+    },
+    {
+      // Sparse: the hash of the reminder's own link token, for surveys whose reminder went out, so the
+      // reminder's link finds its survey (the key is the hash of the invitation's link).
+      indexName: 'byReminderLink',
+      partitionKey: { name: 'reminderLinkKey', type: 'S' },
+      projection: 'KEYS_ONLY',
     },
     {
       // Every survey of a customer: what a privacy export or erasure must find.

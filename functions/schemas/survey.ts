@@ -3,10 +3,12 @@ import { CountedAnswer, StoredAnswer } from './answer';
 import { identifier, isoTimestamp } from './common';
 
 /**
- * A survey sent to one customer for one cycle. Keyed by its link token (secret: it lets its holder
- * answer or unsubscribe); `surveyId` is the public id used in history, reports and exports.
+ * A survey sent to one customer for one cycle. Keyed by `token`, the hash of its invitation's link
+ * token (`surveyKeyOf`): the link token itself, the secret that lets its holder answer or unsubscribe,
+ * is stored nowhere. `surveyId` is the public id used in history, reports and exports.
  */
 export const SurveyRecord = z.object({
+  /** The survey's key: the hash of the invitation's link token (the raw token for surveys sent before). */
   token: z.string(),
   surveyId: z.string(),
   customerId: identifier(),
@@ -22,6 +24,8 @@ export const SurveyRecord = z.object({
   reminderShard: z.optional(z.string()),
   reminderDueAt: z.optional(isoTimestamp()),
   reminderSentAt: z.optional(isoTimestamp()),
+  /** The hash of the reminder's own link token (the `byReminderLink` index), once the reminder is sent. */
+  reminderLinkKey: z.optional(z.string()),
   /**
    * The answer that counts: the latest one a person confirmed (sent, or saved after a gesture) or that
    * was held without any sign of a scanner. An automatic answer is not here while it is held.
@@ -66,6 +70,7 @@ export const InvitationTask = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('reminder'),
+    /** The survey's key (not a link token). */
     token: z.string().check(z.minLength(16)),
     scheduledAt: isoTimestamp(),
     deferrals: deferrals(),

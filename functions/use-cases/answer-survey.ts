@@ -3,13 +3,14 @@ import type { SurveyRepository } from '../adapters/survey-repository';
 import { answerKeyOf, isConfirmedByPerson, MAX_ANSWERS } from '../domain/answer-trust';
 import { AnswerLimitError, NotFoundError, SurveyExpiredError } from '../domain/errors';
 import { dueShardOf } from '../domain/schedule';
+import { surveyKeyOf } from '../domain/survey-link';
 import type { AnswerInput, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
 import { SurveyToken } from '../schemas/survey';
-import { surveyForLink } from './contact-status';
+import { keyOfOtherLink, surveyForLink } from './contact-status';
 
 export interface AnswerSurveyDeps {
-  readonly surveys: Pick<SurveyRepository, 'get'>;
+  readonly surveys: Pick<SurveyRepository, 'get' | 'keyOfReminderLink'>;
   readonly answers: Pick<AnswerRepository, 'record' | 'noteHoneypot'>;
   readonly clock?: () => Date;
 }
@@ -47,9 +48,9 @@ export const noteHiddenLinkFetched = async (
 };
 
 /**
- * Records a customer's answer with one conditional write, and nothing else: every answer is kept (up
- * to `MAX_ANSWERS`), and a repeat of the latest (a double click, a retried request, the page's
- * automatic save after a reload) changes nothing. The write itself is the event: the Surveys table's
+ * Records a customer's answer with one conditional write (a reminder's link: a lookup and two), and
+ * nothing else: every answer is kept (up to `MAX_ANSWERS`), and a repeat of the latest (a double
+ * click, a retried request, the page's automatic save after a reload) changes nothing. The write itself is the event: the Surveys table's
  * stream brings it to the counting function, which decides whether a person gave it (an automatic
  * save is `held` for a short time first) and counts the latest that did; the tick re-queues any
  * answer still uncounted after two minutes.
@@ -69,7 +70,15 @@ export const answerSurvey = async (
     at: (deps.clock ?? (() => new Date()))().toISOString(),
   };
   const held = !isConfirmedByPerson(answer);
-  const result = await deps.answers.record(token, answer, answerKeyOf(answer), dueShardOf(token));
+  const answerKey = answerKeyOf(answer);
+  const record = (key: string) => deps.answers.record(key, answer, answerKey, dueShardOf(key));
+  // One conditional write for an invitation's link, which goes straight to its survey's key; only a
+  // link that is not one (a reminder's, or one sent before keys were hashed) pays a lookup and a second.
+  let result = await record(surveyKeyOf(token));
+  if (result.outcome === 'missing') {
+    const key = await keyOfOtherLink(deps.surveys, token);
+    if (key !== undefined) result = await record(key);
+  }
   if (result.outcome === 'missing') throw new NotFoundError('This link is not valid.');
   if (result.outcome === 'expired') throw new SurveyExpiredError('This survey has closed.');
   if (result.outcome === 'full') {

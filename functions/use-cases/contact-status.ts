@@ -2,20 +2,36 @@ import type { CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import { suppressionsFrom } from '../domain/contact';
 import { NotFoundError } from '../domain/errors';
+import { legacyKeyOf, surveyKeyOf } from '../domain/survey-link';
 import type { SesFeedbackEvent } from '../schemas/ses-feedback';
 import { SurveyToken } from '../schemas/survey';
 
 export interface ContactStatusDeps {
   readonly customers: Pick<CustomerRepository, 'setContactStatus' | 'emailOwner'>;
-  readonly surveys: Pick<SurveyRepository, 'get'>;
+  readonly surveys: Pick<SurveyRepository, 'get' | 'keyOfReminderLink'>;
   readonly clock?: () => Date;
 }
 
 type FeedbackDeps = Omit<ContactStatusDeps, 'surveys'>;
 
+/**
+ * The key of the survey behind a link that is not an invitation's (whose key is `surveyKeyOf(token)`):
+ * a reminder's, through the `byReminderLink` index, else a link sent before keys were hashed, keyed by
+ * its raw token (that fallback can go 30 days after deploying hashed keys: see docs/decisions.md).
+ */
+export const keyOfOtherLink = async (
+  surveys: Pick<SurveyRepository, 'keyOfReminderLink'>,
+  token: string,
+): Promise<string | undefined> => (await surveys.keyOfReminderLink(surveyKeyOf(token))) ?? legacyKeyOf(token);
+
 /** Finds the survey behind an e-mail link; an unknown or malformed token is a 404. */
 export const surveyForLink = async (deps: Pick<ContactStatusDeps, 'surveys'>, token: string) => {
-  const survey = SurveyToken.safeParse(token).success ? await deps.surveys.get(token) : undefined;
+  if (!SurveyToken.safeParse(token).success) throw new NotFoundError('This link is not valid.');
+  let survey = await deps.surveys.get(surveyKeyOf(token));
+  if (survey === undefined) {
+    const key = await keyOfOtherLink(deps.surveys, token);
+    survey = key === undefined ? undefined : await deps.surveys.get(key);
+  }
   if (survey === undefined) throw new NotFoundError('This link is not valid.');
   return survey;
 };

@@ -11,6 +11,7 @@ import {
   nextSurveyAfter,
   type SkipReason,
 } from '../domain/schedule';
+import { surveyKeyOf } from '../domain/survey-link';
 import type { CustomerRecord } from '../schemas/customer';
 import type { InvitationTask, SurveyRecord } from '../schemas/survey';
 import { renderInvitationEmail } from '../templates/invitation-email';
@@ -97,8 +98,11 @@ const sendInvitation = async (
   const store = await storeName(deps, customer.storeId);
 
   const sent = await deps.once(`invitation:${customer.customerId}:${task.cycleAt}`, async () => {
+    // The link token goes into the e-mail only: the survey is keyed by its hash, and the result kept by
+    // the idempotency record is that key too, so a retry finishes with the survey the e-mail links to.
+    const linkToken = deps.newToken();
     const survey: SurveyRecord = {
-      token: deps.newToken(),
+      token: surveyKeyOf(linkToken),
       surveyId: deps.newSurveyId(),
       customerId: customer.customerId,
       storeId: customer.storeId,
@@ -110,7 +114,7 @@ const sendInvitation = async (
     };
     await deps.surveys.create(survey);
     try {
-      await deps.mailer.send(emailFor('invitation', customer, store, survey.token, settings));
+      await deps.mailer.send(emailFor('invitation', customer, store, linkToken, settings));
     } catch (error) {
       await deps.surveys.discard(survey.token);
       throw error;
@@ -142,10 +146,28 @@ const sendReminder = async (token: string, at: Date, deps: SendInvitationDeps): 
   if (customer === undefined) return { outcome: 'skipped', reason: 'unknown-customer' };
   if (customer.contactStatus !== 'subscribed') return { outcome: 'skipped', reason: 'not-subscribed' };
   const store = await storeName(deps, survey.storeId);
-  await deps.once(`reminder:${token}`, async () => {
-    await deps.mailer.send(emailFor('reminder', customer, store, token, deps.settings));
-    return {};
+  // The survey holds only the hash of the invitation's link, so the reminder gets a link of its own:
+  // a fresh token, whose hash the survey keeps as `reminderLinkKey` (the `byReminderLink` index finds
+  // the survey from it). One scalar, not a set, as an index key must be: it is stored before the e-mail
+  // goes, only if the survey has none yet (first writer wins), and the e-mail is built from the token
+  // only when our write won, so every reminder link sent works. When the e-mail fails the key is taken
+  // back and the retry starts afresh. When the key is already there, an earlier attempt crashed after
+  // storing it, and may have sent its e-mail: that token cannot be read again and a second token would
+  // be a link that does not work, so no reminder goes (the invitation's link still does).
+  const reminded = await deps.once(`reminder:${token}`, async () => {
+    const linkToken = deps.newToken();
+    const linkKey = surveyKeyOf(linkToken);
+    if (!(await deps.surveys.setReminderLinkKey(token, linkKey))) return { sent: false };
+    try {
+      await deps.mailer.send(emailFor('reminder', customer, store, linkToken, deps.settings));
+    } catch (error) {
+      await deps.surveys.removeReminderLinkKey(token, linkKey);
+      throw error;
+    }
+    return { sent: true };
   });
   await deps.surveys.markReminderSent(token, at.toISOString());
+  // (`{}` is what reminders sent before reminder links had their own token left in the idempotency table.)
+  if (reminded.sent === false) return { outcome: 'skipped', reason: 'reminded' };
   return { outcome: 'sent', surveyId: survey.surveyId };
 };

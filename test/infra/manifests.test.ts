@@ -146,14 +146,15 @@ describe('function manifests', () => {
     },
   );
 
-  it('give the public survey function GetItem and UpdateItem on Surveys and GetItem on Stores, nothing more', () => {
+  it('give the public survey function GetItem and UpdateItem on Surveys, Query on its reminder links and GetItem on Stores, nothing more', () => {
     expect(dynamodbGrants(survey)).toEqual([
       'dynamodb:GetItem on Stores',
       'dynamodb:GetItem on Surveys',
+      'dynamodb:Query on Surveys/index/byReminderLink',
       'dynamodb:UpdateItem on Surveys',
     ]);
     expect(JSON.stringify(statementsOf(survey))).not.toMatch(
-      /sqs:|ses:|s3:|dynamodb:(Scan|Query|DeleteItem|PutItem)/,
+      /sqs:|ses:|s3:|dynamodb:(Scan|DeleteItem|PutItem)/,
     );
   });
 

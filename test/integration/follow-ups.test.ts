@@ -5,6 +5,7 @@ import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { addDays } from '../../functions/domain/schedule';
+import { surveyKeyOf } from '../../functions/domain/survey-link';
 import type { FollowUpTask } from '../../functions/schemas/answer';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
@@ -70,7 +71,7 @@ describe('detractor follow-up', () => {
 
   it('opens a case for a detractor and alerts the store manager at once, with the comment escaped', async () => {
     await answer('D1', 3, 'Nobody <b>helped</b> & the queue was long');
-    const surveyId = (await surveys().get(await tokenFor('D1')))?.surveyId ?? '';
+    const surveyId = (await surveys().get(surveyKeyOf(await tokenFor('D1'))))?.surveyId ?? '';
     const caseRecord = await cases().get(surveyId);
     expect(caseRecord).toMatchObject({
       status: 'open',
@@ -94,13 +95,13 @@ describe('detractor follow-up', () => {
 
   it('opens nothing for a promoter', async () => {
     await answer('P1', 10);
-    const surveyId = (await surveys().get(await tokenFor('P1')))?.surveyId ?? '';
+    const surveyId = (await surveys().get(surveyKeyOf(await tokenFor('P1'))))?.surveyId ?? '';
     expect(await cases().get(surveyId)).toBeUndefined();
   });
 
   it('turns duplicate and out-of-order deliveries into one case, one alert and one note', async () => {
     const token = await tokenFor('D2');
-    const survey = await surveys().get(token);
+    const survey = await surveys().get(surveyKeyOf(token));
     const answeredAt = new Date().toISOString();
     const detractor: FollowUpTask = {
       kind: 'detractor',

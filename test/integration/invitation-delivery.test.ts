@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { addDays, addMonths } from '../../functions/domain/schedule';
+import { surveyKeyOf } from '../../functions/domain/survey-link';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import type { InvitationTask } from '../../functions/schemas/survey';
@@ -124,7 +125,8 @@ describe('invitation delivery', () => {
     await stack.consumers.invitations.drain();
     expect(await mailTo('D1')).toHaveLength(1);
 
-    const token = await tokenIn('D1');
+    // A reminder task names its survey by key: the hash of the invitation's link.
+    const token = surveyKeyOf(await tokenIn('D1'));
     const reminder: InvitationTask = { kind: 'reminder', token, scheduledAt: addDays(now, 6).toISOString() };
     expect((await runTick(stack.schedule, addDays(now, 6))).reminders).toBeGreaterThanOrEqual(1);
     await invitations.sendAll([reminder, reminder]);

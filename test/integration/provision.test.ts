@@ -1,10 +1,10 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { visibilityTimeoutSecondsOf } from '../../functions/resources/queue-consumers';
 import { queues } from '../../functions/resources/queues';
-import { tables } from '../../functions/resources/tables';
-import { createTableInput } from '../../local/provision';
+import { surveysTable, tables } from '../../functions/resources/tables';
+import { createTableInput, provisionTables } from '../../local/provision';
 import { localEnv } from '../support/local-stack';
 
 const clientConfig = () => {
@@ -33,6 +33,25 @@ describe('local provisioning', () => {
       expect(Table?.TableStatus).toBe('ACTIVE');
     },
   );
+
+  it('adds the indexes declared since to a table kept from an earlier run', async () => {
+    const dynamodb = new DynamoDBClient({
+      ...clientConfig(),
+      endpoint: localEnv().AWS_ENDPOINT_URL_DYNAMODB,
+    });
+    const namespace = `provision-${Date.now().toString(36)}`;
+    const before = { ...surveysTable, globalIndexes: surveysTable.globalIndexes.slice(0, 2) };
+    await dynamodb.send(new CreateTableCommand(createTableInput(before, namespace)));
+
+    await provisionTables(dynamodb, namespace);
+
+    const { Table } = await dynamodb.send(
+      new DescribeTableCommand({ TableName: createTableInput(surveysTable, namespace).TableName }),
+    );
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort()).toEqual(
+      surveysTable.globalIndexes.map((index) => index.indexName).sort(),
+    );
+  });
 
   it.each(queues.map((queue) => [queue.id, queue] as const))(
     'creates the %s queue with its dead-letter queue and receive count',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { addDays, addMonths } from '../../functions/domain/schedule';
+import { surveyKeyOf } from '../../functions/domain/survey-link';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { importCustomers } from '../../functions/use-cases/import-customers';
@@ -117,7 +118,7 @@ describe('a simulated year of relationship surveys for 400 customers', () => {
       expect(header(email, 'List-Unsubscribe')).toBe(`<${apiUrl}/u/${token}>`);
       expect(header(email, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(email.body.html).toContain(`href="${apiUrl}/u/${token}"`);
-      const survey = await surveys.get(token);
+      const survey = await surveys.get(surveyKeyOf(token));
       expect(`c${survey?.customerId.slice(1)}@${domain}`).toBe(email.destination.to[0]);
       expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
     }

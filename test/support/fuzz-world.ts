@@ -9,6 +9,7 @@ import { recordsOf } from '../../cli/csv-files';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { addDays } from '../../functions/domain/schedule';
+import { surveyKeyOf } from '../../functions/domain/survey-link';
 import { queues } from '../../functions/resources/queues';
 import { tables } from '../../functions/resources/tables';
 import { customerCsvColumns } from '../../functions/schemas/customer';
@@ -241,7 +242,7 @@ const setUp = async (label: string) => {
   await stack.db.send(
     new UpdateCommand({
       TableName: stack.env.SURVEYS_TABLE,
-      Key: { token: tokenOf('C3') },
+      Key: { token: surveyKeyOf(tokenOf('C3')) },
       UpdateExpression: 'SET expiresAt = :past',
       ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString() },
     }),
@@ -351,7 +352,7 @@ export const answerDetractors = async () => {
   const cases = createCaseRepository(world.stack.db, world.stack.env.CASES_TABLE ?? '');
   const surveys = createSurveyRepository(world.stack.db, world.stack.env.SURVEYS_TABLE ?? '');
   for (const customer of ['C1', 'C2', 'C5']) {
-    const surveyId = (await surveys.get(tokenOf(customer)))?.surveyId ?? '';
+    const surveyId = (await surveys.get(surveyKeyOf(tokenOf(customer))))?.surveyId ?? '';
     expect(await cases.get(surveyId), customer).toBeDefined();
     caseOf.set(customer, surveyId);
   }

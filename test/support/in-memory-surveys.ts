@@ -2,7 +2,7 @@ import type { AnswerRepository, Settlement } from '../../functions/adapters/answ
 import { StaleAnswerError } from '../../functions/adapters/answer-repository';
 import type { SurveyRepository } from '../../functions/adapters/survey-repository';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
-import { answerKeyOf } from '../../functions/domain/answer-trust';
+import { answerKeyOf, MAX_ANSWERS } from '../../functions/domain/answer-trust';
 import type { StoredAnswer } from '../../functions/schemas/answer';
 import type { SurveyRecord } from '../../functions/schemas/survey';
 
@@ -66,6 +66,20 @@ export const createSurveyTables = () => {
         addTo(scope, period, { invited: 1 });
       return true;
     },
+    setReminderLinkKey: async (token: string, reminderLinkKey: string) => {
+      calls.push(`surveys.setReminderLinkKey ${token}`);
+      const survey = surveys.get(token);
+      if (survey === undefined || survey.reminderLinkKey !== undefined) return false;
+      survey.reminderLinkKey = reminderLinkKey;
+      return true;
+    },
+    removeReminderLinkKey: async (token: string, reminderLinkKey: string) => {
+      calls.push(`surveys.removeReminderLinkKey ${token}`);
+      const survey = surveys.get(token);
+      if (survey?.reminderLinkKey === reminderLinkKey) delete survey.reminderLinkKey;
+    },
+    keyOfReminderLink: async (reminderLinkKey: string) =>
+      [...surveys.values()].find((survey) => survey.reminderLinkKey === reminderLinkKey)?.token,
     markReminderSent: async (token: string, at: string) => {
       calls.push(`surveys.markReminderSent ${token}`);
       const survey = surveys.get(token);
@@ -106,6 +120,28 @@ export const createSurveyTables = () => {
         else delete survey.commentStoreId;
       }
       if (settled) delete survey.countShard;
+    },
+    /** As `AnswerRepository.record`: one conditional write on the survey's key, no read before it. */
+    record: async (token: string, given: StoredAnswer, answerKey: string, countShard: string) => {
+      calls.push(`answers.record ${token}`);
+      const survey = surveys.get(token);
+      if (survey === undefined) return { outcome: 'missing' as const };
+      const record = () => {
+        const { testimonialShard: _t, commentStoreId: _c, ...rest } = copy(survey);
+        return rest;
+      };
+      if (survey.expiresAt <= given.at) return { outcome: 'expired' as const };
+      if (survey.answerKey === answerKey) return { outcome: 'duplicate' as const, survey: record() };
+      if ((survey.answers?.length ?? 0) >= MAX_ANSWERS) return { outcome: 'full' as const, survey: record() };
+      Object.assign(survey, {
+        answerKey,
+        version: (survey.version ?? 0) + 1,
+        answeredAt: given.at,
+        countShard,
+        firstAnsweredAt: survey.firstAnsweredAt ?? given.at,
+        answers: [...(survey.answers ?? []), copy(given)],
+      });
+      return { outcome: 'recorded' as const, survey: record() };
     },
     noteHoneypot: async (token: string, at: string) => {
       const survey = surveys.get(token);

@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
 import { categoryOf } from '../../functions/domain/nps';
+import { surveyKeyOf } from '../../functions/domain/survey-link';
 import { answerStream } from '../../functions/resources/manifests';
 import { queues } from '../../functions/resources/queues';
 import { CaseRecord } from '../../functions/schemas/case';
@@ -42,7 +43,7 @@ export const kindOf = (email: StoredEmail): EmailKind => {
   return 'other';
 };
 
-/** The survey link token of an invitation or reminder. */
+/** The survey link token of an invitation or reminder (the survey is stored under its `surveyKeyOf`). */
 export const tokenOf = (email: StoredEmail) =>
   /\/s\/([A-Za-z0-9_-]{22})\?score=/.exec(email.body.html ?? '')?.[1] ?? '';
 
@@ -242,7 +243,7 @@ export const checkPipeline = async (
     if (own.length > 1) breach(surveysPerCustomer, `${customerId} has ${own.length} surveys`, 'doubled');
     if (survey.sentAt === undefined)
       breach(surveysPerCustomer, `survey of ${customerId} was never marked sent (${survey.status})`, 'lost');
-    const link = (invitationsTo.get(address) ?? []).map(tokenOf);
+    const link = (invitationsTo.get(address) ?? []).map((email) => surveyKeyOf(tokenOf(email)));
     if (link.length > 0 && !link.includes(survey.token))
       breach(surveysPerCustomer, `the invitation of ${customerId} links to no stored survey`);
     const customer = customers.get(customerId);
@@ -261,7 +262,7 @@ export const checkPipeline = async (
   const answered = surveys.filter((survey) => survey.answer !== undefined);
   for (const [token, posted] of expected.answers) {
     answers.checked++;
-    const survey = surveysByToken.get(token);
+    const survey = surveysByToken.get(surveyKeyOf(token));
     const stored = survey?.answers ?? [];
     if (survey?.answer === undefined) {
       breach(answers, `the answer to ${token} is not stored`, 'lost');
@@ -279,8 +280,9 @@ export const checkPipeline = async (
         stored.length < posted.length ? 'lost' : stored.length > posted.length ? 'doubled' : undefined,
       );
   }
+  const answeredKeys = new Set([...expected.answers.keys()].map(surveyKeyOf));
   for (const survey of answered) {
-    if (!expected.answers.has(survey.token)) breach(answers, `${survey.token} holds an answer nobody gave`);
+    if (!answeredKeys.has(survey.token)) breach(answers, `${survey.token} holds an answer nobody gave`);
   }
 
   // 4. Every answer counted, at its latest version, and out of the answers-to-count index.

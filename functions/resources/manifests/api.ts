@@ -29,7 +29,7 @@ export const survey = {
   description: 'closeloop API: the survey page and its answers',
   trigger: http,
   tables: [
-    { table: surveysTable, actions: ['GetItem', 'UpdateItem'] },
+    { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byReminderLink'] },
     { table: storesTable, actions: ['GetItem'] },
   ],
   queues: [],
@@ -43,7 +43,7 @@ export const unsubscribe = {
   description: 'closeloop API: one-click unsubscribe',
   trigger: http,
   tables: [
-    { table: surveysTable, actions: ['GetItem'] },
+    { table: surveysTable, actions: ['GetItem'], indexes: ['byReminderLink'] },
     { table: customersTable, actions: ['UpdateItem'] },
   ],
   queues: [],

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { surveyKeyOf } from '../../../functions/domain/survey-link';
 import { surveysTable } from '../../../functions/resources/tables';
 import {
   anyAnswer,
@@ -98,7 +99,9 @@ describe('access, bad input and attacks: survey links', () => {
   });
 
   it('wrote nothing but that answer: no other item, no queued task, no e-mail', async () => {
-    await writes.expectWrittenOnly(`changed ${surveysTable.id} ${JSON.stringify({ S: tokenOf('C4') })}`);
+    await writes.expectWrittenOnly(
+      `changed ${surveysTable.id} ${JSON.stringify({ S: surveyKeyOf(tokenOf('C4')) })}`,
+    );
   });
 
   it('prints its figures, with nothing lost, no 5xx, no write and nothing unescaped', () => {

@@ -3,7 +3,7 @@ import {
   DynamoDBClient,
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSurveyRepository } from '../../../functions/adapters/survey-repository';
@@ -60,3 +60,53 @@ describe('discarding a survey whose e-mail failed', () => {
     expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(1);
   });
 });
+
+describe('the reminder’s link key', () => {
+  beforeEach(() => dynamo.reset());
+
+  it('is stored only on a survey that has none yet: the first writer wins', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+
+    expect(await surveys.setReminderLinkKey('key-1', 'reminder-key-1')).toBe(true);
+    expect(await surveys.setReminderLinkKey('key-1', 'reminder-key-2')).toBe(false);
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { token: 'key-1' },
+      UpdateExpression: 'SET reminderLinkKey = :key',
+      ConditionExpression: 'attribute_exists(#token) AND attribute_not_exists(reminderLinkKey)',
+      ExpressionAttributeValues: { ':key': 'reminder-key-1' },
+    });
+  });
+
+  it('is taken back only when it is still the one stored', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'other', $metadata: {} }));
+
+    await surveys.removeReminderLinkKey('key-1', 'reminder-key-1');
+
+    expect(dynamodbCalls()).toEqual([['REMOVE reminderLinkKey', 'reminderLinkKey = :key']]);
+  });
+
+  it('finds its survey’s key through the byReminderLink index, or nothing', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ token: 'key-1', reminderLinkKey: 'reminder-key-1' }] })
+      .resolvesOnce({ Items: [] });
+
+    expect(await surveys.keyOfReminderLink('reminder-key-1')).toBe('key-1');
+    expect(await surveys.keyOfReminderLink('reminder-key-2')).toBeUndefined();
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byReminderLink',
+      KeyConditionExpression: 'reminderLinkKey = :key',
+      ExpressionAttributeValues: { ':key': 'reminder-key-1' },
+    });
+  });
+});
+
+const dynamodbCalls = () =>
+  dynamo
+    .commandCalls(UpdateCommand)
+    .map((call) => [call.args[0].input.UpdateExpression, call.args[0].input.ConditionExpression]);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../functions/domain/errors';
+import { surveyKeyOf } from '../../../functions/domain/survey-link';
 import {
   applySesFeedback,
   type ContactStatusDeps,
@@ -10,7 +11,9 @@ import { aCustomer, type CustomerTable, createCustomerTable } from '../../suppor
 import { fixedClock } from '../../support/in-memory-effects';
 import { createSurveyTables, type SurveyTables, sentSurvey } from '../../support/in-memory-surveys';
 
-const token = 'tok-aaaaaaaaaaaaaaaaaaaaaa';
+/** The link token in the e-mail; the survey is stored under its hash. */
+const token = 'tok-aaaaaaaaaaaaaaaaaa-1';
+const key = surveyKeyOf(token);
 
 let tables: SurveyTables;
 let customers: CustomerTable;
@@ -19,7 +22,7 @@ let deps: ContactStatusDeps;
 
 beforeEach(() => {
   tables = createSurveyTables();
-  tables.surveys.set(token, sentSurvey());
+  tables.surveys.set(key, sentSurvey({ token: key }));
   customers = createCustomerTable();
   customers.customers.set('C1', aCustomer());
   customers.customers.set('C2', aCustomer({ customerId: 'C2', email: 'bob@example.com' }));
@@ -32,7 +35,7 @@ describe('unsubscribe', () => {
     const { survey, changed } = await unsubscribe(deps, token);
 
     expect(changed).toBe(true);
-    expect(survey).toMatchObject({ token, surveyId: 'sv-1', customerId: 'C1' });
+    expect(survey).toMatchObject({ token: key, surveyId: 'sv-1', customerId: 'C1' });
     expect(customers.customers.get('C1')).toMatchObject({
       contactStatus: 'unsubscribed',
       contactStatusChangedAt: '2026-11-03T08:00:00.000Z',
@@ -51,6 +54,7 @@ describe('unsubscribe', () => {
 
   it.each([
     ['an unknown token', 'tok-unknown-aaaaaaaaaaaa'],
+    ['the key the survey is stored under', key],
     ['a token too short', 'tok-short'],
     ['a token with a slash', 'tok-aaaaaaaaaaaaaaaaaaa/..'],
     ['an empty token', ''],
@@ -69,11 +73,36 @@ describe('surveyForLink', () => {
         lookups++;
         return tables.surveyRepository.get(link);
       },
+      keyOfReminderLink: async (link: string) => {
+        lookups++;
+        return tables.surveyRepository.keyOfReminderLink(link);
+      },
     };
 
     await expect(surveyForLink({ surveys }, '../../etc/passwd')).rejects.toThrow('This link is not valid.');
     expect(lookups).toBe(0);
     expect((await surveyForLink({ surveys }, token)).surveyId).toBe('sv-1');
+  });
+});
+
+describe('surveyForLink: the links of a survey', () => {
+  it('finds the survey from its reminder’s link, through the hash stored on it', async () => {
+    const reminderLink = 'tok-reminder-aaaaaaaaaa';
+    tables.surveys.set(key, sentSurvey({ token: key, reminderLinkKey: surveyKeyOf(reminderLink) }));
+
+    expect((await surveyForLink(deps, reminderLink)).token).toBe(key);
+    expect((await unsubscribe(deps, reminderLink)).changed).toBe(true);
+    await expect(surveyForLink(deps, surveyKeyOf(reminderLink))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('finds a survey stored before keys were hashed by its raw token, only for a token of 22 characters', async () => {
+    const legacy = 'LegacyTokenAAAAAAAAAAA';
+    tables.surveys.set(legacy, sentSurvey({ token: legacy, surveyId: 'sv-old' }));
+    const longer = `${legacy}AAAAAAAAAAAAAAAAAAAAA`;
+    tables.surveys.set(longer, sentSurvey({ token: longer, surveyId: 'sv-longer' }));
+
+    expect((await surveyForLink(deps, legacy)).surveyId).toBe('sv-old');
+    await expect(surveyForLink(deps, longer)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dueShardOf } from '../../../functions/domain/schedule';
+import { surveyKeyOf } from '../../../functions/domain/survey-link';
 import type { InvitationTask } from '../../../functions/schemas/survey';
 import { handleInvitationTask, type SendInvitationDeps } from '../../../functions/use-cases/send-invitation';
 import { aCustomer, type CustomerTable, createCustomerTable } from '../../support/in-memory-customers';
@@ -11,6 +12,8 @@ const cycleAt = '2026-11-01T09:00:00.000Z';
 const invitation: InvitationTask = { kind: 'invitation', customerId: 'C1', cycleAt, scheduledAt: cycleAt };
 const firstToken = 'tok-first-aaaaaaaaaaaaa';
 const secondToken = 'tok-second-aaaaaaaaaaaa';
+/** The survey is stored under the hash of its invitation's link token, never the token itself. */
+const firstKey = surveyKeyOf(firstToken);
 const subject = 'Would you recommend Closeloop? One quick question';
 
 let tables: SurveyTables;
@@ -52,7 +55,7 @@ describe('handleInvitationTask: an invitation', () => {
 
     expect([...tables.surveys.values()]).toEqual([
       {
-        token: firstToken,
+        token: firstKey,
         surveyId: 'sv-1',
         customerId: 'C1',
         storeId: 'S1',
@@ -62,7 +65,7 @@ describe('handleInvitationTask: an invitation', () => {
         createdAt: '2026-11-01T09:00:30.000Z',
         sentAt: '2026-11-01T09:00:30.000Z',
         expiresAt: '2026-12-01T09:00:30.000Z',
-        reminderShard: dueShardOf(firstToken),
+        reminderShard: dueShardOf(firstKey),
         reminderDueAt: '2026-11-06T09:00:30.000Z',
       },
     ]);
@@ -71,6 +74,8 @@ describe('handleInvitationTask: an invitation', () => {
     expect(mail.sent[0]?.text).toContain(`https://api.example.test/s/${firstToken}?score=10`);
     expect(mail.sent[0]?.text).toContain(`https://api.example.test/u/${firstToken}`);
     expect(mail.sent[0]?.text).toContain('Lyon');
+    expect(mail.sent[0]?.text).not.toContain(firstKey);
+    expect(JSON.stringify([...tables.surveys.values()])).not.toContain(firstToken);
     expect(customers.customers.get('C1')).toMatchObject({
       lastCycleAt: cycleAt,
       lastSurveyedAt: '2026-11-01T09:00:30.000Z',
@@ -115,7 +120,7 @@ describe('handleInvitationTask: an invitation', () => {
 
     expect(mail.sent).toHaveLength(1);
     expect(tokensIssued).toBe(1);
-    expect(tables.surveys.get(firstToken)?.status).toBe('sent');
+    expect(tables.surveys.get(firstKey)?.status).toBe('sent');
     expect(customers.customers.get('C1')?.lastCycleAt).toBe(cycleAt);
   });
 
@@ -127,7 +132,7 @@ describe('handleInvitationTask: an invitation', () => {
     expect(customers.customers.get('C1')?.lastCycleAt).not.toBe(cycleAt);
 
     await handleInvitationTask(invitation, deps);
-    expect([...tables.surveys.keys()]).toEqual([secondToken]);
+    expect([...tables.surveys.keys()]).toEqual([surveyKeyOf(secondToken)]);
     expect(mail.sent.map((email) => email.text.includes(`/s/${secondToken}`))).toEqual([true]);
   });
 
@@ -166,7 +171,7 @@ describe('handleInvitationTask: an invitation', () => {
 
     await handleInvitationTask(invitation, deps);
 
-    expect(tables.surveys.get(firstToken)?.sentAt).toBe(cycleAt);
+    expect(tables.surveys.get(firstKey)?.sentAt).toBe(cycleAt);
   });
 
   it('sets no reminder when reminders are off', async () => {
@@ -174,8 +179,8 @@ describe('handleInvitationTask: an invitation', () => {
 
     await handleInvitationTask(invitation, deps);
 
-    expect(tables.surveys.get(firstToken)).not.toHaveProperty('reminderShard');
-    expect(tables.surveys.get(firstToken)).not.toHaveProperty('reminderDueAt');
+    expect(tables.surveys.get(firstKey)).not.toHaveProperty('reminderShard');
+    expect(tables.surveys.get(firstKey)).not.toHaveProperty('reminderDueAt');
   });
 });
 
@@ -188,7 +193,7 @@ describe('handleInvitationTask: a reminder', () => {
     clock.set('2026-11-06T09:00:10.000Z');
   });
 
-  it('reminds a customer who has not answered, once', async () => {
+  it('reminds a customer who has not answered, once, with a link of its own whose hash the survey keeps', async () => {
     expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'sent', surveyId: 'sv-1' });
     expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'skipped', reason: 'reminded' });
 
@@ -197,8 +202,41 @@ describe('handleInvitationTask: a reminder', () => {
       to: 'ada@example.com',
       subject: 'Reminder: one quick question from Closeloop',
     });
-    expect(mail.sent[0]?.text).toContain(`https://api.example.test/s/${token}`);
-    expect(tables.surveys.get(token)?.reminderSentAt).toBe('2026-11-06T09:00:10.000Z');
+    expect(mail.sent[0]?.text).toContain(`https://api.example.test/s/${firstToken}`);
+    expect(mail.sent[0]?.text).toContain(`https://api.example.test/u/${firstToken}`);
+    expect(mail.sent[0]?.text).not.toContain(token);
+    expect(tables.surveys.get(token)).toMatchObject({
+      reminderSentAt: '2026-11-06T09:00:10.000Z',
+      reminderLinkKey: firstKey,
+    });
+    expect(JSON.stringify([...tables.surveys.values()])).not.toContain(firstToken);
+  });
+
+  it('takes back the link’s key when the e-mail fails, and the retry sends a fresh link it stores', async () => {
+    mail.failNext(new Error('SES is throttling'));
+
+    await expect(handleInvitationTask(reminder, deps)).rejects.toThrow('throttling');
+    expect(tables.surveys.get(token)?.reminderLinkKey).toBeUndefined();
+    expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'sent', surveyId: 'sv-1' });
+
+    expect(mail.sent.map((email) => email.text.includes(`/s/${secondToken}`))).toEqual([true]);
+    expect(tables.surveys.get(token)?.reminderLinkKey).toBe(surveyKeyOf(secondToken));
+  });
+
+  it('sends no link that would not work after an attempt that stored its key and crashed', async () => {
+    const stored = surveyKeyOf('tok-crashed-aaaaaaaaaaa');
+    tables.surveys.set(
+      token,
+      sentSurvey({ reminderDueAt: '2026-11-06T09:00:00.000Z', reminderLinkKey: stored }),
+    );
+
+    expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'skipped', reason: 'reminded' });
+
+    expect(mail.sent).toEqual([]);
+    expect(tables.surveys.get(token)).toMatchObject({
+      reminderLinkKey: stored,
+      reminderSentAt: '2026-11-06T09:00:10.000Z',
+    });
   });
 
   it('sends no second reminder when redelivered after the e-mail went but was not marked', async () => {
