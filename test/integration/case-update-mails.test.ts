@@ -6,6 +6,7 @@ import { createSurveyRepository } from '../../functions/adapters/survey-reposito
 import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { MAX_ANSWERS } from '../../functions/domain/answer-trust';
 import { addDays } from '../../functions/domain/schedule';
+import { surveyKeyOf } from '../../functions/domain/survey-link';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { answerSurvey } from '../../functions/use-cases/answer-survey';
@@ -59,7 +60,7 @@ describe('update e-mails to the case owner', () => {
     });
     const answer = (score: number, comment: string) =>
       answerSurvey({ surveys, answers }, token, { score, comment, reasons: ['staff'], source: 'form' });
-    const caseId = (await surveys.get(token))?.surveyId ?? '';
+    const caseId = (await surveys.get(surveyKeyOf(token)))?.surveyId ?? '';
     const updates = async () =>
       (await sentEmails((to) => to === manager())).filter(
         (email) => email.subject.startsWith('Update from') && email.body.text?.includes(`Case: ${caseId}`),
