@@ -70,9 +70,22 @@ export const createTableInput = (
   };
 };
 
+/** Waits until every index of a table is active: DynamoDB builds one new index at a time. */
+const indexesActive = async (dynamodb: DynamoDBClient, TableName: string) => {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline)
+      throw new Error(`the indexes of ${TableName} are still being built after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
 /**
  * Adds to a table kept from an earlier run (a persistent data directory) the indexes declared since
- * it was created, so that a new index does not need its data thrown away.
+ * it was created, so that a new index does not need its data thrown away. One at a time, each once
+ * the one before is built (DynamoDB refuses a second index while one is being created).
  */
 const addMissingIndexes = async (dynamodb: DynamoDBClient, table: TableDefinition, namespace: string) => {
   const TableName = localName(namespace, table.id);
@@ -81,6 +94,7 @@ const addMissingIndexes = async (dynamodb: DynamoDBClient, table: TableDefinitio
   const input = createTableInput(table, namespace);
   for (const index of input.GlobalSecondaryIndexes ?? []) {
     if (present.has(index.IndexName)) continue;
+    await indexesActive(dynamodb, TableName);
     await dynamodb.send(
       new UpdateTableCommand({
         TableName,
@@ -89,6 +103,7 @@ const addMissingIndexes = async (dynamodb: DynamoDBClient, table: TableDefinitio
       }),
     );
   }
+  await indexesActive(dynamodb, TableName);
 };
 
 /** Creates every table that does not exist yet (a persistent data directory keeps them). */
