@@ -72,7 +72,7 @@ export const createTableInput = (
 
 /** Waits until every index of a table is active: DynamoDB builds one new index at a time. */
 const indexesActive = async (dynamodb: DynamoDBClient, TableName: string) => {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName }));
     if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { visibilityTimeoutSecondsOf } from '../../functions/resources/queue-consumers';
 import { queues } from '../../functions/resources/queues';
 import { surveysTable, tables } from '../../functions/resources/tables';
+import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local';
+import { freePort } from '../../local/emulators/ports';
 import { createTableInput, provisionTables } from '../../local/provision';
 import { localEnv } from '../support/local-stack';
 
@@ -35,22 +37,27 @@ describe('local provisioning', () => {
   );
 
   it('adds the indexes declared since to a table kept from an earlier run', async () => {
-    const dynamodb = new DynamoDBClient({
-      ...clientConfig(),
-      endpoint: localEnv().AWS_ENDPOINT_URL_DYNAMODB,
-    });
-    const namespace = `provision-${Date.now().toString(36)}`;
-    const before = { ...surveysTable, globalIndexes: surveysTable.globalIndexes.slice(0, 2) };
-    await dynamodb.send(new CreateTableCommand(createTableInput(before, namespace)));
+    // Its own DynamoDB Local, as `npm start --data-dir` has: the shared one, holding every test's
+    // tables by now, can take over a minute to build an index.
+    const own = await startDynamoDbLocal({ port: await freePort() });
+    const dynamodb = new DynamoDBClient({ ...clientConfig(), endpoint: own.endpoint });
+    try {
+      const namespace = `provision-${Date.now().toString(36)}`;
+      const before = { ...surveysTable, globalIndexes: surveysTable.globalIndexes.slice(0, 2) };
+      await dynamodb.send(new CreateTableCommand(createTableInput(before, namespace)));
 
-    await provisionTables(dynamodb, namespace);
+      await provisionTables(dynamodb, namespace);
 
-    const { Table } = await dynamodb.send(
-      new DescribeTableCommand({ TableName: createTableInput(surveysTable, namespace).TableName }),
-    );
-    expect((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort()).toEqual(
-      surveysTable.globalIndexes.map((index) => index.indexName).sort(),
-    );
+      const { Table } = await dynamodb.send(
+        new DescribeTableCommand({ TableName: createTableInput(surveysTable, namespace).TableName }),
+      );
+      expect((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort()).toEqual(
+        surveysTable.globalIndexes.map((index) => index.indexName).sort(),
+      );
+    } finally {
+      dynamodb.destroy();
+      await own.stop();
+    }
   });
 
   it.each(queues.map((queue) => [queue.id, queue] as const))(
