@@ -1,36 +1,30 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
+import { type CsvReadOptions, type CsvSource, readCsv } from '../functions/adapters/csv-reader';
 import type { CsvRecord } from '../functions/use-cases/csv-import';
 
 /**
- * Streams a CSV file as records with their line numbers, never holding the file in memory.
- * `onBytes` reports how far into the file the parser has read (for progress bars).
+ * Streams a CSV file as records with their line numbers, never holding the file in memory, in the
+ * encoding and with the delimiter given or detected (see `readCsv`). `onBytes` reports how far into
+ * the file the reader is (for progress bars).
  */
-export async function* readCsvFile(
+export const readCsvFile = (
   path: string,
+  options: CsvReadOptions,
   onBytes?: (bytesRead: number) => void,
-): AsyncGenerator<CsvRecord> {
-  let bytesRead = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
+): CsvSource => {
+  async function* bytes() {
+    let bytesRead = 0;
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
       bytesRead += chunk.length;
       onBytes?.(bytesRead);
-      callback(null, chunk);
-    },
-  });
-  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
-  // A failure anywhere destroys the parser, so the loop below throws it; nothing is left unhandled.
-  pipeline(createReadStream(path), counter, parser).catch(() => undefined);
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-  }>) {
-    yield { line: info.lines, values: record };
+      yield chunk;
+    }
   }
-}
+  return readCsv(bytes(), options);
+};
 
 /** Turns in-memory rows (header first) into numbered records, as if read from a file. */
 export async function* recordsOf(rows: Iterable<string[]>): AsyncGenerator<CsvRecord> {

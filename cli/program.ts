@@ -1,9 +1,10 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createAggregateRepository } from '../functions/adapters/aggregate-repository';
 import { createAnswerRepository } from '../functions/adapters/answer-repository';
 import { createCaseRepository } from '../functions/adapters/case-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
+import { parseDelimiter, textEncodings } from '../functions/domain/csv-format';
 import { ValidationError } from '../functions/domain/errors';
 import { defaultReportRange } from '../functions/domain/report';
 import { segmentNames } from '../functions/domain/segments';
@@ -16,7 +17,9 @@ import {
   surveysTable,
 } from '../functions/resources/tables';
 import { describeIssues } from '../functions/schemas/common';
+import { customerCsvColumns } from '../functions/schemas/customer';
 import { type Report, ReportQuery } from '../functions/schemas/report';
+import { storeCsvColumns } from '../functions/schemas/store';
 import { registryTables, tableNamesFrom } from '../functions/shared/config';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
@@ -31,7 +34,7 @@ import { runDevToken } from './commands/dev-token';
 import { type ExportCommandOptions, runExportCommand } from './commands/export';
 import { exportJobStatus, formatExportJob } from './commands/export-status';
 import { formatCases } from './commands/followups';
-import { runCsvImport } from './commands/import-csv';
+import { type ImportCommandOptions, runCsvImport } from './commands/import-csv';
 import { formatReport } from './commands/report';
 import { runTickCommand } from './commands/tick';
 import { UsageError } from './errors';
@@ -89,6 +92,20 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
         'where to write rejected rows with their reasons (default: FILE.rejected.csv)',
       )
       .addOption(new Option('--no-progress', 'do not show a progress bar'))
+      .addOption(
+        new Option('--encoding <encoding>', "the file's text encoding (default: detected)").choices(
+          textEncodings,
+        ),
+      )
+      .option(
+        '--delimiter <delimiter>',
+        "the column delimiter: ',' ';' or tab (default: the one that splits the header into the columns)",
+        (text: string) => {
+          const delimiter = parseDelimiter(text);
+          if (delimiter === undefined) throw new InvalidArgumentError("expected ',', ';' or tab.");
+          return delimiter;
+        },
+      )
       .option(
         '--json',
         'print the summary as JSON: file, read, created, updated, unchanged, rejected, rejectsFile, seconds',
@@ -104,7 +121,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     };
   };
 
-  type ImportFlags = { rejects?: string; progress: boolean; json?: boolean };
+  type ImportFlags = ImportCommandOptions;
 
   importOptions(
     program
@@ -117,7 +134,13 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
   ).action(async (file: string, options: ImportFlags) => {
     const deps = registry();
     exit(
-      await runCsvImport(file, options, (records, hooks) => importCustomers(records, deps, hooks), terminal),
+      await runCsvImport(
+        file,
+        options,
+        customerCsvColumns,
+        (records, hooks) => importCustomers(records, deps, hooks),
+        terminal,
+      ),
     );
   });
 
@@ -132,6 +155,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
       await runCsvImport(
         file,
         options,
+        storeCsvColumns,
         (records, hooks) => importStores(records, { stores }, hooks),
         terminal,
       ),

@@ -2,6 +2,13 @@ import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:
 import { finished } from 'node:stream/promises';
 import { SingleBar } from 'cli-progress';
 import { stringify } from 'csv-stringify';
+import type { CsvFormat } from '../../functions/adapters/csv-reader';
+import {
+  type CsvDelimiter,
+  delimiterName,
+  encodingNames,
+  type TextEncoding,
+} from '../../functions/domain/csv-format';
 import { ValidationError } from '../../functions/domain/errors';
 import type {
   CsvRecord,
@@ -21,23 +28,36 @@ export interface ImportCommandOptions {
   readonly progress: boolean;
   /** Print the summary as one JSON object on stdout instead of sentences. */
   readonly json?: boolean;
+  /** Read the file in this encoding instead of detecting it. */
+  readonly encoding?: TextEncoding;
+  /** Split lines with this delimiter instead of detecting it. */
+  readonly delimiter?: CsvDelimiter;
 }
 
-/** What `--json` prints: the counts, where the rejected rows went (null: none), and the time taken. */
-export interface ImportResult extends ImportSummary {
+/**
+ * What `--json` prints: the encoding and delimiter used, the counts, where the rejected rows went
+ * (null: none), and the time taken.
+ */
+export interface ImportResult extends ImportSummary, CsvFormat {
   readonly file: string;
   readonly rejectsFile: string | null;
   readonly seconds: number;
 }
 
+/** "Windows-1252, delimiter ';'" */
+const describeFormat = ({ encoding, delimiter }: CsvFormat) =>
+  `${encodingNames[encoding]}, delimiter ${delimiterName(delimiter)}`;
+
 /**
- * Runs an import use case over a CSV file with a progress bar, prints bad rows with their line
- * numbers, writes all of them to a rejects CSV, and returns the process exit code:
- * 0 when every row was imported, 1 when some rows were rejected.
+ * Runs an import use case over a CSV file (whose header must hold `requiredColumns`) with a progress
+ * bar, prints the encoding and delimiter used and bad rows with their line numbers, writes all of
+ * them to a rejects CSV, and returns the process exit code: 0 when every row was imported, 1 when
+ * some rows were rejected.
  */
 export const runCsvImport = async (
   file: string,
   options: ImportCommandOptions,
+  requiredColumns: readonly string[],
   run: (records: AsyncIterable<CsvRecord>, options: ImportOptions) => Promise<ImportSummary>,
   terminal: Terminal = processTerminal(),
 ): Promise<number> => {
@@ -80,18 +100,21 @@ export const runCsvImport = async (
   if (showBar)
     bar.start(totalBytes, 0, { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, speed: 0 });
 
+  const source = readCsvFile(
+    file,
+    { requiredColumns, encoding: options.encoding, delimiter: options.delimiter },
+    (read) => {
+      bytes = read;
+    },
+  );
   let summary: ImportSummary;
   try {
-    summary = await run(
-      readCsvFile(file, (read) => {
-        bytes = read;
-      }),
-      { onReject, onProgress },
-    );
+    summary = await run(source.records, { onReject, onProgress });
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new UsageError(
-        `${file}: ${error.message}\n  ${error.issues.join('\n  ')}\nNothing was imported.`,
+        `${file} (read as ${describeFormat(source.format())}): ${error.message}\n  ` +
+          `${error.issues.join('\n  ')}\nNothing was imported.`,
       );
     }
     throw error;
@@ -113,6 +136,7 @@ export const runCsvImport = async (
   if (options.json === true) {
     const result: ImportResult = {
       file,
+      ...source.format(),
       read: summary.read,
       created: summary.created,
       updated: summary.updated,
@@ -124,6 +148,7 @@ export const runCsvImport = async (
     terminal.stdout.write(jsonLine(result));
     return summary.rejected > 0 ? 1 : 0;
   }
+  terminal.stdout.write(`${file}: read as ${describeFormat(source.format())}.\n`);
   terminal.stdout.write(
     `${file}: ${summary.read} rows read in ${seconds.toFixed(1)} s: ${summary.created} created, ` +
       `${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected.\n`,

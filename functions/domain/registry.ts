@@ -1,5 +1,6 @@
 import { dequal } from 'dequal';
 import type { CustomerProfile } from '../schemas/customer';
+import { describeFoundHeader } from './csv-format';
 
 /** What an import must do with one incoming customer, given what the registry already holds. */
 export type CustomerWritePlan = 'create' | 'update' | 'change-email' | 'unchanged';
@@ -42,7 +43,9 @@ export const readCsvHeader = (
   const missing = required.filter((name) => !seen.has(name));
   const blank = names.some((name) => name === '');
   const problems = [
-    ...(missing.length > 0 ? [`missing column(s): ${missing.join(', ')}`] : []),
+    ...(missing.length > 0
+      ? [`missing column(s): ${missing.join(', ')}`, ...describeFoundHeader(header)]
+      : []),
     ...(duplicated.length > 0 ? [`duplicate column(s): ${[...new Set(duplicated)].join(', ')}`] : []),
     ...(blank ? ['a column has no name'] : []),
   ];

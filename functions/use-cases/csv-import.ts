@@ -8,6 +8,8 @@ import { describeIssues } from '../schemas/common';
 export interface CsvRecord {
   readonly line: number;
   readonly values: readonly string[];
+  /** Why the record is not text (bytes invalid in the file's encoding): it is then rejected, never stored. */
+  readonly invalidText?: string;
 }
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged' | { readonly rejected: string };
@@ -97,6 +99,9 @@ export const importCsv = async <T>(
   for await (const record of records) {
     if (failure !== undefined) break;
     if (header === undefined) {
+      if (record.invalidText !== undefined) {
+        throw new ValidationError(`line ${record.line}: bad header`, [record.invalidText]);
+      }
       header = readCsvHeader(record.values, spec.requiredColumns);
       if (!header.ok) throw new ValidationError(`line ${record.line}: bad header`, header.problems);
       continue;
@@ -131,6 +136,7 @@ const validateRow = <T>(
   firstLineOfValue: Map<string, { line: number; key: string }>,
 ): ImportedRow<T> | RejectedRow => {
   const { line, values } = record;
+  if (record.invalidText !== undefined) return { line, reason: record.invalidText };
   if (values.length !== header.width) {
     return { line, reason: `expected ${header.width} columns, found ${values.length}` };
   }

@@ -90,6 +90,7 @@ describe('closeloop import-customers / import-stores --json', () => {
     writeFileSync(file, `${rows.join('\n')}\n`);
     return file;
   };
+  const columns = ['storeId', 'name'];
   /** An import that creates every row but those whose id is `bad`. */
   const fakeImport = async (records: AsyncIterable<CsvRecord>, { onReject }: ImportOptions) => {
     const summary = { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
@@ -107,9 +108,11 @@ describe('closeloop import-customers / import-stores --json', () => {
   it('prints the summary as JSON, exit 0 when every row was imported', async () => {
     const file = csv(['storeId,name', 'S1,One', 'S2,Two']);
     const { io, out } = terminal();
-    expect(await runCsvImport(file, { progress: false, json: true }, fakeImport, io)).toBe(0);
+    expect(await runCsvImport(file, { progress: false, json: true }, columns, fakeImport, io)).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({
       file,
+      encoding: 'utf-8',
+      delimiter: ',',
       read: 2,
       created: 2,
       updated: 0,
@@ -125,7 +128,7 @@ describe('closeloop import-customers / import-stores --json', () => {
   it('keeps rejected rows on stderr and names the rejects file, exit 1', async () => {
     const file = csv(['storeId,name', 'S1,One', 'bad,Bad']);
     const { io, out } = terminal();
-    expect(await runCsvImport(file, { progress: false, json: true }, fakeImport, io)).toBe(1);
+    expect(await runCsvImport(file, { progress: false, json: true }, columns, fakeImport, io)).toBe(1);
     const summary = JSON.parse(out.stdout) as { rejected: number; rejectsFile: string };
     expect(summary).toMatchObject({ read: 2, created: 1, rejected: 1, rejectsFile: `${file}.rejected.csv` });
     expect(existsSync(summary.rejectsFile)).toBe(true);
@@ -136,9 +139,26 @@ describe('closeloop import-customers / import-stores --json', () => {
   it('prints sentences without --json', async () => {
     const file = csv(['storeId,name', 'S1,One']);
     const { io, out } = terminal();
-    expect(await runCsvImport(file, { progress: false }, fakeImport, io)).toBe(0);
+    expect(await runCsvImport(file, { progress: false }, columns, fakeImport, io)).toBe(0);
     expect(out.stdout).toMatch(
-      /^.*stores\.csv: 1 rows read in \d+\.\d s: 1 created, 0 updated, 0 unchanged, 0 rejected\.\n$/,
+      /^.*stores\.csv: read as UTF-8, delimiter ','\.\n.*stores\.csv: 1 rows read in \d+\.\d s: 1 created, 0 updated, 0 unchanged, 0 rejected\.\n$/,
     );
+  });
+
+  it('prints the encoding and delimiter it detected, or was given', async () => {
+    const file = csv(['storeId;name', 'S1;Ön']);
+    const detected = terminal();
+    await runCsvImport(file, { progress: false, json: true }, columns, fakeImport, detected.io);
+    expect(JSON.parse(detected.out.stdout)).toMatchObject({ encoding: 'utf-8', delimiter: ';', created: 1 });
+
+    const given = terminal();
+    await runCsvImport(
+      file,
+      { progress: false, encoding: 'windows-1252', delimiter: '\t' },
+      columns,
+      fakeImport,
+      given.io,
+    );
+    expect(given.out.stdout).toContain('stores.csv: read as Windows-1252, delimiter tab.\n');
   });
 });
