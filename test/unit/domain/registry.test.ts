@@ -50,6 +50,16 @@ describe('readCsvHeader', () => {
     });
   });
 
+  it('shows what it found instead, with the likely cause', () => {
+    const result = readCsvHeader(['customerId;email;firstName;lastName;storeId;locale'], customerCsvColumns);
+    expect(result).toMatchObject({
+      ok: false,
+      problems: expect.arrayContaining([
+        "found 1 column: `customerId;email;firstName;lastName;storeId;locale`: is the file separated by semicolons? use --delimiter ';'",
+      ]),
+    });
+  });
+
   it('rejects a column that appears twice', () => {
     const result = readCsvHeader([...customerCsvColumns, 'email'], customerCsvColumns);
     expect(result).toMatchObject({

@@ -96,6 +96,34 @@ describe('importCsv', () => {
     expect(written).toEqual([]);
   });
 
+  it('rejects a record that is not text with its line, and imports the others', async () => {
+    const written: string[][] = [];
+    const rejected: RejectedRow[] = [];
+    const records = async function* () {
+      yield { line: 1, values: header };
+      yield { line: 2, values: store('A') };
+      yield { line: 3, values: store('B\uFFFD'), invalidText: 'storeId: bytes that are not valid UTF-8' };
+      yield { line: 4, values: store('C') };
+    };
+    const summary = await importCsv(records(), recordingSpec(written), {
+      onReject: (row) => rejected.push(row),
+    });
+    expect(written.flat()).toEqual(['A', 'C']);
+    expect(rejected).toEqual([{ line: 3, reason: 'storeId: bytes that are not valid UTF-8' }]);
+    expect(summary).toMatchObject({ read: 3, created: 2, rejected: 1 });
+  });
+
+  it('refuses a header that is not text', async () => {
+    const records = async function* () {
+      yield { line: 1, values: header, invalidText: 'column 2: bytes that are not valid UTF-8' };
+      yield { line: 2, values: store('A') };
+    };
+    await expect(importCsv(records(), recordingSpec([]))).rejects.toMatchObject({
+      message: 'line 1: bad header',
+      issues: ['column 2: bytes that are not valid UTF-8'],
+    });
+  });
+
   it('refuses an empty file', async () => {
     await expect(run([], recordingSpec([]))).rejects.toThrow('the file is empty');
   });
