@@ -67,6 +67,8 @@ describe('closeloop import-stores', () => {
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(summary).toEqual({
       file: stores,
+      encoding: 'utf-8',
+      delimiter: ',',
       read: 1,
       created: 0,
       updated: expect.any(Number),
