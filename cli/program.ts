@@ -4,7 +4,7 @@ import { createAnswerRepository } from '../functions/adapters/answer-repository'
 import { createCaseRepository } from '../functions/adapters/case-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
-import { parseDelimiter, textEncodings } from '../functions/domain/csv-format';
+import { parseDelimiter, parseEncoding, textEncodings } from '../functions/domain/csv-format';
 import { ValidationError } from '../functions/domain/errors';
 import { defaultReportRange } from '../functions/domain/report';
 import { segmentNames } from '../functions/domain/segments';
@@ -92,23 +92,28 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
         'where to write rejected rows with their reasons (default: FILE.rejected.csv)',
       )
       .addOption(new Option('--no-progress', 'do not show a progress bar'))
-      .addOption(
-        new Option('--encoding <encoding>', "the file's text encoding (default: detected)").choices(
-          textEncodings,
-        ),
+      .option(
+        '--encoding <encoding>',
+        `the file's text encoding: ${textEncodings.join(', ')} (default: detected)`,
+        (label: string) => {
+          const encoding = parseEncoding(label);
+          if (encoding === undefined) throw new InvalidArgumentError(`expected ${textEncodings.join(', ')}`);
+          return encoding;
+        },
       )
       .option(
         '--delimiter <delimiter>',
         "the column delimiter: ',' ';' or tab (default: the one that splits the header into the columns)",
         (text: string) => {
           const delimiter = parseDelimiter(text);
-          if (delimiter === undefined) throw new InvalidArgumentError("expected ',', ';' or tab.");
+          if (delimiter === undefined) throw new InvalidArgumentError("expected ',', ';' or tab");
           return delimiter;
         },
       )
       .option(
         '--json',
-        'print the summary as JSON: file, read, created, updated, unchanged, rejected, rejectsFile, seconds',
+        'print the summary as JSON: file, encoding, delimiter, read, created, updated, unchanged, ' +
+          'rejected, rejectsFile, seconds',
       );
 
   const registry = () => {

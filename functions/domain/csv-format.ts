@@ -13,6 +13,19 @@ export const encodingNames: Record<TextEncoding, string> = {
   'windows-1252': 'Windows-1252',
 };
 
+/**
+ * What `--encoding` accepts: any WHATWG label of a supported encoding (`utf8`, `latin1`,
+ * `iso-8859-1` and `cp1252` are Windows-1252 there, `utf-16` is UTF-16 LE).
+ */
+export const parseEncoding = (label: string): TextEncoding | undefined => {
+  try {
+    const { encoding } = new TextDecoder(label);
+    return textEncodings.find((supported) => supported === encoding);
+  } catch {
+    return undefined; // not an encoding label at all
+  }
+};
+
 export const csvDelimiters = [',', ';', '\t'] as const;
 export type CsvDelimiter = (typeof csvDelimiters)[number];
 

@@ -6,6 +6,7 @@ import {
   encodingOfByteOrderMark,
   invalidTextReason,
   parseDelimiter,
+  parseEncoding,
   utf8OrWindows1252,
 } from '../../../functions/domain/csv-format';
 import { storeCsvColumns } from '../../../functions/schemas/store';
@@ -125,5 +126,22 @@ describe('parseDelimiter', () => {
       '\t',
       undefined,
     ]);
+  });
+});
+
+describe('parseEncoding', () => {
+  it('takes the usual names of the supported encodings, and nothing else', () => {
+    const labels = ['utf-8', 'UTF8', 'latin1', 'ISO-8859-1', 'cp1252', 'windows-1252', 'utf-16', 'utf-16be'];
+    expect(labels.map(parseEncoding)).toEqual([
+      'utf-8',
+      'utf-8',
+      'windows-1252',
+      'windows-1252',
+      'windows-1252',
+      'windows-1252',
+      'utf-16le',
+      'utf-16be',
+    ]);
+    expect(['shift_jis', 'ebcdic', ''].map(parseEncoding)).toEqual([undefined, undefined, undefined]);
   });
 });
