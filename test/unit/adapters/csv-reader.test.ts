@@ -60,7 +60,15 @@ describe('readCsv', () => {
     const many = [header, ...Array.from({ length: 700 }, () => rows).flat()];
     const bytes = utf8(csvText(many, ','));
     expect(bytes.length).toBeGreaterThan(2 * 64 * 1024);
-    for (const size of [5, 7, 4099]) {
+    const sizes = [997, 1009, 1013, 1019, 1021];
+    const cutsInsideCharacters = sizes.flatMap((size) =>
+      // Offsets past the bytes held to decide, where a continuation byte starts the next chunk.
+      Array.from({ length: Math.floor(bytes.length / size) }, (_, n) => (n + 1) * size).filter(
+        (offset) => offset > 64 * 1024 && ((bytes[offset] ?? 0) & 0xc0) === 0x80,
+      ),
+    );
+    expect(cutsInsideCharacters.length).toBeGreaterThan(5);
+    for (const size of sizes) {
       const { records, format } = await read(bytes, {}, size);
       expect(format.encoding).toBe('utf-8');
       expect(valuesOf(records)).toEqual(many);
