@@ -2,6 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { CloseloopStack } from '../lib/closeloop-stack';
 import { apiDomainFrom, routeThrottlesFrom } from '../lib/defaults/api-defaults';
+import { signInDomainFrom } from '../lib/defaults/sign-in-defaults';
 import { applyNagChecks } from '../lib/nag';
 
 const app = new App();
@@ -19,6 +20,11 @@ new CloseloopStack(app, 'Closeloop', {
     apiCertificateArn: context('apiCertificateArn'),
     apiHostedZoneId: context('apiHostedZoneId'),
     apiHostedZoneName: context('apiHostedZoneName'),
+  }),
+  signInDomain: signInDomainFrom({
+    signInDomainPrefix: context('signInDomainPrefix'),
+    signInDomain: context('signInDomain'),
+    signInCertificateArn: context('signInCertificateArn'),
   }),
 });
 applyNagChecks(app);
