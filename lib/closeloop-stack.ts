@@ -53,6 +53,8 @@ export class CloseloopStack extends Stack {
   readonly tables: Tables;
   readonly queues: WorkQueues;
   readonly api: PublicHttpApi;
+  /** The values of the settings a function may declare. */
+  readonly settings: FunctionResources['settings'];
   /** Every function, by handler name. */
   readonly functions = new Map<string, NodeFunction>();
 
@@ -85,23 +87,24 @@ export class CloseloopStack extends Stack {
       signInDomain: props.signInDomain,
     });
     const exportFiles = new ExportBucket(this, 'ExportFiles');
+    this.settings = {
+      BRAND_NAME: brandName,
+      PUBLIC_API_URL: this.api.url,
+      SENDER_ADDRESS: `${brandName} <surveys@${senderDomain}>`,
+      SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      EXPORTS_BUCKET: exportFiles.bucket.bucketName,
+      ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
+      ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
+      OIDC_ISSUER_URL: managers.issuerUrl,
+      OIDC_CLIENT_ID: managers.client.userPoolClientId,
+      OIDC_LOGOUT_URL: managers.logoutUrl,
+    };
     const resources: FunctionResources = {
       tables: this.tables,
       queues: this.queues,
       mail,
       exportFiles,
-      settings: {
-        BRAND_NAME: brandName,
-        PUBLIC_API_URL: this.api.url,
-        SENDER_ADDRESS: `${brandName} <surveys@${senderDomain}>`,
-        SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
-        EXPORTS_BUCKET: exportFiles.bucket.bucketName,
-        ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
-        ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
-        OIDC_ISSUER_URL: managers.issuerUrl,
-        OIDC_CLIENT_ID: managers.client.userPoolClientId,
-        OIDC_LOGOUT_URL: managers.logoutUrl,
-      },
+      settings: this.settings,
     };
     for (const manifest of functionManifests) {
       this.functions.set(manifest.handler, new NodeFunction(this, manifest.id, manifest, resources));

@@ -47,10 +47,12 @@ export class ManagerIdentity extends Construct {
   readonly domain: UserPoolDomain;
   readonly authorizer: HttpUserPoolAuthorizer;
   private readonly pagesUrl: string;
+  private readonly customDomainName?: string;
 
   constructor(scope: Construct, id: string, props: ManagerIdentityProps) {
     super(scope, id);
     this.pagesUrl = props.pagesUrl;
+    if (props.signInDomain?.kind === 'custom') this.customDomainName = props.signInDomain.name;
     const managersPage = `${props.pagesUrl}${staffPagePaths.managers}`;
     const dashboardPage = `${props.pagesUrl}${staffPagePaths.dashboard}`;
     this.userPool = new UserPool(this, 'Managers', {
@@ -143,7 +145,7 @@ export class ManagerIdentity extends Construct {
 
   /** The managed login's base URL (`https://…`), where `/oauth2/authorize`, `/login` and `/logout` are. */
   get signInUrl(): string {
-    return this.domain.baseUrl();
+    return this.customDomainName ? `https://${this.customDomainName}` : this.domain.baseUrl();
   }
 
   /** The issuer of the pool's tokens, whose `/.well-known/openid-configuration` the pages read. */

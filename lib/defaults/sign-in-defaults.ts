@@ -1,3 +1,5 @@
+import { contextText } from './api-defaults';
+
 /** The managed login's domain: a prefix of Cognito's own domain, or a domain of yours. */
 export type SignInDomain =
   | { readonly kind: 'prefix'; readonly prefix: string }
@@ -21,12 +23,7 @@ export const signInDomainFrom = (context: {
   signInDomain?: unknown;
   signInCertificateArn?: unknown;
 }): SignInDomain | undefined => {
-  const text = (name: keyof typeof context) => {
-    const value = context[name];
-    if (value === undefined || value === '') return undefined;
-    if (typeof value !== 'string') throw new Error(`context ${name} must be a string`);
-    return value.trim();
-  };
+  const text = (name: keyof typeof context) => contextText(name, context[name]);
   const prefix = text('signInDomainPrefix');
   const name = text('signInDomain');
   const certificateArn = text('signInCertificateArn');
