@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
+import { defaultStackName } from '../functions/resources/stack-outputs';
 import { CloseloopStack } from '../lib/closeloop-stack';
 import { apiDomainFrom, routeThrottlesFrom } from '../lib/defaults/api-defaults';
 import { signInDomainFrom } from '../lib/defaults/sign-in-defaults';
@@ -7,7 +8,7 @@ import { applyNagChecks } from '../lib/nag';
 
 const app = new App();
 const context = (name: string) => app.node.tryGetContext(name);
-new CloseloopStack(app, 'Closeloop', {
+new CloseloopStack(app, defaultStackName, {
   description: 'closeloop: serverless NPS surveys and detractor follow-up',
   alarmEmail: context('alarmEmail'),
   senderDomain: context('senderDomain'),

@@ -31,3 +31,6 @@ export const stackOutputVariables: readonly StackOutputVariable[] = [
   { outputKey: exportsBucketOutputKey, envVar: exportsBucketEnvVar },
   { outputKey: managerUserPoolIdOutputKey, envVar: managerUserPoolIdEnvVar },
 ];
+
+/** The stack `bin/app.ts` deploys, and the one the CLI reads unless told `--stack NAME`. */
+export const defaultStackName = 'Closeloop';
