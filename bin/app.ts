@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
+import { defaultStackName } from '../functions/resources/stack-outputs';
 import { CloseloopStack } from '../lib/closeloop-stack';
 import { apiDomainFrom, routeThrottlesFrom } from '../lib/defaults/api-defaults';
+import { signInDomainFrom } from '../lib/defaults/sign-in-defaults';
 import { applyNagChecks } from '../lib/nag';
 
 const app = new App();
 const context = (name: string) => app.node.tryGetContext(name);
-new CloseloopStack(app, 'Closeloop', {
+new CloseloopStack(app, defaultStackName, {
   description: 'closeloop: serverless NPS surveys and detractor follow-up',
   alarmEmail: context('alarmEmail'),
   senderDomain: context('senderDomain'),
@@ -19,6 +21,11 @@ new CloseloopStack(app, 'Closeloop', {
     apiCertificateArn: context('apiCertificateArn'),
     apiHostedZoneId: context('apiHostedZoneId'),
     apiHostedZoneName: context('apiHostedZoneName'),
+  }),
+  signInDomain: signInDomainFrom({
+    signInDomainPrefix: context('signInDomainPrefix'),
+    signInDomain: context('signInDomain'),
+    signInCertificateArn: context('signInCertificateArn'),
   }),
 });
 applyNagChecks(app);

@@ -8,6 +8,7 @@ import { parseDelimiter, parseEncoding, textEncodings } from '../functions/domai
 import { ValidationError } from '../functions/domain/errors';
 import { defaultReportRange } from '../functions/domain/report';
 import { segmentNames } from '../functions/domain/segments';
+import { defaultStackName } from '../functions/resources/stack-outputs';
 import {
   aggregatesTable,
   casesTable,
@@ -38,7 +39,7 @@ import { type ImportCommandOptions, runCsvImport } from './commands/import-csv';
 import { formatReport } from './commands/report';
 import { runTickCommand } from './commands/tick';
 import { UsageError } from './errors';
-import { resolveTarget } from './target';
+import { prepareTarget, resolveTarget } from './target';
 import { jsonLine, processTerminal, type Terminal } from './terminal';
 
 /** The exit codes the README promises. */
@@ -79,11 +80,20 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
   const program = new Command('closeloop')
     .description(
       'closeloop: NPS surveys that close the loop.\n' +
-        'Works against the local stack started by `npm start`, or against AWS with CLOSELOOP_TARGET=aws.',
+        'Works against the local stack started by `npm start`, or against AWS with CLOSELOOP_TARGET=aws ' +
+        '(or --stack NAME): the names of tables and queues come from the stack’s outputs.',
     )
     .version(version, '-V, --version', 'print the version')
+    .option(
+      '--stack <name>',
+      `work against AWS, with the table and queue names from this CloudFormation stack's outputs ` +
+        `(CLOSELOOP_TARGET=aws reads the stack ${defaultStackName})`,
+    )
     .showSuggestionAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', async () => {
+      await prepareTarget({ stack: program.opts<{ stack?: string }>().stack });
+    });
 
   const importOptions = (command: Command) =>
     command

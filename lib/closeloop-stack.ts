@@ -6,6 +6,14 @@ import { DEFAULT_HOLD_SECONDS } from '../functions/domain/answer-trust';
 import { functionManifests } from '../functions/resources/manifests';
 import { exportsBucketEnvVar, queues, sesFeedbackQueue } from '../functions/resources/queues';
 import type { RouteThrottle, ThrottleGroup } from '../functions/resources/routes';
+import {
+  deadLetterOutputKey,
+  exportsBucketOutputKey,
+  managerUserPoolIdEnvVar,
+  managerUserPoolIdOutputKey,
+  queueOutputKey,
+  tableOutputKey,
+} from '../functions/resources/stack-outputs';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { ExportBucket } from './constructs/export-bucket';
 import { PublicHttpApi } from './constructs/http-api';
@@ -16,6 +24,7 @@ import { Tables } from './constructs/registry-tables';
 import { SurveyMail } from './constructs/survey-mail';
 import { WorkQueues } from './constructs/work-queues';
 import type { ApiDomain } from './defaults/api-defaults';
+import type { SignInDomain } from './defaults/sign-in-defaults';
 
 export interface CloseloopStackProps extends StackProps {
   /** E-mail address subscribed to operational alarms. */
@@ -32,6 +41,8 @@ export interface CloseloopStackProps extends StackProps {
   readonly apiThrottles?: Readonly<Record<ThrottleGroup, RouteThrottle>>;
   /** A custom domain for the API: survey and unsubscribe links are built on it. */
   readonly apiDomain?: ApiDomain;
+  /** The staff sign-in's domain (default: a Cognito prefix made from the stack's name and id). */
+  readonly signInDomain?: SignInDomain;
 }
 
 /**
@@ -42,6 +53,8 @@ export class CloseloopStack extends Stack {
   readonly tables: Tables;
   readonly queues: WorkQueues;
   readonly api: PublicHttpApi;
+  /** The values of the settings a function may declare. */
+  readonly settings: FunctionResources['settings'];
   /** Every function, by handler name. */
   readonly functions = new Map<string, NodeFunction>();
 
@@ -62,33 +75,41 @@ export class CloseloopStack extends Stack {
     });
 
     // Stateless: the API, and every function built from its manifest with exactly what it declares.
-    const managers = new ManagerIdentity(this, 'ManagerIdentity');
     this.api = new PublicHttpApi(this, 'PublicApi', {
-      managerAuthorizer: managers.authorizer,
       routeThrottles: props.apiThrottles,
       domain: props.apiDomain,
     });
-    const exportFiles = new ExportBucket(this, 'ExportFiles');
     const brandName = props.brandName ?? 'closeloop';
+    // After the API: the sign-in returns to its pages. Before the routes: its authorizer guards them.
+    const managers = new ManagerIdentity(this, 'ManagerIdentity', {
+      pagesUrl: this.api.url,
+      brandName,
+      signInDomain: props.signInDomain,
+    });
+    const exportFiles = new ExportBucket(this, 'ExportFiles');
+    this.settings = {
+      BRAND_NAME: brandName,
+      PUBLIC_API_URL: this.api.url,
+      SENDER_ADDRESS: `${brandName} <surveys@${senderDomain}>`,
+      SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      EXPORTS_BUCKET: exportFiles.bucket.bucketName,
+      ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
+      ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
+      OIDC_ISSUER_URL: managers.issuerUrl,
+      OIDC_CLIENT_ID: managers.client.userPoolClientId,
+      OIDC_LOGOUT_URL: managers.logoutUrl,
+    };
     const resources: FunctionResources = {
       tables: this.tables,
       queues: this.queues,
       mail,
       exportFiles,
-      settings: {
-        BRAND_NAME: brandName,
-        PUBLIC_API_URL: this.api.url,
-        SENDER_ADDRESS: `${brandName} <surveys@${senderDomain}>`,
-        SES_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
-        EXPORTS_BUCKET: exportFiles.bucket.bucketName,
-        ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
-        ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
-      },
+      settings: this.settings,
     };
     for (const manifest of functionManifests) {
       this.functions.set(manifest.handler, new NodeFunction(this, manifest.id, manifest, resources));
     }
-    this.api.addRoutes((handler) => this.functionOf(handler));
+    this.api.addRoutes((handler) => this.functionOf(handler), managers.authorizer);
 
     for (const manifest of functionManifests) {
       if (manifest.trigger.kind !== 'schedule') continue;
@@ -117,7 +138,7 @@ export class CloseloopStack extends Stack {
       queues: this.queues,
     });
 
-    new CfnOutput(this, 'ExportsBucketName', {
+    new CfnOutput(this, exportsBucketOutputKey, {
       value: exportFiles.bucket.bucketName,
       description: exportsBucketEnvVar,
     });
@@ -133,19 +154,43 @@ export class CloseloopStack extends Stack {
       value: monitoring.dashboard.dashboardName,
       description: 'CloudWatch dashboard: every alarm, the API, functions, queues and figures',
     });
-    new CfnOutput(this, 'ManagerUserPoolId', { value: managers.userPool.userPoolId });
-    new CfnOutput(this, 'ManagerAppClientId', { value: managers.client.userPoolClientId });
-    // The CLI reads these names from the same variables the functions use (see README: AWS).
+    new CfnOutput(this, managerUserPoolIdOutputKey, {
+      value: managers.userPool.userPoolId,
+      description: managerUserPoolIdEnvVar,
+    });
+    new CfnOutput(this, 'ManagerAppClientId', {
+      value: managers.client.userPoolClientId,
+      description: "The pages' app client (OIDC_CLIENT_ID)",
+    });
+    new CfnOutput(this, 'SignInUrl', {
+      value: managers.signInUrl,
+      description: 'Managed login of staff (the pages send staff there); staff open ApiUrl/m or ApiUrl/d',
+    });
+    new CfnOutput(this, 'SignInIssuerUrl', {
+      value: managers.issuerUrl,
+      description: 'OpenID Connect issuer of staff tokens (OIDC_ISSUER_URL)',
+    });
+    if (props.signInDomain?.kind === 'custom') {
+      new CfnOutput(this, 'SignInDomainTarget', {
+        value: managers.domain.cloudFrontEndpoint,
+        description: `Point a CNAME for ${props.signInDomain.name} at this name`,
+      });
+    }
+    // The CLI reads these into the variables the functions use (`stackOutputVariables`; README: AWS).
     for (const [definition, resource] of this.tables.all) {
-      new CfnOutput(this, `${definition.id}TableName`, {
+      new CfnOutput(this, tableOutputKey(definition), {
         value: resource.tableName,
         description: definition.envVar,
       });
     }
     for (const definition of queues) {
-      new CfnOutput(this, `${definition.id}QueueUrl`, {
+      new CfnOutput(this, queueOutputKey(definition), {
         value: queue(definition).queueUrl,
         description: definition.envVar,
+      });
+      new CfnOutput(this, deadLetterOutputKey(definition), {
+        value: this.queues.get(definition).deadLetter.queueUrl,
+        description: definition.deadLetterEnvVar,
       });
     }
   }

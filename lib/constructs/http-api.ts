@@ -31,8 +31,6 @@ import type { ApiDomain } from '../defaults/api-defaults';
 import type { NodeFunction } from './node-function';
 
 export interface PublicHttpApiProps {
-  /** Runs before every route declared with `auth: 'manager'`. */
-  readonly managerAuthorizer: IHttpRouteAuthorizer;
   /** Each route group's limits (default: `routeThrottles` of `functions/resources/routes.ts`). */
   readonly routeThrottles?: Readonly<Record<ThrottleGroup, RouteThrottle>>;
   /** A custom domain for the public links, e.g. `survey.example.com`. */
@@ -50,7 +48,6 @@ export class PublicHttpApi extends Construct {
   readonly domainName?: DomainName;
   /** The custom domain as configured (a plain string, where `domainName.name` is a reference). */
   readonly domain?: ApiDomain;
-  private readonly managerAuthorizer: IHttpRouteAuthorizer;
   private readonly routeThrottles: Readonly<Record<ThrottleGroup, RouteThrottle>>;
 
   constructor(scope: Construct, id: string, props: PublicHttpApiProps) {
@@ -67,7 +64,6 @@ export class PublicHttpApi extends Construct {
         format: AccessLogFormat.jsonWithStandardFields(),
       },
     });
-    this.managerAuthorizer = props.managerAuthorizer;
     this.routeThrottles = props.routeThrottles ?? routeThrottles;
     this.domain = props.domain;
     if (props.domain) this.domainName = this.addDomain(props.domain);
@@ -85,8 +81,12 @@ export class PublicHttpApi extends Construct {
     return this.domain ? `https://${this.domain.name}` : this.api.apiEndpoint;
   }
 
-  /** Adds every shared route, integrated with the function of its handler, with its group's limits. */
-  addRoutes(functionOf: (handler: string) => NodeFunction): void {
+  /**
+   * Adds every shared route, integrated with the function of its handler, with its group's limits;
+   * `managerAuthorizer` runs before every route declared with `auth: 'manager'`. (It comes after the
+   * API itself: its app client's callback URLs are built on the API's URL.)
+   */
+  addRoutes(functionOf: (handler: string) => NodeFunction, managerAuthorizer: IHttpRouteAuthorizer): void {
     const throttles = routeThrottleSettings(this.routeThrottles);
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const stage = this.stage.node.defaultChild as CfnStage;
@@ -99,7 +99,7 @@ export class PublicHttpApi extends Construct {
           `${route.method}${route.path.replace(/[^A-Za-z0-9]+/g, '-')}`,
           fn.fn,
         ),
-        ...(route.auth === 'manager' && { authorizer: this.managerAuthorizer }),
+        ...(route.auth === 'manager' && { authorizer: managerAuthorizer }),
       });
       // A stage's route settings may only name routes that exist: create the routes first.
       if (created !== undefined) stage.node.addDependency(created);

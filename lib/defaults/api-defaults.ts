@@ -20,6 +20,13 @@ const parsed = (name: string, value: unknown): unknown => {
   }
 };
 
+/** A context value that must be a string, trimmed; none when absent or empty. */
+export const contextText = (name: string, value: unknown): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${name} must be a string`);
+  return value.trim();
+};
+
 const isLimit = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 /**
@@ -60,12 +67,7 @@ export const apiDomainFrom = (context: {
   apiHostedZoneId?: unknown;
   apiHostedZoneName?: unknown;
 }): ApiDomain | undefined => {
-  const text = (name: keyof typeof context) => {
-    const value = context[name];
-    if (value === undefined || value === '') return undefined;
-    if (typeof value !== 'string') throw new Error(`context ${name} must be a string`);
-    return value.trim();
-  };
+  const text = (name: keyof typeof context) => contextText(name, context[name]);
   const name = text('apiDomain');
   const certificateArn = text('apiCertificateArn');
   const zoneId = text('apiHostedZoneId');

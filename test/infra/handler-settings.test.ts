@@ -18,6 +18,10 @@ const settingValues: Record<SettingName, string> = {
   CASE_UPDATE_MAIL_SECONDS: '900',
   EXPORTS_BUCKET: 'exports-bucket',
   ANSWER_HOLD_SECONDS: '60',
+  OIDC_ISSUER_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
+  OIDC_CLIENT_ID: 'client-id',
+  OIDC_LOGOUT_URL:
+    'https://closeloop-1a2b3c4d.auth.eu-west-1.amazoncognito.com/logout?client_id=client-id&logout_uri=https://api.example.com/m',
 };
 
 /** Every variable through which the project configures a function. */
