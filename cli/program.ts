@@ -233,7 +233,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
             aggregates: createAggregateRepository(db, tables.aggregates),
             stores: createStoreRepository(db, tables.stores),
           },
-          { kind: 'all-stores', user: 'cli', role: 'admin' },
+          { kind: 'all-stores', user: 'cli', sub: 'cli', role: 'admin' },
           query.data,
         );
       } catch (error) {
