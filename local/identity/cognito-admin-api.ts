@@ -137,16 +137,16 @@ const filterOf = (filter: string | undefined): ((account: StaffAccount) => boole
     throw invalid(`Invalid filter: ${filter} (expected attribute = "value" or attribute ^= "value").`);
   const [, name, operator, quoted] = match as unknown as [string, string, string, string];
   const wanted = quoted.replace(/\\(.)/g, '$1');
-  const valueOf: Record<string, (account: StaffAccount) => string | undefined> = {
+  const readers: Record<string, (account: StaffAccount) => string | undefined> = {
     username: (account) => account.sub,
     sub: (account) => account.sub,
     email: (account) => account.email,
     status: (account) => (account.enabled ? 'Enabled' : 'Disabled'),
     'cognito:user_status': (account) => account.status,
   };
-  const read = valueOf[name] ?? ((account: StaffAccount) => account.attributes[name]);
+  const read = readers[name] ?? ((account: StaffAccount) => account.attributes[name]);
   if (
-    valueOf[name] === undefined &&
+    readers[name] === undefined &&
     !/^(name|given_name|family_name|phone_number|preferred_username)$/.test(name)
   )
     throw invalid(`Invalid filter: ${name} is not a searchable attribute.`);
