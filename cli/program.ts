@@ -33,6 +33,7 @@ import { exportJobStatus, formatExportJob } from './commands/export-status';
 import { formatCases } from './commands/followups';
 import { runCsvImport } from './commands/import-csv';
 import { formatReport } from './commands/report';
+import { registerStaffCommand } from './commands/staff';
 import { runTickCommand } from './commands/tick';
 import { UsageError } from './errors';
 import { resolveTarget } from './target';
@@ -330,6 +331,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     });
 
   registerCustomerCommand(program, terminal, exit);
+  registerStaffCommand(program, terminal, exit);
 
   program
     .command('dev-token')

@@ -1,8 +1,11 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
 import { createSqsClient } from '../functions/adapters/task-queue';
+import { localUserPoolId } from '../local/identity/cognito-admin-api';
 import { readLocalState } from '../local/state';
+import { UsageError } from './errors';
 
 export interface Target {
   /** `local` (the stack `npm start` runs) or `aws` (the account the standard AWS variables point to). */
@@ -11,6 +14,8 @@ export interface Target {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly documentClient: () => DynamoDBDocumentClient;
   readonly sqsClient: () => SQSClient;
+  /** The staff accounts: Cognito's user pool, or the local identity provider, which speaks its API. */
+  readonly userPool: () => { readonly client: CognitoIdentityProviderClient; readonly userPoolId: string };
 }
 
 /**
@@ -25,6 +30,14 @@ export const resolveTarget = (): Target => {
       env: process.env,
       documentClient: () => createDocumentClient(),
       sqsClient: () => createSqsClient({}),
+      userPool: () => {
+        const userPoolId = process.env.MANAGER_USER_POOL_ID;
+        if (userPoolId === undefined || userPoolId === '')
+          throw new UsageError(
+            'MANAGER_USER_POOL_ID is not set: give it the stack output ManagerUserPoolId (the staff user pool)',
+          );
+        return { client: new CognitoIdentityProviderClient({}), userPoolId };
+      },
     };
   }
   const state = readLocalState();
@@ -40,5 +53,13 @@ export const resolveTarget = (): Target => {
     env: state.env,
     documentClient: () => createDocumentClient({ ...local, endpoint: state.dynamodbEndpoint }),
     sqsClient: () => createSqsClient({ ...local, endpoint: state.sqsEndpoint }),
+    userPool: () => {
+      if (state.issuerUrl === undefined)
+        throw new UsageError('the local stack runs no identity provider: restart it with `npm start`');
+      return {
+        client: new CognitoIdentityProviderClient({ ...local, endpoint: new URL(state.issuerUrl).origin }),
+        userPoolId: localUserPoolId,
+      };
+    },
   };
 };

@@ -106,6 +106,36 @@ describe('usage errors: one line, exit 2', () => {
   });
 });
 
+describe('closeloop staff: usage errors', () => {
+  it('keeps --password to the local stack', async () => {
+    vi.stubEnv('CLOSELOOP_TARGET', 'aws');
+    expect(
+      await run('staff', 'add', '--email', 'mia@x.co', '--role', 'marketing', '--password', 'P4ssword!'),
+    ).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'closeloop: --password is for the local stack only: in AWS, staff are invited by e-mail\n',
+    });
+  });
+
+  it('names the missing user pool in AWS', async () => {
+    vi.stubEnv('CLOSELOOP_TARGET', 'aws');
+    vi.stubEnv('MANAGER_USER_POOL_ID', '');
+    const result = await run('staff', 'sync', '--dry-run');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^closeloop: MANAGER_USER_POOL_ID is not set/);
+  });
+
+  it('refuses a role that sees no store list and an address that is none', async () => {
+    const role = await run('staff', 'add', '--email', 'mia@x.co', '--role', 'manager');
+    expect(role.code).toBe(2);
+    expect(role.stderr).toContain("'manager' is invalid. Allowed choices are admin, marketing");
+    vi.stubEnv('CLOSELOOP_TARGET', 'aws');
+    const email = await run('staff', 'add', '--email', 'mia', '--role', 'admin');
+    expect(email).toMatchObject({ code: 2, stderr: 'closeloop: --email: mia is not an e-mail address\n' });
+  });
+});
+
 describe('help', () => {
   it('--help prints the manual on stdout and exits 0', async () => {
     const result = await run('--help');
