@@ -37,6 +37,7 @@ import { exportJobStatus, formatExportJob } from './commands/export-status';
 import { formatCases } from './commands/followups';
 import { type ImportCommandOptions, runCsvImport } from './commands/import-csv';
 import { formatReport } from './commands/report';
+import { registerStaffCommand } from './commands/staff';
 import { runTickCommand } from './commands/tick';
 import { UsageError } from './errors';
 import { prepareTarget, resolveTarget } from './target';
@@ -272,7 +273,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
             aggregates: createAggregateRepository(db, tables.aggregates),
             stores: createStoreRepository(db, tables.stores),
           },
-          { kind: 'all-stores', user: 'cli', role: 'admin' },
+          { kind: 'all-stores', user: 'cli', sub: 'cli', role: 'admin' },
           query.data,
         );
       } catch (error) {
@@ -369,6 +370,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     });
 
   registerCustomerCommand(program, terminal, exit);
+  registerStaffCommand(program, terminal, exit);
 
   program
     .command('dev-token')

@@ -1,10 +1,17 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/dynamodb';
 import { createSqsClient } from '../functions/adapters/task-queue';
-import { defaultStackName, stackOutputVariables } from '../functions/resources/stack-outputs';
+import {
+  defaultStackName,
+  managerUserPoolIdEnvVar,
+  stackOutputVariables,
+} from '../functions/resources/stack-outputs';
+import { localUserPoolId } from '../local/identity/cognito-admin-api';
 import { readLocalState } from '../local/state';
+import { UsageError } from './errors';
 import { readStackEnv } from './stack-env';
 
 export interface Target {
@@ -14,6 +21,8 @@ export interface Target {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly documentClient: () => DynamoDBDocumentClient;
   readonly sqsClient: () => SQSClient;
+  /** The staff accounts: Cognito's user pool, or the local identity provider, which speaks its API. */
+  readonly userPool: () => { readonly client: CognitoIdentityProviderClient; readonly userPoolId: string };
 }
 
 export interface TargetOptions {
@@ -46,11 +55,20 @@ export const prepareTarget = async (
     given && options.stack === undefined
       ? {}
       : await readStackEnv(options.stack ?? defaultStackName, cloudFormation);
+  const env: Record<string, string | undefined> = { ...fromStack, ...explicit };
   awsTarget = {
     name: 'aws',
-    env: { ...fromStack, ...explicit },
+    env,
     documentClient: () => createDocumentClient(),
     sqsClient: () => createSqsClient({}),
+    userPool: () => {
+      const userPoolId = env[managerUserPoolIdEnvVar];
+      if (userPoolId === undefined || userPoolId === '')
+        throw new UsageError(
+          `${managerUserPoolIdEnvVar} is not set: give it the stack output ManagerUserPoolId (the staff user pool)`,
+        );
+      return { client: new CognitoIdentityProviderClient({}), userPoolId };
+    },
   };
 };
 
@@ -75,5 +93,13 @@ export const resolveTarget = (): Target => {
     env: state.env,
     documentClient: () => createDocumentClient({ ...local, endpoint: state.dynamodbEndpoint }),
     sqsClient: () => createSqsClient({ ...local, endpoint: state.sqsEndpoint }),
+    userPool: () => {
+      if (state.issuerUrl === undefined)
+        throw new UsageError('the local stack runs no identity provider: restart it with `npm start`');
+      return {
+        client: new CognitoIdentityProviderClient({ ...local, endpoint: new URL(state.issuerUrl).origin }),
+        userPoolId: localUserPoolId,
+      };
+    },
   };
 };

@@ -9,6 +9,8 @@ export const LocalState = z.object({
   /** The NPS dashboard and the managers' follow-up page (sign in with `npx closeloop dev-token`). */
   dashboardUrl: z.optional(z.url()),
   managersUrl: z.optional(z.url()),
+  /** The local OpenID provider; its server also answers Cognito's user pool API (`closeloop staff`). */
+  issuerUrl: z.optional(z.url()),
   dynamodbEndpoint: z.url(),
   sqsEndpoint: z.url(),
   sesEndpoint: z.url(),

@@ -1,6 +1,42 @@
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type StoreProfile, StoreRecord } from '../schemas/store';
+import {
+  type AccountBinding,
+  type StoreProfile,
+  StoreRecord,
+  type StoreRole,
+  storeRoles,
+} from '../schemas/store';
 import { updateFields, updateIf } from './dynamodb';
+
+/** Each role's address and account binding attributes on a store. */
+const addressOf = { manager: 'managerEmail', regionalManager: 'regionalManagerEmail' } as const;
+const bindingOf = { manager: 'managerAccount', regionalManager: 'regionalManagerAccount' } as const;
+
+/**
+ * Removes a binding that no longer matches the role's address; false if the store meanwhile holds
+ * another binding, or the role has this address again (then the binding is valid and stays).
+ */
+const unbindAccount = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  storeId: string,
+  role: StoreRole,
+  binding: AccountBinding,
+) =>
+  updateIf(db, {
+    TableName: tableName,
+    Key: { storeId },
+    UpdateExpression: 'REMOVE #binding',
+    ConditionExpression:
+      '#binding.#sub = :sub AND #binding.#email = :email AND (attribute_not_exists(#address) OR #address <> :email)',
+    ExpressionAttributeNames: {
+      '#binding': bindingOf[role],
+      '#address': addressOf[role],
+      '#sub': 'sub',
+      '#email': 'email',
+    },
+    ExpressionAttributeValues: { ':sub': binding.sub, ':email': binding.email },
+  });
 
 /** Stores in DynamoDB. A chain has hundreds or thousands of stores, so listing them all is cheap. */
 export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -45,7 +81,11 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
     return ids;
   },
 
-  /** Creates or replaces a store's profile, keeping the date it was first imported. */
+  /**
+   * Creates or replaces a store's profile, keeping the date it was first imported. A role whose
+   * address changed loses its account binding (the old manager's access ends now; `staff sync`
+   * binds the new one).
+   */
   async upsert(store: StoreProfile, now: string): Promise<'created' | 'updated'> {
     const { Attributes } = await db.send(
       new UpdateCommand({
@@ -61,11 +101,33 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
           },
           { createdAt: now },
         ),
-        ReturnValues: 'UPDATED_OLD',
+        ReturnValues: 'ALL_OLD',
       }),
     );
+    for (const role of storeRoles) {
+      const binding = Attributes?.[bindingOf[role]] as AccountBinding | undefined;
+      if (binding !== undefined && binding.email !== store[addressOf[role]])
+        await unbindAccount(db, tableName, store.storeId, role, binding);
+    }
     return Attributes?.createdAt === undefined ? 'created' : 'updated';
   },
+
+  /**
+   * Binds a store role to an account, on condition the role still has the address the account was
+   * found for; false when the address changed meanwhile (an import ran: sync again).
+   */
+  bindAccount: (storeId: string, role: StoreRole, binding: AccountBinding) =>
+    updateIf(db, {
+      TableName: tableName,
+      Key: { storeId },
+      UpdateExpression: 'SET #binding = :binding',
+      ConditionExpression: '#address = :address',
+      ExpressionAttributeNames: { '#binding': bindingOf[role], '#address': addressOf[role] },
+      ExpressionAttributeValues: { ':binding': binding, ':address': binding.email },
+    }),
+
+  unbindAccount: (storeId: string, role: StoreRole, binding: AccountBinding) =>
+    unbindAccount(db, tableName, storeId, role, binding),
 });
 
 export type StoreRepository = ReturnType<typeof createStoreRepository>;

@@ -55,19 +55,6 @@ const transitions: Readonly<Record<string, readonly string[]>> = {
 
 export const canMoveTo = (from: string, to: string) => from === to || (transitions[from] ?? []).includes(to);
 
-/** The stores a manager may see: those they manage, or oversee as regional manager. */
-export const storesManagedBy = (
-  email: string,
-  stores: readonly { storeId: string; managerEmail?: string; regionalManagerEmail?: string }[],
-) => {
-  const who = email.trim().toLowerCase();
-  return new Set(
-    stores
-      .filter((store) => store.managerEmail === who || store.regionalManagerEmail === who)
-      .map((store) => store.storeId),
-  );
-};
-
 /** SQS delays a message by 15 minutes at most; a longer wait is carried by a chain of delays. */
 export const MAX_QUEUE_DELAY_SECONDS = 900;
 

@@ -18,7 +18,7 @@ export const handler = publishingMetrics(
   middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult>()
     .use(httpErrors())
     .handler(async (event) => {
-      const manager = signedInUser(event).email;
+      const manager = signedInUser(event);
       const caseId = event.pathParameters?.caseId;
       if (caseId === undefined) return json(200, { cases: await listManagedCases(deps, manager) });
       if (event.requestContext.http.method === 'POST') {

@@ -34,7 +34,10 @@ export const ExportJob = z.object({
   jobId: z.string(),
   status: z.enum(['queued', 'running', 'ready', 'failed']),
   request: ExportRequest,
+  /** How the requester is shown (their verified e-mail, else their account id). */
   requestedBy: z.string(),
+  /** The requester's account: only they (or an admin) may fetch the file. */
+  requestedBySub: z.optional(z.string()),
   createdAt: isoTimestamp(),
   updatedAt: isoTimestamp(),
   /** Set once ready: the object written and how many rows it holds. */

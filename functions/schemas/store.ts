@@ -20,8 +20,23 @@ export const StoreProfile = z.object(storeFields).check(
 );
 export type StoreProfile = z.infer<typeof StoreProfile>;
 
+/** A store role bound to a staff account (its immutable `sub`), and the address it was bound for. */
+export const AccountBinding = z.object({ sub: z.string().check(z.minLength(1)), email: z.string() });
+export type AccountBinding = z.infer<typeof AccountBinding>;
+
+/** The store roles staff accounts are bound to (`closeloop staff sync`). */
+export const storeRoles = ['manager', 'regionalManager'] as const;
+export type StoreRole = (typeof storeRoles)[number];
+
 export const StoreRecord = z.object({
   ...storeFields,
+  /**
+   * The accounts that may see the store's cases and figures, written by `closeloop staff sync`; an
+   * import that changes a role's address clears its binding (and a binding for another address than
+   * the role's grants nothing, see `boundAccountOf`).
+   */
+  managerAccount: z.optional(AccountBinding),
+  regionalManagerAccount: z.optional(AccountBinding),
   createdAt: isoTimestamp(),
   updatedAt: isoTimestamp(),
 });

@@ -54,6 +54,7 @@ export const startExport = async (deps: ExportApiDeps, access: Access, request: 
     status: 'queued',
     request,
     requestedBy: access.user,
+    requestedBySub: access.sub,
     createdAt: at.toISOString(),
     updatedAt: at.toISOString(),
     expiration: Math.floor(at.getTime() / 1000) + JOB_DAYS * 86_400,
@@ -71,7 +72,7 @@ export const exportStatus = async (deps: ExportApiDeps, access: Access, jobId: s
   checkMayExport(access);
   const job = await deps.jobs.get(jobId);
   if (job === undefined) throw new NotFoundError('No such export job (jobs are kept for 7 days).');
-  if (job.requestedBy !== access.user && !(access.kind === 'all-stores' && access.role === 'admin')) {
+  if (job.requestedBySub !== access.sub && !(access.kind === 'all-stores' && access.role === 'admin')) {
     throw new ForbiddenError('This export was started by someone else.');
   }
   const reported = reportedExportJob(job, now(deps), deps.stallSeconds);

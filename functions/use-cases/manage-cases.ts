@@ -1,7 +1,8 @@
 import type { CaseRepository } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
+import { displayNameOf, type StaffIdentity, storesManagedBy } from '../domain/access';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
-import { canMoveTo, isOverdue, storesManagedBy } from '../domain/follow-up';
+import { canMoveTo, isOverdue } from '../domain/follow-up';
 import type { CaseRecord, CaseUpdateInput } from '../schemas/case';
 
 export interface ManageCasesDeps {
@@ -14,34 +15,37 @@ export interface ManageCasesDeps {
 
 const view = (caseRecord: CaseRecord, now: Date) => ({ ...caseRecord, overdue: isOverdue(caseRecord, now) });
 
-/** A manager's view of the cases: only their own stores' (or region's), soonest due first. */
-export const listManagedCases = async (deps: ManageCasesDeps, managerEmail: string) => {
-  const managed = storesManagedBy(managerEmail, await deps.stores.listAll());
+/**
+ * A manager's view of the cases: only the stores (or region) whose roles are bound to their account,
+ * soonest due first.
+ */
+export const listManagedCases = async (deps: ManageCasesDeps, manager: StaffIdentity) => {
+  const managed = storesManagedBy(manager.sub, await deps.stores.listAll());
   const now = (deps.clock ?? (() => new Date()))();
   const cases = (await Promise.all([...managed].map((storeId) => deps.cases.list(storeId)))).flat();
   return cases.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).map((caseRecord) => view(caseRecord, now));
 };
 
-const managedCase = async (deps: ManageCasesDeps, managerEmail: string, caseId: string) => {
+const managedCase = async (deps: ManageCasesDeps, manager: StaffIdentity, caseId: string) => {
   const caseRecord = await deps.cases.get(caseId);
   if (caseRecord === undefined) throw new NotFoundError('No such case.');
-  if (!storesManagedBy(managerEmail, await deps.stores.listAll()).has(caseRecord.storeId)) {
+  if (!storesManagedBy(manager.sub, await deps.stores.listAll()).has(caseRecord.storeId)) {
     throw new ForbiddenError('This case belongs to a store you do not manage.');
   }
   return caseRecord;
 };
 
-export const getManagedCase = async (deps: ManageCasesDeps, managerEmail: string, caseId: string) =>
-  view(await managedCase(deps, managerEmail, caseId), (deps.clock ?? (() => new Date()))());
+export const getManagedCase = async (deps: ManageCasesDeps, manager: StaffIdentity, caseId: string) =>
+  view(await managedCase(deps, manager, caseId), (deps.clock ?? (() => new Date()))());
 
 /** Records what happened: a new status (open → contacted → resolved / no-answer) and a note. */
 export const updateManagedCase = async (
   deps: ManageCasesDeps,
-  managerEmail: string,
+  manager: StaffIdentity,
   caseId: string,
   input: CaseUpdateInput,
 ) => {
-  const caseRecord = await managedCase(deps, managerEmail, caseId);
+  const caseRecord = await managedCase(deps, manager, caseId);
   if (caseRecord.erasedAt !== undefined) {
     throw new ConflictError("The customer's data was erased; this case can no longer be updated.");
   }
@@ -50,11 +54,11 @@ export const updateManagedCase = async (
     throw new ConflictError(`A ${caseRecord.status} case cannot become ${status}.`);
   }
   const at = (deps.clock ?? (() => new Date()))().toISOString();
-  const note = input.note === undefined ? undefined : { at, by: managerEmail, text: input.note };
+  const note = input.note === undefined ? undefined : { at, by: displayNameOf(manager), text: input.note };
   if (!(await deps.cases.applyUpdate(caseId, caseRecord.status, status, note, at))) {
     throw new ConflictError('The case changed meanwhile; reload it and try again.');
   }
   if (caseRecord.status === 'open' && status === 'contacted')
     deps.onContacted?.(!isOverdue(caseRecord, new Date(at)));
-  return getManagedCase(deps, managerEmail, caseId);
+  return getManagedCase(deps, manager, caseId);
 };

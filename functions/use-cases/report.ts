@@ -3,7 +3,7 @@ import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
-import { type Access, accessOf, canSeeStore } from '../domain/access';
+import { type Access, accessOf, canSeeStore, type StaffIdentity } from '../domain/access';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import {
@@ -165,12 +165,12 @@ export const buildDashboard = async (
  */
 export const reportFor = async (
   deps: DashboardDeps,
-  user: { readonly email: string; readonly groups: readonly string[] },
+  user: StaffIdentity,
   query: ReportQuery,
   kind: 'report' | 'dashboard',
 ): Promise<Report | DashboardData> => {
   const stores = await deps.stores.listAll();
-  const access = accessOf(user.email, user.groups, stores);
+  const access = accessOf(user, stores);
   const requestDeps = { ...deps, stores: { listAll: async () => stores } };
   return kind === 'dashboard'
     ? buildDashboard(requestDeps, access, query)

@@ -13,6 +13,7 @@ import { launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
+import { bindStoresToDevTokens } from '../support/staff-bindings';
 
 let stack: IsolatedStack;
 let api: Awaited<ReturnType<typeof startApiServer>>;
@@ -33,6 +34,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
+  await bindStoresToDevTokens(stack.stores);
   await importCustomers(
     recordsOf([[...customerCsvColumns], ['C1', `c1@${domain}`, 'Ada', 'Byron', 'S1', 'en']]),
     {

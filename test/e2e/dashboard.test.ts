@@ -20,6 +20,7 @@ import { launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
+import { bindStoresToDevTokens } from '../support/staff-bindings';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshotPath = 'test-output/dashboard.png';
@@ -84,6 +85,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
+  await bindStoresToDevTokens(stack.stores);
   const customers = Object.entries(scores).flatMap(([store, list]) =>
     Array.from({ length: list.length || silentCustomers }, (_, index) => `${store}C${index}`),
   );

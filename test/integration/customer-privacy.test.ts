@@ -37,6 +37,7 @@ let domain: string;
 let deps: CustomerPrivacyDeps;
 
 const manager = () => `manager.s1@${domain}`;
+const managerAccount = 'manager-s1-account';
 /** Everything personal about each customer, as it should never appear in any table after the erasure. */
 const person = (id: string, firstName: string, lastName: string, city: string) => ({
   id,
@@ -131,6 +132,7 @@ beforeAll(async () => {
     recordsOf([[...storeCsvColumns], ['S1', 'Harrogate', manager(), `region@${domain}`, 'Europe/London']]),
     { stores: stack.stores },
   );
+  await stack.stores.bindAccount('S1', 'manager', { sub: managerAccount, email: manager() });
   await importCustomers(
     recordsOf([
       [...customerCsvColumns, 'city'],
@@ -160,7 +162,7 @@ beforeAll(async () => {
   );
   await updateManagedCase(
     { cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? ''), stores: stack.stores },
-    manager(),
+    { sub: managerAccount, email: manager(), groups: [] },
     adaCase?.caseId ?? '',
     { status: 'contacted', note: adaNote },
   );

@@ -17,6 +17,7 @@ import { startApiServer } from '../../local/api-server';
 import { issueDevToken } from '../../local/dev-auth';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { sentEmails } from '../support/ses-store';
+import { bindStoresToDevTokens } from '../support/staff-bindings';
 
 let stack: IsolatedStack;
 let domain: string;
@@ -38,6 +39,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
+  await bindStoresToDevTokens(stack.stores);
   await importCustomers(
     recordsOf([
       [...customerCsvColumns],

@@ -19,6 +19,7 @@ import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
+import { bindStoresToDevTokens } from '../support/staff-bindings';
 
 const customerCount = 90;
 let stack: IsolatedStack;
@@ -119,6 +120,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
+  await bindStoresToDevTokens(stack.stores);
   const rows = Array.from({ length: customerCount }, (_, n) => [
     `R${n}`,
     `r${n}@${domain}`,

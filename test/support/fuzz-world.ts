@@ -22,6 +22,7 @@ import { issueDevToken } from '../../local/dev-auth';
 import { attack, formOf, xssComment } from './fuzz-hostile';
 import { type IsolatedStack, startIsolatedStack } from './isolated-stack';
 import { type StoredEmail, sentEmails } from './ses-store';
+import { bindStoresToDevTokens } from './staff-bindings';
 
 /**
  * The world every fuzz file (test/integration/fuzz/) attacks: a stack of its own behind the local
@@ -177,14 +178,14 @@ export const caseOf = new Map<string, string>();
 /** Every e-mail address of the data: none may reach an anonymous caller. */
 export const seededEmails: string[] = [];
 
-export type Who = 's1' | 's2' | 'marketing' | 'customer' | 'noEmail';
+export type Who = 's1' | 's2' | 'marketing' | 'customer' | 'noSub';
 export const bearer = {} as Record<Who, string>;
 export const seesOf: Record<Who, 'all' | readonly string[]> = {
   s1: ['S1'],
   s2: ['S2'],
   marketing: 'all',
   customer: [],
-  noEmail: [],
+  noSub: [],
 };
 /** Authorization headers that must all be refused: none, malformed, forged, expired, misdirected. */
 export const forged: { label: string; authorization?: string }[] = [];
@@ -206,6 +207,7 @@ const setUp = async (label: string) => {
     ]),
     { stores: stack.stores },
   );
+  await bindStoresToDevTokens(stack.stores);
   const customers = [
     ['C1', attack.img, attack.formula, 'S1'],
     ['C2', attack.at, "O'Hara", 'S1'],
@@ -260,7 +262,8 @@ const setUp = async (label: string) => {
   bearer.s2 = `Bearer ${await issueDevToken(secret(), managerOf('S2'))}`;
   bearer.marketing = `Bearer ${await issueDevToken(secret(), `marketing@${world.domain}`, 1, ['marketing'])}`;
   bearer.customer = `Bearer ${await issueDevToken(secret(), customerEmail('C1'))}`;
-  bearer.noEmail = `Bearer ${await sign({ sub: 'someone' })}`;
+  // A token naming no account, though it carries a manager's verified address: refused.
+  bearer.noSub = `Bearer ${await sign({ email: managerOf('S1'), email_verified: true })}`;
 
   const now = Math.floor(Date.now() / 1000);
   const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -23,3 +23,17 @@ export const aStore = (overrides: Partial<StoreRecord> = {}): StoreRecord => ({
   updatedAt: '2025-01-01T00:00:00.000Z',
   ...overrides,
 });
+
+/** The account id the tests give the staff member with this address. */
+export const accountOf = (email: string) => `sub-${email}`;
+
+/** The store with each of its roles bound to the account of its address, as `closeloop staff sync` leaves it. */
+export const withAccounts = (store: StoreRecord): StoreRecord => ({
+  ...store,
+  ...(store.managerEmail !== undefined && {
+    managerAccount: { sub: accountOf(store.managerEmail), email: store.managerEmail },
+  }),
+  ...(store.regionalManagerEmail !== undefined && {
+    regionalManagerAccount: { sub: accountOf(store.regionalManagerEmail), email: store.regionalManagerEmail },
+  }),
+});

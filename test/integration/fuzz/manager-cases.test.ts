@@ -41,11 +41,11 @@ describe('access, bad input and attacks: manager cases', () => {
       fc.integer({ min: 700, max: 2000 }).map((length) => ({ kind: 'unknown', id: '%C3%A9'.repeat(length) })),
       malformedSegment.map((id) => ({ kind: 'malformed', id })),
     );
-    const who = fc.constantFrom<Who>('s1', 's2', 'marketing', 'customer', 'noEmail');
+    const who = fc.constantFrom<Who>('s1', 's2', 'marketing', 'customer', 'noSub');
     const statusOfCase = (user: Who, kind: string) =>
       kind === 'malformed'
         ? 400
-        : user === 'noEmail'
+        : user === 'noSub'
           ? 403
           : kind === 'S1 case'
             ? user === 's1'
@@ -120,7 +120,7 @@ describe('access, bad input and attacks: manager cases', () => {
           headers: { ...headers, authorization: bearer[user], 'content-type': 'application/json' },
           body,
           allowed: [
-            kind === 'malformed' ? 400 : user === 'noEmail' ? 403 : valid ? statusOfCase(user, kind) : 400,
+            kind === 'malformed' ? 400 : user === 'noSub' ? 403 : valid ? statusOfCase(user, kind) : 400,
           ],
           hostile: true,
           sees: seesOf[user],
@@ -132,8 +132,8 @@ describe('access, bad input and attacks: manager cases', () => {
         method: 'GET',
         path: `/m/cases${search}`,
         headers: { ...headers, authorization: bearer[user] },
-        allowed: [user === 'noEmail' ? 403 : 200],
-        hostile: user === 'noEmail',
+        allowed: [user === 'noSub' ? 403 : 200],
+        hostile: user === 'noSub',
         sees: seesOf[user],
       }),
     );

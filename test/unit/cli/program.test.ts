@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli, usageLine } from '../../../cli/program';
 import type { Terminal } from '../../../cli/terminal';
+import { stackOutputVariables } from '../../../functions/resources/stack-outputs';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -103,6 +104,42 @@ describe('usage errors: one line, exit 2', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^closeloop: no local stack found .*\n$/);
+  });
+});
+
+describe('closeloop staff: usage errors', () => {
+  /** AWS with every name given by hand, so the stack is not read. */
+  const stubAws = () => {
+    vi.stubEnv('CLOSELOOP_TARGET', 'aws');
+    for (const { envVar } of stackOutputVariables) vi.stubEnv(envVar, `given-${envVar}`);
+  };
+
+  it('keeps --password to the local stack', async () => {
+    stubAws();
+    expect(
+      await run('staff', 'add', '--email', 'mia@x.co', '--role', 'marketing', '--password', 'P4ssword!'),
+    ).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'closeloop: --password is for the local stack only: in AWS, staff are invited by e-mail\n',
+    });
+  });
+
+  it('names the missing user pool in AWS', async () => {
+    stubAws();
+    vi.stubEnv('MANAGER_USER_POOL_ID', '');
+    const result = await run('staff', 'sync', '--dry-run');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^closeloop: MANAGER_USER_POOL_ID is not set/);
+  });
+
+  it('refuses a role that sees no store list and an address that is none', async () => {
+    const role = await run('staff', 'add', '--email', 'mia@x.co', '--role', 'manager');
+    expect(role.code).toBe(2);
+    expect(role.stderr).toContain("'manager' is invalid. Allowed choices are admin, marketing");
+    stubAws();
+    const email = await run('staff', 'add', '--email', 'mia', '--role', 'admin');
+    expect(email).toMatchObject({ code: 2, stderr: 'closeloop: --email: mia is not an e-mail address\n' });
   });
 });
 

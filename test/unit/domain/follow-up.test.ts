@@ -6,7 +6,6 @@ import {
   MAX_QUEUE_DELAY_SECONDS,
   nextUpdateMailStep,
   ownerOf,
-  storesManagedBy,
 } from '../../../functions/domain/follow-up';
 
 describe('follow-up rules', () => {
@@ -41,17 +40,6 @@ describe('follow-up rules', () => {
     ['no-answer', 'resolved', false],
   ])('moves a %s case to %s: %s', (from, to, allowed) => {
     expect(canMoveTo(from, to)).toBe(allowed);
-  });
-
-  it('lets a manager see the stores they manage and those of their region', () => {
-    const stores = [
-      { storeId: 'S1', managerEmail: 'm1@x.co', regionalManagerEmail: 'r@x.co' },
-      { storeId: 'S2', managerEmail: 'm2@x.co', regionalManagerEmail: 'r@x.co' },
-      { storeId: 'S3', managerEmail: 'm3@x.co' },
-    ];
-    expect([...storesManagedBy(' M1@x.co ', stores)]).toEqual(['S1']);
-    expect([...storesManagedBy('r@x.co', stores)]).toEqual(['S1', 'S2']);
-    expect([...storesManagedBy('nobody@x.co', stores)]).toEqual([]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { accessOf, canSeeStore, groupsOf } from '../../../functions/domain/access';
 import {
   matchesSegment,
   neutraliseFormula,
@@ -70,40 +69,5 @@ describe('neutraliseFormula', () => {
   it('leaves other text alone', () => {
     expect(neutraliseFormula('Great, "really" great')).toBe('Great, "really" great');
     expect(neutraliseFormula('a=b')).toBe('a=b');
-  });
-});
-
-describe('accessOf', () => {
-  const stores = [
-    { storeId: 'S1', managerEmail: 'm1@x.com', regionalManagerEmail: 'r@x.com' },
-    { storeId: 'S2', managerEmail: 'm2@x.com', regionalManagerEmail: 'r@x.com' },
-  ];
-
-  it('gives marketing and admins every store', () => {
-    expect(accessOf('mk@x.com', ['marketing'], stores)).toMatchObject({
-      kind: 'all-stores',
-      role: 'marketing',
-    });
-    expect(canSeeStore(accessOf('a@x.com', ['admin'], stores), 'S9')).toBe(true);
-  });
-
-  it('confines a manager to their stores, and a stranger to none', () => {
-    const manager = accessOf('m1@x.com', [], stores);
-    expect(canSeeStore(manager, 'S1')).toBe(true);
-    expect(canSeeStore(manager, 'S2')).toBe(false);
-    expect(canSeeStore(accessOf('r@x.com', [], stores), 'S2')).toBe(true);
-    expect(accessOf('nobody@x.com', ['readers'], stores)).toMatchObject({
-      kind: 'stores',
-      storeIds: new Set(),
-    });
-  });
-});
-
-describe('groupsOf', () => {
-  it('reads the groups claim as API Gateway, JSON or a list gives it', () => {
-    expect(groupsOf('[admin marketing]')).toEqual(['admin', 'marketing']);
-    expect(groupsOf(['marketing'])).toEqual(['marketing']);
-    expect(groupsOf('admin,marketing')).toEqual(['admin', 'marketing']);
-    expect(groupsOf(undefined)).toEqual([]);
   });
 });

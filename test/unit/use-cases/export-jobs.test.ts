@@ -17,10 +17,15 @@ import { aCustomer } from '../../support/in-memory-customers';
 import { createTaskQueue, fixedClock } from '../../support/in-memory-effects';
 import { createExportFakes } from '../../support/in-memory-exports';
 
-const mia: Access = { kind: 'all-stores', user: 'mia@example.com', role: 'marketing' };
-const max: Access = { kind: 'all-stores', user: 'max@example.com', role: 'marketing' };
-const admin: Access = { kind: 'all-stores', user: 'root@example.com', role: 'admin' };
-const manager: Access = { kind: 'stores', user: 'manager@example.com', storeIds: new Set(['S1']) };
+const mia: Access = { kind: 'all-stores', user: 'mia@example.com', sub: 'sub-mia', role: 'marketing' };
+const max: Access = { kind: 'all-stores', user: 'max@example.com', sub: 'sub-max', role: 'marketing' };
+const admin: Access = { kind: 'all-stores', user: 'root@example.com', sub: 'sub-root', role: 'admin' };
+const manager: Access = {
+  kind: 'stores',
+  user: 'manager@example.com',
+  sub: 'sub-manager',
+  storeIds: new Set(['S1']),
+};
 const detractors: ExportRequest = { segment: 'detractors', format: 'csv', bom: false, everyResponse: false };
 
 const answered = (customerId: string, score: number, at: string, comment?: string): CustomerRecord =>
@@ -91,6 +96,7 @@ describe('startExport', () => {
       status: 'queued',
       request: detractors,
       requestedBy: 'mia@example.com',
+      requestedBySub: 'sub-mia',
       createdAt: '2026-11-03T08:00:00.000Z',
       updatedAt: '2026-11-03T08:00:00.000Z',
       expiration: Date.parse('2026-11-10T08:00:00.000Z') / 1000,
@@ -139,6 +145,10 @@ describe('exportStatus', () => {
   it('refuses another marketing user, but shows the job to an admin', async () => {
     await expect(exportStatus(deps, max, 'job-0001')).rejects.toThrow(
       new ForbiddenError('This export was started by someone else.'),
+    );
+    // Owned by the account, not the address: another account showing Mia's e-mail gets nothing.
+    await expect(exportStatus(deps, { ...max, user: 'mia@example.com' }, 'job-0001')).rejects.toBeInstanceOf(
+      ForbiddenError,
     );
     expect((await exportStatus(deps, admin, 'job-0001')).requestedBy).toBe('mia@example.com');
   });

@@ -10,12 +10,13 @@ import {
 } from '../../../functions/use-cases/report';
 import { createAggregateTable } from '../../support/in-memory-aggregates';
 import { fixedClock } from '../../support/in-memory-effects';
-import { aStore, createStoreTable } from '../../support/in-memory-stores';
+import { accountOf, aStore, createStoreTable, withAccounts } from '../../support/in-memory-stores';
 
-const marketing: Access = { kind: 'all-stores', user: 'mia@example.com', role: 'marketing' };
+const marketing: Access = { kind: 'all-stores', user: 'mia@example.com', sub: 'sub-mia', role: 'marketing' };
 const managerOf = (...storeIds: string[]): Access => ({
   kind: 'stores',
   user: 'manager@example.com',
+  sub: 'sub-manager',
   storeIds: new Set(storeIds),
 });
 const november: ReportQuery = { from: '2026-11-01', to: '2026-11-30', by: 'month' };
@@ -49,9 +50,9 @@ beforeEach(() => {
   deps = {
     aggregates: aggregates.repository,
     stores: createStoreTable(
-      aStore(),
-      aStore({ storeId: 'S2', name: 'Boston', managerEmail: 'manager.s2@stores.example.com' }),
-      aStore({ storeId: 'S3', name: 'Paris', managerEmail: 'manager.s3@stores.example.com' }),
+      withAccounts(aStore()),
+      withAccounts(aStore({ storeId: 'S2', name: 'Boston', managerEmail: 'manager.s2@stores.example.com' })),
+      withAccounts(aStore({ storeId: 'S3', name: 'Paris', managerEmail: 'manager.s3@stores.example.com' })),
     ).repository,
     answers: {
       latestComments: async (storeId: string, limit: number) =>
@@ -237,10 +238,10 @@ describe('reportFor', () => {
     };
   });
 
-  it('gives a store manager, known by their e-mail in the registry, their store only', async () => {
+  it('gives a store manager the store bound to their account only', async () => {
     const report = await reportFor(
       deps,
-      { email: 'Manager.S1@stores.example.com', groups: [] },
+      { sub: accountOf('manager.s1@stores.example.com'), groups: [] },
       november,
       'report',
     );
@@ -252,7 +253,7 @@ describe('reportFor', () => {
   it('gives a regional manager the stores of the region, summed rather than everyone’s aggregate', async () => {
     const report = await reportFor(
       deps,
-      { email: 'region@stores.example.com', groups: [] },
+      { sub: accountOf('region@stores.example.com'), groups: [] },
       november,
       'report',
     );
@@ -262,12 +263,7 @@ describe('reportFor', () => {
   });
 
   it.each(['marketing', 'admin'])('gives the %s group everyone’s report', async (group) => {
-    const report = await reportFor(
-      deps,
-      { email: 'someone@example.com', groups: [group] },
-      november,
-      'report',
-    );
+    const report = await reportFor(deps, { sub: 'sub-someone', groups: [group] }, november, 'report');
 
     expect('overall' in report && report.overall.responses).toBe(15);
   });
@@ -275,7 +271,7 @@ describe('reportFor', () => {
   it('gives the dashboard when asked, seen as the user’s own stores', async () => {
     const dashboard = await reportFor(
       deps,
-      { email: 'manager.s2@stores.example.com', groups: [] },
+      { sub: accountOf('manager.s2@stores.example.com'), email: 'manager.s2@stores.example.com', groups: [] },
       november,
       'dashboard',
     );
@@ -290,14 +286,14 @@ describe('reportFor', () => {
     await expect(
       reportFor(
         deps,
-        { email: 'manager.s1@stores.example.com', groups: [] },
+        { sub: accountOf('manager.s1@stores.example.com'), groups: [] },
         { ...november, store: 'S2' },
         'report',
       ),
     ).rejects.toBeInstanceOf(ForbiddenError);
     const report = await reportFor(
       deps,
-      { email: 'stranger@example.com', groups: ['staff'] },
+      { sub: 'sub-stranger', email: 'manager.s2@stores.example.com', groups: ['staff'] },
       november,
       'report',
     );
