@@ -32,7 +32,7 @@ import { seedRegistry } from '../support/traffic';
  */
 const customerCount = 2_000;
 const storeCount = 4;
-const maxSendRate = 50;
+const maxSendRate = 20;
 /** How long the other application's burst lasts: longer than the SDK's own retries of a throttled send. */
 const burstMillis = 8_000;
 const startedAt = Date.now();
