@@ -83,6 +83,9 @@ export class CloseloopStack extends Stack {
         EXPORTS_BUCKET: exportFiles.bucket.bucketName,
         ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
         ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
+        // The staff pages sign in with the user pool (its logout URL comes with the managed login domain).
+        OIDC_ISSUER_URL: `https://cognito-idp.${this.region}.amazonaws.com/${managers.userPool.userPoolId}`,
+        OIDC_CLIENT_ID: managers.client.userPoolClientId,
       },
     };
     for (const manifest of functionManifests) {

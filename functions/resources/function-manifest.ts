@@ -87,6 +87,9 @@ export const settingNames = [
   'CASE_UPDATE_MAIL_SECONDS',
   'EXPORTS_BUCKET',
   'ANSWER_HOLD_SECONDS',
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_LOGOUT_URL',
 ] as const;
 export type SettingName = (typeof settingNames)[number];
 

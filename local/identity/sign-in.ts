@@ -50,6 +50,7 @@ export const signInThroughForm = async ({
   password,
   newPassword,
   redirectUri = 'http://127.0.0.1/d',
+  scope = staffScope,
 }: {
   readonly issuerUrl: string;
   readonly clientId: string;
@@ -57,6 +58,8 @@ export const signInThroughForm = async ({
   readonly password: string;
   readonly newPassword?: string;
   readonly redirectUri?: string;
+  /** The pages' (`openid email`) unless said otherwise. */
+  readonly scope?: string;
 }): Promise<StaffTokens> => {
   const discoveryResponse = await fetch(`${issuerUrl.replace(/\/+$/, '')}/.well-known/openid-configuration`);
   if (!discoveryResponse.ok)
@@ -70,7 +73,7 @@ export const signInThroughForm = async ({
   authorization.search = new URLSearchParams({
     client_id: clientId,
     response_type: 'code',
-    scope: staffScope,
+    scope,
     redirect_uri: redirectUri,
     state,
     nonce: randomBytes(16).toString('base64url'),

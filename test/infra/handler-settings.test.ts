@@ -18,6 +18,9 @@ const settingValues: Record<SettingName, string> = {
   CASE_UPDATE_MAIL_SECONDS: '900',
   EXPORTS_BUCKET: 'exports-bucket',
   ANSWER_HOLD_SECONDS: '60',
+  OIDC_ISSUER_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_pool',
+  OIDC_CLIENT_ID: 'staff-pages',
+  OIDC_LOGOUT_URL: 'https://closeloop.auth.eu-west-1.amazoncognito.com/logout?client_id=staff-pages',
 };
 
 /** Every variable through which the project configures a function. */
@@ -25,7 +28,6 @@ const projectVariables = new Set<string>([
   ...tables.map((table) => table.envVar),
   ...queues.flatMap((queue) => [queue.envVar, queue.deadLetterEnvVar]),
   ...settingNames,
-  'LOCAL_AUTH_SECRET',
 ]);
 
 const sampleValue = (name: string) =>
