@@ -6,6 +6,7 @@ import Provider, {
   interactionPolicy,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 import type { StaffAccounts } from './accounts';
 import { staffClientId, staffScope } from './client';
 import { createCognitoAdminHandler } from './cognito-admin-placeholder';
@@ -74,6 +75,9 @@ const configuration = (accounts: StaffAccounts, keys: Awaited<ReturnType<typeof 
         ),
       },
     ],
+    // Sessions, codes and tokens live as long as the stack, as everything else of `npm start` does by
+    // default (oidc-provider's own in-memory store, under a name of ours: it warns about its own).
+    adapter: class StackLifetimeStore extends MemoryAdapter {},
     responseTypes: ['code'],
     pkce: { required: () => true },
     // The browser's token request comes from the page's origin.
