@@ -31,13 +31,13 @@ import { scheduleDeps } from '../functions/wiring/tick';
 import { LocalStackNotRunningError } from '../local/state';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerCustomerCommand } from './commands/customer';
-import { runDevToken } from './commands/dev-token';
 import { type ExportCommandOptions, runExportCommand } from './commands/export';
 import { exportJobStatus, formatExportJob } from './commands/export-status';
 import { formatCases } from './commands/followups';
 import { type ImportCommandOptions, runCsvImport } from './commands/import-csv';
 import { formatReport } from './commands/report';
 import { registerStaffCommand } from './commands/staff';
+import { registerStaffTokenCommand } from './commands/staff-token';
 import { runTickCommand } from './commands/tick';
 import { UsageError } from './errors';
 import { prepareTarget, resolveTarget } from './target';
@@ -370,25 +370,8 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     });
 
   registerCustomerCommand(program, terminal, exit);
-  registerStaffCommand(program, terminal, exit);
-
-  program
-    .command('dev-token')
-    .description(
-      'Print a development token for the signed-in API (managers, marketing, admins) of the local stack (12 hours), e.g. ' +
-        'curl -H "Authorization: Bearer $(npx closeloop dev-token --email m@x)" $API/m/cases. In AWS, managers sign in with Cognito.',
-    )
-    .requiredOption('--email <address>', "the user's e-mail address (a manager's as in the stores CSV)")
-    .addOption(
-      new Option(
-        '--role <role>',
-        'marketing or admin: see every store (reports, dashboard, exports); default: a manager',
-      ).choices(['manager', 'marketing', 'admin']),
-    )
-    .option('--json', 'print the token with its e-mail, role and expiry as JSON')
-    .action(async (options: { email: string; role?: string; json?: boolean }) => {
-      await runDevToken(resolveTarget(), options, terminal);
-    });
+  const staff = registerStaffCommand(program, terminal, exit);
+  registerStaffTokenCommand(staff, terminal, exit);
 
   configureOutput(program, 'closeloop', terminal);
   return program;

@@ -16,7 +16,7 @@ import {
   type ThrottleGroup,
 } from '../functions/resources/routes';
 import { asFunction, consoleLog } from './console-log';
-import { verifyDevToken } from './dev-auth';
+import { createJwtAuthorizer } from './identity/jwt-authorizer';
 import { lambdaContext } from './lambda-context';
 import { createRouteThrottle } from './route-throttle';
 
@@ -159,6 +159,25 @@ const problem = (response: ServerResponse, statusCode: number, message: string) 
   response.writeHead(statusCode, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
 
 /**
+ * The JWT authorizer of the signed-in routes, as the stack configures API Gateway's: the local
+ * identity provider's issuer and the pages' client (`OIDC_ISSUER_URL`, `OIDC_CLIENT_ID`, read at the
+ * first signed-in request, like the handlers' settings).
+ */
+const signedInRoutesAuthorizer = () => {
+  let authorize: ReturnType<typeof createJwtAuthorizer> | undefined;
+  return () => {
+    if (authorize !== undefined) return authorize;
+    const { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: audience } = process.env;
+    if (!issuerUrl || !audience)
+      throw new Error(
+        'OIDC_ISSUER_URL and OIDC_CLIENT_ID must name the identity provider of the signed-in routes',
+      );
+    authorize = createJwtAuthorizer({ issuerUrl, audience });
+    return authorize;
+  };
+};
+
+/**
  * Serves the HTTP API on 127.0.0.1 the way API Gateway would: it matches the routes declared in
  * `functions/resources/routes.ts` and invokes the same handler modules the stack deploys. The process
  * environment must hold the functions' configuration before the first request (handlers read it once).
@@ -178,6 +197,7 @@ export const startApiServer = async ({
   const compiled = routes.map(compile);
   const allowed = throttle === undefined ? () => true : createRouteThrottle(routeThrottleSettings(throttle));
   const handlers = new Map<string, Promise<HttpHandler>>();
+  const authorizer = signedInRoutesAuthorizer();
   const load = (name: string) => {
     let handler = handlers.get(name);
     if (handler === undefined) {
@@ -207,10 +227,8 @@ export const startApiServer = async ({
       const event = toApiGatewayEvent(request, body, route, match);
       if (route.route.auth === 'manager') {
         // What API Gateway's JWT authorizer does: refuse without a valid token, else pass its claims.
-        const claims = await verifyDevToken(
-          process.env.LOCAL_AUTH_SECRET ?? '',
-          request.headers.authorization,
-        );
+        const { authorization } = request.headers;
+        const claims = authorization === undefined ? undefined : await authorizer()(authorization);
         if (claims === undefined) return problem(response, 401, 'Unauthorized');
         Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: [] } } });
       }

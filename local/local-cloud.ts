@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createS3Client } from '../functions/adapters/s3';
 import { startDynamoDbLocal } from './emulators/dynamodb-local';
@@ -7,16 +8,25 @@ import { localCredentials, localRegion } from './emulators/local-aws';
 import { freePort, type RunningEmulator } from './emulators/ports';
 import { startSesEmulator } from './emulators/ses-local';
 import { startSqsEmulator } from './emulators/sqs-fauxqs';
+import { StaffAccounts } from './identity/accounts';
+import { type IdentityProvider, startIdentityProvider } from './identity/provider';
+import { createStaffMail } from './identity/staff-mail';
+
+/** Who the local identity provider's e-mails come from. */
+const staffMailSender = 'Closeloop Demo Stores <staff@closeloop.example>';
+
 import { provisionBuckets, provisionQueues, provisionTables } from './provision';
 
 export interface LocalCloudOptions {
-  /** Keep DynamoDB data in this directory across restarts; in memory when absent. */
+  /** Keep DynamoDB data, staff accounts and the provider's keys in this directory; in memory when absent. */
   readonly dataDir?: string;
-  readonly ports?: Partial<Record<'dynamodb' | 'sqs' | 'ses', number>>;
+  readonly ports?: Partial<Record<'dynamodb' | 'sqs' | 'ses' | 'identity', number>>;
 }
 
 export interface LocalCloud {
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
+  /** The OpenID Connect provider the staff sign in with (Cognito's stand-in) and its accounts. */
+  readonly identity: IdentityProvider;
   readonly region: string;
   /**
    * The environment a function runs with here: table names, queue URLs, region, credentials, and
@@ -34,21 +44,42 @@ export const startLocalCloud = async ({
   dataDir,
   ports = {},
 }: LocalCloudOptions = {}): Promise<LocalCloud> => {
-  const started: RunningEmulator[] = [];
+  const started: Pick<RunningEmulator, 'stop'>[] = [];
   const stop = async () => {
     await Promise.allSettled(started.splice(0).map((emulator) => emulator.stop()));
   };
   try {
-    const track = async (starting: Promise<RunningEmulator>) => {
+    const track = async <Started extends Pick<RunningEmulator, 'stop'>>(starting: Promise<Started>) => {
       const emulator = await starting;
       started.push(emulator);
       return emulator;
     };
     const portFor = async (name: keyof NonNullable<LocalCloudOptions['ports']>) => ports[name] ?? freePort();
-    const [dynamodb, sqs, ses] = await Promise.all([
+    const startingSes = track(portFor('ses').then((port) => startSesEmulator({ port })));
+    const [dynamodb, sqs, ses, identity] = await Promise.all([
       track(portFor('dynamodb').then((port) => startDynamoDbLocal({ port, dataDir }))),
       track(portFor('sqs').then((port) => startSqsEmulator({ port }))),
-      track(portFor('ses').then((port) => startSesEmulator({ port }))),
+      startingSes,
+      // Its invitations and verification codes go through the SES emulator, as Cognito mails its own.
+      track(
+        Promise.all([startingSes, portFor('identity')]).then(([ses, port]) =>
+          startIdentityProvider({
+            accounts: new StaffAccounts(
+              dataDir === undefined ? undefined : join(dataDir, 'staff-accounts.json'),
+            ),
+            mail: createStaffMail(
+              new SESv2Client({ region: localRegion, credentials: localCredentials, endpoint: ses.endpoint }),
+              {
+                from: staffMailSender,
+                // The API starts after the cloud; the managers' page is where staff sign in.
+                signInUrl: () => `${process.env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000'}/m`,
+              },
+            ),
+            dataDir,
+            port,
+          }),
+        ),
+      ),
     ]);
     const clientConfig = { region: localRegion, credentials: localCredentials };
     const dynamodbClient = new DynamoDBClient({ ...clientConfig, endpoint: dynamodb.endpoint });
@@ -62,6 +93,7 @@ export const startLocalCloud = async ({
       ]);
       return {
         endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
+        identity,
         region: localRegion,
         env: {
           ...tableEnv,
@@ -85,8 +117,9 @@ export const startLocalCloud = async ({
           RETRY_BASE_SECONDS: '1',
           // Locally a case's owner gets one update e-mail a minute at most, rather than one per 15 minutes.
           CASE_UPDATE_MAIL_SECONDS: '60',
-          // Signs the development tokens of the manager API (`npx closeloop dev-token`), new each run.
-          LOCAL_AUTH_SECRET: randomBytes(32).toString('base64url'),
+          // The staff pages sign in with the local provider; the API verifies its tokens (JWT authorizer).
+          OIDC_ISSUER_URL: identity.issuerUrl,
+          OIDC_CLIENT_ID: identity.clientId,
         },
         stop,
       };

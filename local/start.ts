@@ -19,11 +19,13 @@ import { fileCheckpoints } from './stream-poller';
 
 const usage = `Usage: npm start -- [options]
 
-Runs closeloop on this machine: DynamoDB Local, the SQS and SES emulators, and the HTTP API,
+Runs closeloop on this machine: DynamoDB Local, the SQS and SES emulators, the staff sign-in
+provider (OpenID Connect) and the HTTP API,
 with demo data. Stop with Ctrl-C.
 
 Options:
-  --data-dir DIR     keep DynamoDB data in DIR across restarts (default: fresh, in memory)
+  --data-dir DIR     keep DynamoDB data, staff accounts and sign-in keys in DIR across restarts
+                     (default: fresh, in memory)
   --port N           port of the local API (default: 3000, or a free one if taken)
   --customers N      demo customers to seed (default: 500; 0 seeds nothing)
   --no-history       seed no past surveys and answers (default: half a year of them)
@@ -126,6 +128,8 @@ const state = {
   mailUrl: `${cloud.endpoints.ses}/`,
   dashboardUrl: `${api.url}/d`,
   managersUrl: `${api.url}/m`,
+  issuerUrl: cloud.identity.issuerUrl,
+  clientId: cloud.identity.clientId,
   dynamodbEndpoint: cloud.endpoints.dynamodb,
   sqsEndpoint: cloud.endpoints.sqs,
   sesEndpoint: cloud.endpoints.ses,
@@ -142,8 +146,9 @@ closeloop is running locally (ready in ${((Date.now() - started) / 1000).toFixed
 
   API            ${state.apiUrl}   (try ${state.apiUrl}/health)
   Mail viewer    ${state.mailUrl}
-  Dashboard      ${state.dashboardUrl}   (sign in: npx closeloop dev-token --email you@example.com --role marketing)
+  Dashboard      ${state.dashboardUrl}
   Managers       ${state.managersUrl}
+  Staff sign-in  ${state.issuerUrl}   (the local OpenID provider, Cognito's stand-in: see README, Staff sign-in)
   DynamoDB       ${state.dynamodbEndpoint}${options['data-dir'] ? `   (data kept in ${options['data-dir']})` : '   (in memory)'}
   SQS            ${state.sqsEndpoint}
   SES            ${state.sesEndpoint}

@@ -6,11 +6,12 @@ import * as z from 'zod/mini';
 export const LocalState = z.object({
   apiUrl: z.url(),
   mailUrl: z.url(),
-  /** The NPS dashboard and the managers' follow-up page (sign in with `npx closeloop dev-token`). */
+  /** The NPS dashboard and the managers' follow-up page (staff sign in through `issuerUrl`). */
   dashboardUrl: z.optional(z.url()),
   managersUrl: z.optional(z.url()),
-  /** The local OpenID provider; its server also answers Cognito's user pool API (`closeloop staff`). */
-  issuerUrl: z.optional(z.url()),
+  /** The local OpenID Connect provider (Cognito's stand-in) and the staff pages' client id at it. */
+  issuerUrl: z.url(),
+  clientId: z.string().check(z.minLength(1)),
   dynamodbEndpoint: z.url(),
   sqsEndpoint: z.url(),
   sesEndpoint: z.url(),

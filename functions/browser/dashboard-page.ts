@@ -1,7 +1,6 @@
 /**
  * The dashboard's script. Like the managers' page, the page holds no data itself: the reader signs in
- * with a token (the same one, under the same sessionStorage key, so one sign-in serves both pages),
- * then the script calls `GET /r/dashboard` and draws the charts with uPlot, which the page inlines
+ * (`sign-in.ts`, the same sign-in as the managers' page, so one serves both pages), then the script calls `GET /r/dashboard` and draws the charts with uPlot, which the page inlines
  * just before this script (the global `uPlot`). Every chart has a text summary (its aria-label) and
  * its figures in a table, and everything from the API is set with textContent, so comments can never
  * become markup.
@@ -10,7 +9,8 @@ import type UPlot from 'uplot';
 import { categoryOf, MIN_RESPONSES_FOR_CONFIDENCE, type NpsCategory } from '../domain/nps';
 import { defaultReportRange } from '../domain/report';
 import type { DashboardData, LatestComment, NpsFigures, Report, StoreFigures } from '../schemas/report';
-import { $, tokenKey } from './dom';
+import { $ } from './dom';
+import { signedIn, signedInFetch, signOut } from './sign-in';
 
 /** uPlot's browser build, inlined in the page before this script. */
 declare const uPlot: typeof UPlot;
@@ -294,17 +294,9 @@ const load = async () => {
   show('Loading\u2026');
   let response: Response;
   try {
-    response = await fetch(`/r/dashboard?${query}`, {
-      headers: { authorization: `Bearer ${sessionStorage.getItem(tokenKey) || ''}` },
-    });
+    response = await signedInFetch(`/r/dashboard?${query}`);
   } catch {
     show('The dashboard could not be reached. Please try again.', true);
-    return;
-  }
-  if (response.status === 401) {
-    $('signin').hidden = false;
-    $('dashboard').hidden = true;
-    show('Please sign in.');
     return;
   }
   const body = await response.json().catch(() => ({}));
@@ -312,7 +304,6 @@ const load = async () => {
     show(body.message || `The dashboard could not be loaded (${response.status}).`, true);
     return;
   }
-  $('signin').hidden = true;
   $('dashboard').hidden = false;
   render(body, query.has('store'));
   const chosen = query.get('store');
@@ -324,22 +315,10 @@ const load = async () => {
   document.body.dataset.ready = 'true';
 };
 
-$('signin').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const token = $<HTMLInputElement>('token');
-  sessionStorage.setItem(tokenKey, token.value.trim());
-  token.value = '';
-  load();
-});
 $('filters').addEventListener('submit', (event) => {
   event.preventDefault();
   delete document.body.dataset.ready;
   load();
 });
-$('signout').addEventListener('click', () => {
-  sessionStorage.removeItem(tokenKey);
-  $('dashboard').hidden = true;
-  $('signin').hidden = false;
-  show('Signed out.');
-});
-load();
+$('signout').addEventListener('click', () => void signOut());
+signedIn().then(load, (error: Error) => show(error.message, true));

@@ -6,9 +6,3 @@
  */
 export const $ = <Element extends HTMLElement = HTMLElement>(id: string) =>
   document.getElementById(id) as Element;
-
-/**
- * Where the managers' page and the dashboard keep the reader's sign-in token (this tab's
- * sessionStorage): one sign-in serves both pages.
- */
-export const tokenKey = 'closeloop-manager-token';

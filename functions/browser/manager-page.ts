@@ -1,11 +1,11 @@
 /**
- * The managers' page's script. The page holds no data itself: the manager signs in with a token (in
- * AWS the ID token from the Cognito user pool; locally `npx closeloop dev-token`), kept in this tab's
- * sessionStorage, and the script calls the authenticated API. Everything shown is set with
- * textContent, so comments can never become markup.
+ * The managers' page's script. The page holds no data itself: the manager signs in (`sign-in.ts`:
+ * OpenID Connect, code + PKCE) and the script calls the authenticated API with the ID token.
+ * Everything shown is set with textContent, so comments can never become markup.
  */
 import type { CaseRecord, CaseUpdateInput } from '../schemas/case';
-import { $, tokenKey } from './dom';
+import { $ } from './dom';
+import { signedIn, signedInEmail, signedInFetch, signOut } from './sign-in';
 
 /** A case as `GET /m/cases` lists it. */
 type CaseView = CaseRecord & { readonly overdue: boolean };
@@ -20,13 +20,7 @@ export type EveryStatusHasAButton = Holds<
 >;
 
 const api = (path: string, init: RequestInit = {}) =>
-  fetch(path, {
-    ...init,
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${sessionStorage.getItem(tokenKey)}`,
-    },
-  });
+  signedInFetch(path, { ...init, headers: { 'content-type': 'application/json' } });
 const cell = (row: HTMLTableRowElement, text: string) => {
   const td = document.createElement('td');
   td.textContent = text;
@@ -40,14 +34,11 @@ const note = () => $<HTMLTextAreaElement>('note');
 
 const load = async () => {
   const response = await api('/m/cases');
-  if (response.status === 401) {
-    $('signin').hidden = false;
-    $('cases').hidden = true;
-    show('Please sign in.');
+  if (!response.ok) {
+    show((await response.json()).message);
     return;
   }
   const { cases } = (await response.json()) as { cases: CaseView[] };
-  $('signin').hidden = true;
   $('cases').hidden = false;
   const body = $('rows');
   body.replaceChildren();
@@ -85,9 +76,12 @@ const load = async () => {
   show(`${cases.length} cases.`);
 };
 
-$('signin').addEventListener('submit', (event) => {
-  event.preventDefault();
-  sessionStorage.setItem(tokenKey, $<HTMLInputElement>('token').value.trim());
-  load();
-});
-load();
+$('signout').addEventListener('click', () => void signOut());
+signedIn().then(
+  (user) => {
+    $('viewer').textContent = `Signed in as ${signedInEmail(user)}.`;
+    $('signed-in').hidden = false;
+    return load();
+  },
+  (error: Error) => show(error.message),
+);

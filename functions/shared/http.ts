@@ -24,9 +24,10 @@ export const json = (
 
 /**
  * Pages allow their own inline styles and forms posting back to the API; a page with a script
- * allows that one script (by nonce) and requests back to the API, nothing else.
+ * allows that one script (by nonce) and requests back to the API and to `connectSources` (the staff
+ * pages' identity provider), nothing else.
  */
-const pageSecurityHeaders = (scriptNonce?: string) => ({
+const pageSecurityHeaders = (scriptNonce?: string, connectSources: readonly string[] = []) => ({
   ...securityHeaders,
   'content-security-policy': [
     "default-src 'none'",
@@ -35,7 +36,9 @@ const pageSecurityHeaders = (scriptNonce?: string) => ({
     "form-action 'self'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
-    ...(scriptNonce ? [`script-src 'nonce-${scriptNonce}'`, "connect-src 'self'"] : []),
+    ...(scriptNonce
+      ? [`script-src 'nonce-${scriptNonce}'`, ["connect-src 'self'", ...connectSources].join(' ')]
+      : []),
   ].join('; '),
   'x-frame-options': 'DENY',
 });
@@ -43,10 +46,13 @@ const pageSecurityHeaders = (scriptNonce?: string) => ({
 export const html = (
   statusCode: number,
   body: string,
-  options: { scriptNonce?: string } = {},
+  options: { scriptNonce?: string; connectSources?: readonly string[] } = {},
 ): HttpResult => ({
   statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', ...pageSecurityHeaders(options.scriptNonce) },
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    ...pageSecurityHeaders(options.scriptNonce, options.connectSources),
+  },
   body,
 });
 

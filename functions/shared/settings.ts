@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { DEFAULT_HOLD_SECONDS } from '../domain/answer-trust';
 import { answersQueue, followUpsQueue, invitationsQueue } from '../resources/queues';
 import { idempotencyTable, surveysTable } from '../resources/tables';
+import type { PageSignIn } from '../schemas/sign-in';
 import { readConfig } from './config';
 
 const name = () => z.string().check(z.minLength(1));
@@ -67,3 +68,21 @@ export const readScheduleSettings = (env: Readonly<Record<string, string | undef
 /** Brand shown on pages (unsubscribe, survey). */
 export const readBrand = (env: Readonly<Record<string, string | undefined>> = process.env) =>
   readConfig({ BRAND_NAME: name() }, env);
+
+/**
+ * How the staff pages sign in (`PageSignIn`): `OIDC_ISSUER_URL`, `OIDC_CLIENT_ID` and, where the issuer
+ * has no end-session endpoint (Cognito), `OIDC_LOGOUT_URL`.
+ */
+export const readPageSignIn = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): PageSignIn => {
+  const config = readConfig(
+    { OIDC_ISSUER_URL: z.url(), OIDC_CLIENT_ID: name(), OIDC_LOGOUT_URL: z.optional(z.url()) },
+    env,
+  );
+  return {
+    issuerUrl: config.OIDC_ISSUER_URL,
+    clientId: config.OIDC_CLIENT_ID,
+    ...(config.OIDC_LOGOUT_URL && { logoutUrl: config.OIDC_LOGOUT_URL }),
+  };
+};

@@ -1,12 +1,14 @@
 import { dashboardPageScript } from '../../lib/bundling/browser-scripts';
 import { MIN_RESPONSES_FOR_CONFIDENCE } from '../domain/nps';
+import type { PageSignIn } from '../schemas/sign-in';
 import { page } from './pages';
+import { signInSettingsBlock } from './sign-in';
 import { uPlotScript, uPlotStyles } from './vendor-assets';
 
 /**
- * The NPS dashboard: like the managers' page it holds no data itself. The reader signs in with a
- * token (the same one as for the managers' page); the script (`functions/browser/dashboard-page.ts`)
- * then calls `GET /r/dashboard` and draws the charts with uPlot, inlined before it in the page's one
+ * The NPS dashboard: like the managers' page it holds no data itself. Its script
+ * (`functions/browser/dashboard-page.ts`) signs the reader in (the same sign-in as the managers' page)
+ * and calls `GET /r/dashboard` and draws the charts with uPlot, inlined before it in the page's one
  * nonce'd script. Every chart has a text summary (its aria-label) and its figures in a table, and
  * everything from the API is set with textContent, so comments can never become markup.
  */
@@ -18,8 +20,6 @@ input,select{font:inherit;padding:.4rem;border:2px solid #71717a;border-radius:6
 .filters p{margin:0}
 .filters label{display:block;font-weight:600;font-size:.9rem}
 .filters button{padding:.5rem 1.2rem}
-.viewer{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem}
-.viewer button{background:#fff;color:#18181b;border:2px solid #18181b;padding:.3rem .9rem}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.75rem;margin:0}
 .tiles div{background:#f4f4f5;border-radius:8px;padding:.75rem}
 .tiles dt{font-size:.9rem;color:#3f3f46}
@@ -44,14 +44,7 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #d4d4d8;verti
 .detractor{background:#b91c1c}.passive{background:#b45309}.promoter{background:#15803d}
 </style>`;
 
-const body = `<form id="signin" hidden>
-<p><label class="block" for="token">Your sign-in token</label>
-<input id="token" name="token" autocomplete="off" style="width:100%"></p>
-<p class="hint">The same token as for the follow-up cases page. On the local stack:
-<code>npx closeloop dev-token --email you@example.com --role marketing</code></p>
-<button type="submit">Sign in</button>
-</form>
-<p id="status" class="status" role="status" aria-live="polite"></p>
+const body = `<p id="status" class="status" role="status" aria-live="polite"></p>
 <div id="dashboard" hidden>
 <div class="viewer"><p id="viewer" class="hint"></p><button type="button" id="signout">Sign out</button></div>
 <form id="filters" class="filters" aria-label="What to show">
@@ -106,10 +99,10 @@ const body = `<form id="signin" hidden>
 </div>`;
 
 /** The dashboard page; `nonce` allows its one script (uPlot, then the dashboard's own code). */
-export const renderDashboardPage = (nonce: string) =>
+export const renderDashboardPage = (nonce: string, signIn: PageSignIn) =>
   page({
     language: 'en',
     title: 'NPS dashboard',
-    body,
+    body: `${signInSettingsBlock(signIn)}\n${body}`,
     script: { nonce, code: `${uPlotScript}\n${dashboardPageScript()}` },
   }).replace('</head>', () => `${styles}\n</head>`); // page() has no slot for head styles

@@ -1,20 +1,19 @@
 import { managerPageScript } from '../../lib/bundling/browser-scripts';
+import type { PageSignIn } from '../schemas/sign-in';
 import { page } from './pages';
+import { signInSettingsBlock } from './sign-in';
 
 /**
- * The managers' page: it holds no data itself. The manager signs in with a token (in AWS the ID
- * token from the Cognito user pool; locally `npx closeloop dev-token`), kept in this tab's
- * sessionStorage; the script (`functions/browser/manager-page.ts`) then calls the authenticated API.
+ * The managers' page: it holds no data itself. Its script (`functions/browser/manager-page.ts`)
+ * signs the manager in (OpenID Connect, code + PKCE: Cognito's managed login in AWS, the local
+ * provider locally), then calls the authenticated API with the ID token.
  */
-export const renderManagerPage = (nonce: string) =>
+export const renderManagerPage = (nonce: string, signIn: PageSignIn) =>
   page({
     language: 'en',
     title: 'Follow-up cases',
-    body: `<form id="signin" hidden>
-<p><label class="block" for="token">Your sign-in token</label>
-<input id="token" name="token" autocomplete="off" style="width:100%"></p>
-<button type="submit">Sign in</button>
-</form>
+    body: `${signInSettingsBlock(signIn)}
+<div id="signed-in" class="viewer" hidden><p id="viewer" class="hint"></p><button type="button" id="signout">Sign out</button></div>
 <p id="status" class="status" role="status" aria-live="polite"></p>
 <div id="cases" hidden>
 <p><label class="block" for="note">Note for the next update (optional)</label>

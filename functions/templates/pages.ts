@@ -44,6 +44,8 @@ label.block{display:block;font-weight:600;margin-bottom:.35rem}
 .hint{font-size:.85rem;color:#3f3f46;margin:.25rem 0 0}
 .status{min-height:1.5em;color:#166534;font-weight:600}
 .error{color:#991b1b;font-weight:600}
+.viewer{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem}
+.viewer button{background:#fff;color:#18181b;border:2px solid #18181b;padding:.3rem .9rem}
 </style>
 </head>
 <body><main>

@@ -5,6 +5,11 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
 
 const paragraphs = (lines: readonly string[]) => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
 
+export interface StaffMail {
+  readonly sendInvitation: (email: string, temporaryPassword: string) => Promise<void>;
+  readonly sendVerificationCode: (email: string, code: string) => Promise<void>;
+}
+
 /**
  * The e-mails the local identity provider sends through the SES emulator (so they show in the mail
  * viewer), as Cognito sends its own: a new account's invitation with its temporary password, and the
@@ -12,8 +17,17 @@ const paragraphs = (lines: readonly string[]) => lines.map((line) => `<p>${escap
  */
 export const createStaffMail = (
   ses: SESv2Client,
-  { from, signInUrl, brand = 'closeloop' }: { from: string; signInUrl: string; brand?: string },
-) => {
+  {
+    from,
+    signInUrl,
+    brand = 'closeloop',
+  }: {
+    from: string;
+    /** Where staff sign in (the managers' page), read when a mail is sent: the API may start later. */
+    signInUrl: () => string;
+    brand?: string;
+  },
+): StaffMail => {
   const mailer = createMailer(ses, { from });
   const mail = async (to: string, subject: string, lines: readonly string[]) => {
     await mailer.send({ to, subject, text: `${lines.join('\n\n')}\n`, html: paragraphs(lines) });
@@ -21,7 +35,7 @@ export const createStaffMail = (
   return {
     sendInvitation: (email: string, temporaryPassword: string) =>
       mail(email, `Your ${brand} staff account`, [
-        `An account was created for you: sign in at ${signInUrl} with ${email} and the temporary password below, then choose your own.`,
+        `An account was created for you: sign in at ${signInUrl()} with ${email} and the temporary password below, then choose your own.`,
         `Temporary password: ${temporaryPassword}`,
       ]),
     sendVerificationCode: (email: string, code: string) =>

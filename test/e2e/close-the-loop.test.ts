@@ -8,12 +8,12 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { issueDevToken } from '../../local/dev-auth';
 import { launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
-import { bindStoresToDevTokens } from '../support/staff-bindings';
+import { signInAs, signInOnPage } from '../support/staff';
+import { syncStaffAccounts } from '../support/staff-bindings';
 
 let stack: IsolatedStack;
 let api: Awaited<ReturnType<typeof startApiServer>>;
@@ -34,7 +34,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
-  await bindStoresToDevTokens(stack.stores);
+  await syncStaffAccounts(stack.stores);
   await importCustomers(
     recordsOf([[...customerCsvColumns], ['C1', `c1@${domain}`, 'Ada', 'Byron', 'S1', 'en']]),
     {
@@ -82,8 +82,7 @@ describe('closing the loop, end to end on the local stack', () => {
     );
     expect(alert.subject).toContain('gave 3/10');
 
-    const token = async (email: string) =>
-      `Bearer ${await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', email)}`;
+    const token = async (email: string) => (await signInAs(email)).bearer;
     const list = (await (
       await fetch(`${api.url}/m/cases`, { headers: { authorization: await token(manager('S1')) } })
     ).json()) as {
@@ -148,11 +147,7 @@ describe('closing the loop, end to end on the local stack', () => {
   it('gives managers a page to sign in, see their cases and record a call', async () => {
     const page = await browser.newPage();
     await page.goto(`${api.url}/m`);
-    await page.getByText('Please sign in.').waitFor();
-    await page
-      .getByLabel('Your sign-in token')
-      .fill(await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', manager('S1')));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnPage(page, manager('S1'));
     await page.getByText('Waited 40 minutes at the till.').waitFor();
     await page
       .getByLabel('Note for the next update (optional)')
@@ -163,7 +158,7 @@ describe('closing the loop, end to end on the local stack', () => {
     const cases = (await (
       await fetch(`${api.url}/m/cases`, {
         headers: {
-          authorization: `Bearer ${await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', manager('S1'))}`,
+          authorization: (await signInAs(manager('S1'))).bearer,
         },
       })
     ).json()) as { cases: { customer: { name: string }; status: string; notes: { text: string }[] }[] };

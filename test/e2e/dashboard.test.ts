@@ -15,12 +15,12 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { issueDevToken } from '../../local/dev-auth';
 import { launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
-import { bindStoresToDevTokens } from '../support/staff-bindings';
+import { signInAs, signInOnPage } from '../support/staff';
+import { syncStaffAccounts } from '../support/staff-bindings';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshotPath = 'test-output/dashboard.png';
@@ -67,8 +67,8 @@ let api: Awaited<ReturnType<typeof startApiServer>>;
 let browser: Browser;
 let domain: string;
 const manager = (store: string) => `manager.${store.toLowerCase()}@${domain}`;
-const tokenOf = (email: string, groups: readonly string[] = []) =>
-  issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', email, 1, groups);
+const tokenOf = async (email: string, groups: readonly string[] = []) =>
+  (await signInAs(email, { groups })).idToken;
 
 const dashboard = async (token: string, query = '') =>
   fetch(`${api.url}/r/dashboard${query}`, { headers: { authorization: `Bearer ${token}` } });
@@ -85,7 +85,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
-  await bindStoresToDevTokens(stack.stores);
+  await syncStaffAccounts(stack.stores);
   const customers = Object.entries(scores).flatMap(([store, list]) =>
     Array.from({ length: list.length || silentCustomers }, (_, index) => `${store}C${index}`),
   );
@@ -194,8 +194,8 @@ const canvasPixels = (page: Page, selector: string, colours: Record<string, read
     { selector, colours },
   );
 
-/** Opens the dashboard in a fresh browser context and signs in with `token`, if any. */
-const openDashboard = async (token?: string) => {
+/** Opens the dashboard in a fresh browser context and signs in through the provider's form, if asked. */
+const openDashboard = async (signIn?: { email: string; groups?: readonly string[] }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -209,11 +209,7 @@ const openDashboard = async (token?: string) => {
     void dialog.dismiss();
   });
   await page.goto(`${api.url}/d`);
-  await page.getByText('Please sign in.').waitFor();
-  if (token !== undefined) {
-    await page.getByLabel('Your sign-in token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  if (signIn !== undefined) await signInOnPage(page, signIn.email, { groups: signIn.groups ?? [] });
   return { context, page, problems, dialogs };
 };
 
@@ -227,9 +223,10 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
   let dialogs: string[];
 
   beforeAll(async () => {
-    ({ context, page, problems, dialogs } = await openDashboard(
-      await tokenOf(`marketing@${domain}`, ['marketing']),
-    ));
+    ({ context, page, problems, dialogs } = await openDashboard({
+      email: `marketing@${domain}`,
+      groups: ['marketing'],
+    }));
     await ready(page);
   });
   afterAll(() => context?.close());
@@ -345,7 +342,7 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
 
 describe('the NPS dashboard with a period that cannot be reported', () => {
   it('says what is wrong and keeps the figures already shown', async () => {
-    const { context, page } = await openDashboard(await tokenOf(`marketing@${domain}`, ['marketing']));
+    const { context, page } = await openDashboard({ email: `marketing@${domain}`, groups: ['marketing'] });
     await ready(page);
     await page.getByLabel('From', { exact: true }).fill('2026-06-30');
     await page.getByLabel('To', { exact: true }).fill('2026-06-01');
@@ -364,7 +361,7 @@ describe('the NPS dashboard with a period that cannot be reported', () => {
 
 describe('who sees what on the dashboard', () => {
   it('shows a store manager only their own store', async () => {
-    const { context, page } = await openDashboard(await tokenOf(manager('S2')));
+    const { context, page } = await openDashboard({ email: manager('S2') });
     await ready(page);
     expect(await texts(page, '#leaderboard tbody tr td:nth-child(2)')).toEqual(['Boston Back Bay']);
     await expect(page.locator('#kpi-responses').textContent()).resolves.toBe(String(scores.S2?.length));
@@ -377,19 +374,17 @@ describe('who sees what on the dashboard', () => {
     await context.close();
   });
 
-  it('asks for a sign-in without a token, and again after a token that is not valid', async () => {
+  it("sends a reader who is not signed in to the provider's login form, which refuses a wrong password", async () => {
     const { context, page } = await openDashboard();
-    await expect(page.locator('#signin').isVisible()).resolves.toBe(true);
-    await expect(page.locator('#dashboard').isVisible()).resolves.toBe(false);
-    await page.getByLabel('Your sign-in token').fill('not-a-token');
-    const [response] = await Promise.all([
-      page.waitForResponse(/\/r\/dashboard\?/),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
-    expect(response.status()).toBe(401);
-    await page.getByText('Please sign in.').waitFor();
-    await expect(page.locator('#dashboard').isVisible()).resolves.toBe(false);
-    await expect(page.locator('#leaderboard tbody tr').count()).resolves.toBe(0);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(page.url().startsWith(`${process.env.OIDC_ISSUER_URL}/interaction/`)).toBe(true);
+    await page.getByLabel('E-mail address').fill(`marketing@${domain}`);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'Incorrect e-mail address or password.',
+    );
+    expect(page.url().startsWith(api.url)).toBe(false);
     await context.close();
   });
 });

@@ -22,6 +22,7 @@ import {
  * `inlineBrowserScripts` plugin puts them in as text. Both must give the very same page.
  */
 const local = { renderSurveyPage, renderManagerPage, renderDashboardPage };
+const signIn = { issuerUrl: 'https://idp.example.com/pool', clientId: 'staff-pages' };
 let dir: string;
 let lambda: typeof local;
 
@@ -58,16 +59,16 @@ describe('the pages’ browser scripts', () => {
   it('give the same pages in a Lambda bundle as under tsx, byte for byte', () => {
     const survey = { locale: 'en', brand: 'Maison', score: 7, reasons: ['price'], nonce: 'n0nce' };
     expect(lambda.renderSurveyPage(survey)).toBe(renderSurveyPage(survey));
-    expect(lambda.renderManagerPage('n0nce')).toBe(renderManagerPage('n0nce'));
-    expect(lambda.renderDashboardPage('n0nce')).toBe(renderDashboardPage('n0nce'));
+    expect(lambda.renderManagerPage('n0nce', signIn)).toBe(renderManagerPage('n0nce', signIn));
+    expect(lambda.renderDashboardPage('n0nce', signIn)).toBe(renderDashboardPage('n0nce', signIn));
   });
 
   it('are inlined, each in its own page, under the page’s nonce', () => {
     expect(renderSurveyPage({ locale: 'en', brand: 'M', reasons: [], nonce: 'n' })).toContain(
       `<script nonce="n">${surveyPageScript()}</script>`,
     );
-    expect(renderManagerPage('n')).toContain(`<script nonce="n">${managerPageScript()}</script>`);
-    expect(renderDashboardPage('n')).toContain(`\n${dashboardPageScript()}</script>`);
+    expect(renderManagerPage('n', signIn)).toContain(`<script nonce="n">${managerPageScript()}</script>`);
+    expect(renderDashboardPage('n', signIn)).toContain(`\n${dashboardPageScript()}</script>`);
   });
 
   it('are minified scripts that keep to themselves and can sit in a <script> element', () => {

@@ -29,7 +29,6 @@ const projectVariables = new Set<string>([
   ...tables.map((table) => table.envVar),
   ...queues.flatMap((queue) => [queue.envVar, queue.deadLetterEnvVar]),
   ...settingNames,
-  'LOCAL_AUTH_SECRET',
 ]);
 
 const sampleValue = (name: string) =>

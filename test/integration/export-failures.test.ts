@@ -6,10 +6,10 @@ import { createExportRepository } from '../../functions/adapters/export-reposito
 import { exportFailureReasons } from '../../functions/domain/exports';
 import type { ExportJob } from '../../functions/schemas/export';
 import { startApiServer } from '../../local/api-server';
-import { issueDevToken } from '../../local/dev-auth';
 import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
+import { signInAs } from '../support/staff';
 
 /** The export worker writes to a bucket that does not exist: S3 refuses every upload, for good. */
 const missingBucket = 'closeloop-test-no-such-exports-bucket';
@@ -24,7 +24,7 @@ const call = async (path: string, init: RequestInit = {}) =>
     ...init,
     headers: {
       'content-type': 'application/json',
-      authorization: `Bearer ${await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', marketing, 1, ['marketing'])}`,
+      authorization: (await signInAs(marketing, { groups: ['marketing'] })).bearer,
     },
   });
 const cli = (args: readonly string[]) => runCli(args, { stateFile });

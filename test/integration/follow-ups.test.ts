@@ -14,10 +14,10 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { issueDevToken } from '../../local/dev-auth';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { sentEmails } from '../support/ses-store';
-import { bindStoresToDevTokens } from '../support/staff-bindings';
+import { signInAs } from '../support/staff';
+import { syncStaffAccounts } from '../support/staff-bindings';
 
 let stack: IsolatedStack;
 let domain: string;
@@ -39,7 +39,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
-  await bindStoresToDevTokens(stack.stores);
+  await syncStaffAccounts(stack.stores);
   await importCustomers(
     recordsOf([
       [...customerCsvColumns],
@@ -196,10 +196,10 @@ describe('manager API', () => {
   afterAll(() => api?.stop());
 
   const call = async (path: string, email?: string, init: RequestInit = {}) => {
-    const token = email ? await issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', email) : undefined;
+    const bearer = email ? (await signInAs(email)).bearer : undefined;
     return fetch(`${api.url}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      headers: { 'content-type': 'application/json', ...(bearer && { authorization: bearer }) },
     });
   };
 

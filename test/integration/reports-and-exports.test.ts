@@ -13,13 +13,13 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { issueDevToken } from '../../local/dev-auth';
 import { readLocalState } from '../../local/state';
 import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
-import { bindStoresToDevTokens } from '../support/staff-bindings';
+import { signInAs } from '../support/staff';
+import { syncStaffAccounts } from '../support/staff-bindings';
 
 const customerCount = 90;
 let stack: IsolatedStack;
@@ -40,8 +40,7 @@ const hostileComments: Record<number, string> = {
   4: '+cmd|" /C calc"!A0',
 };
 
-const token = (email: string, groups: string[] = []) =>
-  issueDevToken(process.env.LOCAL_AUTH_SECRET ?? '', email, 1, groups);
+const token = async (email: string, groups: string[] = []) => (await signInAs(email, { groups })).idToken;
 
 const call = async (path: string, auth?: { email: string; groups?: string[] }, init: RequestInit = {}) =>
   fetch(`${api.url}${path}`, {
@@ -120,7 +119,7 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
-  await bindStoresToDevTokens(stack.stores);
+  await syncStaffAccounts(stack.stores);
   const rows = Array.from({ length: customerCount }, (_, n) => [
     `R${n}`,
     `r${n}@${domain}`,

@@ -3,7 +3,7 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
@@ -18,11 +18,11 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { issueDevToken } from '../../local/dev-auth';
 import { attack, formOf, xssComment } from './fuzz-hostile';
 import { type IsolatedStack, startIsolatedStack } from './isolated-stack';
 import { type StoredEmail, sentEmails } from './ses-store';
-import { bindStoresToDevTokens } from './staff-bindings';
+import { signInAs, staffPassword } from './staff';
+import { syncStaffAccounts } from './staff-bindings';
 
 /**
  * The world every fuzz file (test/integration/fuzz/) attacks: a stack of its own behind the local
@@ -84,7 +84,8 @@ export const send = (probe: {
     request.end(body);
   });
 
-export const secret = () => process.env.LOCAL_AUTH_SECRET ?? '';
+/** What no answer may ever hold: the staff accounts' password. */
+export const secret = () => staffPassword;
 
 // ---------------------------------------------------------------------------------------------------
 // Tables, queues and mail: what a request may have written
@@ -178,14 +179,14 @@ export const caseOf = new Map<string, string>();
 /** Every e-mail address of the data: none may reach an anonymous caller. */
 export const seededEmails: string[] = [];
 
-export type Who = 's1' | 's2' | 'marketing' | 'customer' | 'noSub';
+export type Who = 's1' | 's2' | 'marketing' | 'customer' | 'noEmail';
 export const bearer = {} as Record<Who, string>;
 export const seesOf: Record<Who, 'all' | readonly string[]> = {
   s1: ['S1'],
   s2: ['S2'],
   marketing: 'all',
   customer: [],
-  noSub: [],
+  noEmail: [],
 };
 /** Authorization headers that must all be refused: none, malformed, forged, expired, misdirected. */
 export const forged: { label: string; authorization?: string }[] = [];
@@ -207,7 +208,7 @@ const setUp = async (label: string) => {
     ]),
     { stores: stack.stores },
   );
-  await bindStoresToDevTokens(stack.stores);
+  await syncStaffAccounts(stack.stores);
   const customers = [
     ['C1', attack.img, attack.formula, 'S1'],
     ['C2', attack.at, "O'Hara", 'S1'],
@@ -250,25 +251,35 @@ const setUp = async (label: string) => {
     }),
   );
 
-  const sign = (claims: Record<string, unknown>, key = secret(), alg = 'HS256') =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg })
-      .setIssuer('closeloop-local')
-      .setAudience('closeloop-managers')
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(key));
-  bearer.s1 = `Bearer ${await issueDevToken(secret(), managerOf('S1'))}`;
-  bearer.s2 = `Bearer ${await issueDevToken(secret(), managerOf('S2'))}`;
-  bearer.marketing = `Bearer ${await issueDevToken(secret(), `marketing@${world.domain}`, 1, ['marketing'])}`;
-  bearer.customer = `Bearer ${await issueDevToken(secret(), customerEmail('C1'))}`;
-  // A token naming no account, though it carries a manager's verified address: refused.
-  bearer.noSub = `Bearer ${await sign({ email: managerOf('S1'), email_verified: true })}`;
+  // Tokens the provider never issued: signed with a key of our own, under the provider's issuer and client.
+  const issuer = process.env.OIDC_ISSUER_URL ?? '';
+  const audience = process.env.OIDC_CLIENT_ID ?? '';
+  const { privateKey: strangersKey } = await generateKeyPair('RS256');
+  const sign = (
+    claims: Record<string, unknown>,
+    edit: (jwt: SignJWT) => SignJWT = (jwt) => jwt,
+    header: { alg: string; kid?: string } = { alg: 'RS256' },
+  ) =>
+    edit(
+      new SignJWT(claims)
+        .setProtectedHeader(header)
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime('1h'),
+    ).sign(strangersKey);
+  bearer.s1 = (await signInAs(managerOf('S1'))).bearer;
+  bearer.s2 = (await signInAs(managerOf('S2'))).bearer;
+  bearer.marketing = (await signInAs(`marketing@${world.domain}`, { groups: ['marketing'] })).bearer;
+  bearer.customer = (await signInAs(customerEmail('C1'))).bearer;
+  // A real token without the e-mail: its client asked for `openid` alone.
+  bearer.noEmail = (await signInAs(`no-email@${world.domain}`, { scope: 'openid' })).bearer;
 
   const now = Math.floor(Date.now() / 1000);
   const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const claims = { email: managerOf('S1'), 'cognito:groups': ['admin'] };
   const [header = '', payload = '', signature = ''] = (bearer.s2.split(' ')[1] ?? '').split('.');
+  const providersKeyId = JSON.parse(Buffer.from(header, 'base64url').toString()).kid as string;
   forged.push(
     { label: 'no token' },
     { label: 'an empty bearer', authorization: 'Bearer ' },
@@ -278,40 +289,32 @@ const setUp = async (label: string) => {
     { label: 'two tokens', authorization: `${bearer.s1} ${bearer.s1.slice('Bearer '.length)}` },
     {
       label: 'alg none',
-      authorization: `Bearer ${segment({ alg: 'none', typ: 'JWT' })}.${segment({ ...claims, iss: 'closeloop-local', aud: 'closeloop-managers', exp: now + 3600 })}.`,
+      authorization: `Bearer ${segment({ alg: 'none', typ: 'JWT' })}.${segment({ ...claims, iss: issuer, aud: audience, exp: now + 3600 })}.`,
     },
-    { label: 'the wrong secret', authorization: `Bearer ${await sign(claims, 'not-the-secret')}` },
+    { label: 'a key the provider never had', authorization: `Bearer ${await sign(claims)}` },
     {
-      label: 'HS512 with the right secret',
-      authorization: `Bearer ${await sign(claims, secret(), 'HS512')}`,
+      label: "a stranger's key under the provider's key id",
+      authorization: `Bearer ${await sign(claims, undefined, { alg: 'RS256', kid: providersKeyId })}`,
+    },
+    {
+      label: 'HS256 keyed with a guess',
+      authorization: `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: providersKeyId }).setIssuer(issuer).setAudience(audience).setExpirationTime('1h').sign(new TextEncoder().encode(audience))}`,
     },
     {
       label: 'expired',
-      authorization: `Bearer ${await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'HS256' })
-        .setIssuer('closeloop-local')
-        .setAudience('closeloop-managers')
-        .setIssuedAt(now - 7200)
-        .setExpirationTime(now - 60)
-        .sign(new TextEncoder().encode(secret()))}`,
+      authorization: `Bearer ${await sign(claims, (jwt) => jwt.setIssuedAt(now - 7200).setExpirationTime(now - 60))}`,
     },
     {
       label: 'not yet valid',
-      authorization: `Bearer ${await new SignJWT(claims)
-        .setProtectedHeader({ alg: 'HS256' })
-        .setIssuer('closeloop-local')
-        .setAudience('closeloop-managers')
-        .setNotBefore(now + 3600)
-        .setExpirationTime(now + 7200)
-        .sign(new TextEncoder().encode(secret()))}`,
+      authorization: `Bearer ${await sign(claims, (jwt) => jwt.setNotBefore(now + 3600).setExpirationTime(now + 7200))}`,
     },
     {
       label: 'the wrong audience',
-      authorization: `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('closeloop-local').setAudience('someone-else').setExpirationTime('1h').sign(new TextEncoder().encode(secret()))}`,
+      authorization: `Bearer ${await sign(claims, (jwt) => jwt.setAudience('someone-else'))}`,
     },
     {
       label: 'the wrong issuer',
-      authorization: `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://evil.example').setAudience('closeloop-managers').setExpirationTime('1h').sign(new TextEncoder().encode(secret()))}`,
+      authorization: `Bearer ${await sign(claims, (jwt) => jwt.setIssuer('https://evil.example'))}`,
     },
     {
       label: 'a tampered payload',

@@ -24,6 +24,8 @@ export default async function setup(project: TestProject) {
     {
       apiUrl: 'http://127.0.0.1:9/',
       mailUrl: `${cloud.endpoints.ses}/`,
+      issuerUrl: cloud.identity.issuerUrl,
+      clientId: cloud.identity.clientId,
       dynamodbEndpoint: cloud.endpoints.dynamodb,
       sqsEndpoint: cloud.endpoints.sqs,
       sesEndpoint: cloud.endpoints.ses,

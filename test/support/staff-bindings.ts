@@ -1,16 +1,25 @@
+import { createStaffDirectory } from '../../functions/adapters/staff-directory';
 import type { StoreRepository } from '../../functions/adapters/store-repository';
-import { storeRoles } from '../../functions/schemas/store';
+import { syncStaff } from '../../functions/use-cases/sync-staff';
+import { localUserPoolId } from '../../local/identity/cognito-admin-api';
+import { cognitoOfProvider } from './staff';
 
 /**
- * Binds every store role to the account of a development token (`issueDevToken`, whose `sub` is the
- * address), as `closeloop staff sync` binds them to the provider's accounts: manager tokens then see
- * their stores.
+ * Gives every store manager of the registry an account in the shared stack's identity provider,
+ * bound to their stores, exactly as `closeloop staff sync` does (its use case, through the provider's
+ * Cognito API). `signInAs` then signs in to those same accounts.
  */
-export const bindStoresToDevTokens = async (stores: Pick<StoreRepository, 'listAll' | 'bindAccount'>) => {
-  for (const store of await stores.listAll())
-    for (const role of storeRoles) {
-      const address = role === 'manager' ? store.managerEmail : store.regionalManagerEmail;
-      if (address !== undefined)
-        await stores.bindAccount(store.storeId, role, { sub: address, email: address });
-    }
+export const syncStaffAccounts = async (
+  stores: Pick<StoreRepository, 'listAll' | 'bindAccount' | 'unbindAccount'>,
+) => {
+  const cognito = cognitoOfProvider();
+  try {
+    const result = await syncStaff(
+      { directory: createStaffDirectory(cognito, localUserPoolId), stores },
+      { dryRun: false },
+    );
+    if (result.skipped.length > 0) throw new Error(`staff sync skipped: ${result.skipped.join('; ')}`);
+  } finally {
+    cognito.destroy();
+  }
 };

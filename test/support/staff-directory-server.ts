@@ -21,7 +21,7 @@ export const startStaffDirectoryServer = async () => {
       region: env.AWS_REGION,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
-    { from: 'Closeloop <staff@closeloop.example>', signInUrl: 'http://127.0.0.1:3000/m' },
+    { from: 'Closeloop <staff@closeloop.example>', signInUrl: () => 'http://127.0.0.1:3000/m' },
   );
   const server = createServer(
     createCognitoAdminHandler({

@@ -58,7 +58,7 @@ export const managerPage = {
   trigger: http,
   tables: [],
   queues: [],
-  settings: [],
+  settings: ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_LOGOUT_URL'],
 } as const satisfies FunctionManifest;
 
 /** `GET /d`: the NPS dashboard page (its script calls the signed-in API). */
@@ -69,7 +69,7 @@ export const dashboardPage = {
   trigger: http,
   tables: [],
   queues: [],
-  settings: [],
+  settings: ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_LOGOUT_URL'],
 } as const satisfies FunctionManifest;
 
 /** The managers' cases API: their stores' cases, calls and notes. */

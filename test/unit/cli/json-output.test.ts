@@ -1,14 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jwtVerify } from 'jose';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { runDevToken } from '../../../cli/commands/dev-token';
 import { runCsvImport } from '../../../cli/commands/import-csv';
+import { runStaffToken } from '../../../cli/commands/staff-token';
 import { runTickCommand } from '../../../cli/commands/tick';
 import { UsageError } from '../../../cli/errors';
 import type { Terminal } from '../../../cli/terminal';
 import type { CsvRecord, ImportOptions } from '../../../functions/use-cases/csv-import';
+import { SignInError, type signInThroughForm } from '../../../local/identity/sign-in';
 
 const terminal = () => {
   const out = { stdout: '', stderr: '' };
@@ -49,38 +50,57 @@ describe('closeloop tick', () => {
   });
 });
 
-describe('closeloop dev-token', () => {
-  const local = { name: 'local' as const, env: { LOCAL_AUTH_SECRET: 'a-local-secret-for-tests' } };
-
-  it('--json prints the token with its e-mail, role and expiry', async () => {
-    const { io, out } = terminal();
-    const before = Date.now();
-    await runDevToken(local, { email: ' M@Example.com ', role: 'marketing', json: true }, io);
-    const printed = JSON.parse(out.stdout) as {
-      token: string;
-      email: string;
-      role: string;
-      expiresAt: string;
-    };
-    expect(printed).toMatchObject({ email: 'm@example.com', role: 'marketing' });
-    const hours = (Date.parse(printed.expiresAt) - before) / 3_600_000;
-    expect(hours).toBeGreaterThan(11.9);
-    expect(hours).toBeLessThanOrEqual(12);
-    const { payload } = await jwtVerify(printed.token, new TextEncoder().encode(local.env.LOCAL_AUTH_SECRET));
-    expect(payload['cognito:groups']).toEqual(['marketing']);
+describe('closeloop staff token', () => {
+  const local = {
+    name: 'local' as const,
+    env: { OIDC_ISSUER_URL: 'http://127.0.0.1:4000', OIDC_CLIENT_ID: 'closeloop-staff' },
+  };
+  const expiresAt = new Date('2027-06-01T10:00:00Z');
+  /** The provider's answer to a good sign-in (the real one goes through the login form over HTTP). */
+  const signedIn: typeof signInThroughForm = async ({ email }) => ({
+    idToken: await new SignJWT({ email, 'cognito:groups': ['marketing'], token_use: 'id' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('sub-1')
+      .setExpirationTime(expiresAt)
+      .sign(new TextEncoder().encode('test')),
+    accessToken: 'opaque-access-token',
+    expiresIn: 3600,
   });
 
-  it('prints the bare token without --json, a manager by default', async () => {
+  it('--json prints the tokens with the sub, e-mail, groups and expiry', async () => {
     const { io, out } = terminal();
-    await runDevToken(local, { email: 'm@example.com' }, io);
+    const options = { email: 'm@example.com', password: 'P', json: true };
+    expect(await runStaffToken(local, options, io, signedIn)).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      accessToken: 'opaque-access-token',
+      sub: 'sub-1',
+      email: 'm@example.com',
+      groups: ['marketing'],
+      expiresAt: expiresAt.toISOString(),
+    });
+  });
+
+  it('prints the bare ID token without --json', async () => {
+    const { io, out } = terminal();
+    await runStaffToken(local, { email: 'm@example.com', password: 'P' }, io, signedIn);
     expect(out.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  });
+
+  it('says why the provider refused, and exits 1', async () => {
+    const { io, out } = terminal();
+    const refused: typeof signInThroughForm = async () => {
+      throw new SignInError('Incorrect e-mail address or password.');
+    };
+    expect(await runStaffToken(local, { email: 'm@x.co', password: 'wrong' }, io, refused)).toBe(1);
+    expect(out.stderr).toBe('closeloop: cannot sign in as m@x.co: Incorrect e-mail address or password.\n');
+    expect(out.stdout).toBe('');
   });
 
   it('is a usage error outside the local stack', async () => {
     const { io } = terminal();
-    await expect(runDevToken({ name: 'aws', env: {} }, { email: 'm@x', json: true }, io)).rejects.toThrow(
-      UsageError,
-    );
+    await expect(
+      runStaffToken({ name: 'aws', env: {} }, { email: 'm@x', password: 'P' }, io, signedIn),
+    ).rejects.toThrow(UsageError);
   });
 });
 

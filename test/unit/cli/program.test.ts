@@ -162,7 +162,7 @@ describe('help', () => {
       ['testimonials'],
       ['customer', 'export'],
       ['customer', 'erase'],
-      ['dev-token'],
+      ['staff', 'token'],
     ]) {
       const result = await run(...command, '--help');
       expect(result.stdout, command.join(' ')).toMatch(/--json/);

@@ -1,9 +1,17 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/handlers/dashboard-page';
 import type { HttpResult } from '../../../functions/shared/http';
 import { renderDashboardPage } from '../../../functions/templates/dashboard-page';
 import { dashboardPageScript } from '../../../lib/bundling/browser-scripts';
+
+const signIn = vi.hoisted(() => {
+  const settings = { issuerUrl: 'https://idp.example.com/pool', clientId: 'staff-pages' };
+  // The handler reads its settings when loaded, as in Lambda.
+  process.env.OIDC_ISSUER_URL = settings.issuerUrl;
+  process.env.OIDC_CLIENT_ID = settings.clientId;
+  return settings;
+});
 
 const event = {
   rawPath: '/d',
@@ -12,10 +20,11 @@ const event = {
 } as unknown as APIGatewayProxyEventV2;
 
 describe('renderDashboardPage', () => {
-  const html = renderDashboardPage('n0nce+/=');
+  const html = renderDashboardPage('n0nce+/=', signIn);
 
   it('runs one script, allowed by the nonce, holding uPlot and then the dashboard code', () => {
-    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html.match(/<script nonce=/g)).toHaveLength(1);
+    expect(html.match(/<script/g)).toHaveLength(2); // and the sign-in settings, as JSON data
     expect(html).toContain('<script nonce="n0nce+/=">/*! https://github.com/leeoniya/uPlot');
     expect(html).toContain('var uPlot=function');
     expect(html).toContain(`${dashboardPageScript()}</script>`);
@@ -30,9 +39,16 @@ describe('renderDashboardPage', () => {
   });
 
   it('loads nothing from elsewhere: no external script, stylesheet, image or font', () => {
-    expect(html).not.toMatch(/<link|\bsrc=|@import|url\(/i);
-    // The only address in the page is in uPlot's licence comment.
-    expect(html.match(/https?:\/\/[^\s"')]+/g)).toEqual(['https://github.com/leeoniya/uPlot']);
+    // The markup: the script's own text (oidc-client-ts carries iframe code the page never runs) aside.
+    const markup = html.replace(/(<script[^>]*>)[\s\S]*?<\/script>/g, '$1</script>');
+    expect(markup).not.toMatch(/<link|\bsrc=|@import|url\(/i);
+    // The only addresses in the page: the identity provider to sign in with, uPlot's licence comment
+    // and oidc-client-ts's base for parsing the relative URLs of a redirect back.
+    expect(html.match(/https?:\/\/[^\s"')]+/g)).toEqual([
+      'https://idp.example.com/pool',
+      'https://github.com/leeoniya/uPlot',
+      'http://127.0.0.1',
+    ]);
   });
 
   it('labels every control of the period, granularity and store', () => {
@@ -41,7 +57,6 @@ describe('renderDashboardPage', () => {
       ['to', 'To'],
       ['by', 'Group by'],
       ['store', 'Store'],
-      ['token', 'Your sign-in token'],
     ]) {
       expect(html).toMatch(new RegExp(`<label [^>]*for="${id}">${label}</label>`));
       expect(html).toMatch(new RegExp(`<(input|select) [^>]*id="${id}"`));
@@ -57,8 +72,11 @@ describe('renderDashboardPage', () => {
     expect(html).toContain('<h1>NPS dashboard</h1>');
   });
 
-  it('shares the sign-in token with the managers’ page and puts API data in the page as text only', () => {
-    expect(html).toContain('"closeloop-manager-token"');
+  it('hands its script the sign-in settings as data, and puts API data in the page as text only', () => {
+    expect(html).toContain(
+      '<script type="application/json" id="sign-in-settings">{"issuerUrl":"https://idp.example.com/pool","clientId":"staff-pages"}</script>',
+    );
+    expect(html).not.toContain('closeloop-manager-token'); // no pasted token any more
     expect(html).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
     expect(html).toContain('fewer than 30 responses');
   });
@@ -74,7 +92,7 @@ describe('dashboard-page handler', () => {
     const nonce = /script-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
     expect(nonce).toBeDefined();
     expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("connect-src 'self' https://idp.example.com");
     expect(response.body).toContain(`<script nonce="${nonce}">`);
   });
 
