@@ -13,7 +13,7 @@ import { type IdentityProvider, startIdentityProvider } from './identity/provide
 import { createStaffMail } from './identity/staff-mail';
 
 /** Who the local identity provider's e-mails come from. */
-const staffMailSender = 'Closeloop Demo Stores <staff@closeloop.example>';
+export const staffMailSender = 'Closeloop Demo Stores <staff@closeloop.example>';
 
 import { provisionBuckets, provisionQueues, provisionTables } from './provision';
 

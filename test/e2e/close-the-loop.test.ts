@@ -11,7 +11,7 @@ import { startApiServer } from '../../local/api-server';
 import { launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
-import { sentEmails } from '../support/ses-store';
+import { pipelineEmails, sentEmails } from '../support/ses-store';
 import { signInAs, signInOnPage } from '../support/staff';
 import { syncStaffAccounts } from '../support/staff-bindings';
 
@@ -137,7 +137,7 @@ describe('closing the loop, end to end on the local stack', () => {
     expect((await runTick(stack.schedule, later)).escalations).toBe(1);
     expect((await runTick(stack.schedule, new Date(later.getTime() + 3_600_000))).escalations).toBe(0);
     const escalations = await eventually(async () => {
-      const sent = await sentEmails((to) => to === `region@${domain}`);
+      const sent = await pipelineEmails((to) => to === `region@${domain}`);
       return sent.length > 0 && sent;
     });
     expect(escalations).toHaveLength(1);

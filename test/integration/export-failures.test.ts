@@ -73,12 +73,14 @@ describe('an export job that fails', () => {
 
   it('reports a job stuck running past the deadline as failed', async () => {
     const jobs = createExportRepository(stack.db, stack.env.EXPORTS_TABLE ?? '');
+    const marketingSub = (await signInAs(marketing, { groups: ['marketing'] })).sub;
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
     const stuck = (jobId: string, updatedAt: string): ExportJob => ({
       jobId,
       status: 'running',
       request: { segment: 'detractors', format: 'csv', bom: false, everyResponse: false },
       requestedBy: marketing,
+      requestedBySub: marketingSub,
       createdAt: hoursAgo(3),
       updatedAt,
       expiration: Math.floor(Date.now() / 1000) + 86_400,

@@ -15,7 +15,7 @@ import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
-import { sentEmails } from '../support/ses-store';
+import { pipelineEmails, sentEmails } from '../support/ses-store';
 import { signInAs } from '../support/staff';
 import { syncStaffAccounts } from '../support/staff-bindings';
 
@@ -153,7 +153,7 @@ describe('detractor follow-up', () => {
     expect(again.escalations).toBe(0);
     await stack.consumers.followUps.drain();
 
-    const escalations = await sentEmails((to) => to === regionalManager());
+    const escalations = await pipelineEmails((to) => to === regionalManager());
     expect(escalations).toHaveLength(opened.length);
     expect(
       escalations.every((email) => email.subject.startsWith('Overdue follow-up at Lyon Part-Dieu')),
@@ -184,7 +184,7 @@ describe('detractor follow-up', () => {
     expect(latest).toHaveLength(1);
     expect(latest[0]?.body.text).toMatch(/open follow-up cases:/);
     expect(latest[0]?.body.html).toContain('Nobody &lt;b&gt;helped&lt;/b&gt;');
-    expect(await sentEmails((to) => to === managerOf('S2'))).toEqual([]);
+    expect(await pipelineEmails((to) => to === managerOf('S2'))).toEqual([]);
   });
 });
 

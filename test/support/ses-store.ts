@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { staffMailSender } from '../../local/local-cloud';
 
 export interface StoredEmail {
   readonly messageId: string;
@@ -19,3 +20,10 @@ export const sentEmails = async (to?: (address: string) => boolean): Promise<Sto
 
 export const header = (email: StoredEmail, name: string) =>
   email.headers.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase())?.value;
+
+/** The sign-in mails of the local identity provider (account invitations, verification codes). */
+export const isStaffAccountMail = (email: StoredEmail) => email.from === staffMailSender;
+
+/** What the pipeline itself sent to addresses matching `to`: not the identity provider's mails. */
+export const pipelineEmails = async (to: (address: string) => boolean) =>
+  (await sentEmails(to)).filter((email) => !isStaffAccountMail(email));
