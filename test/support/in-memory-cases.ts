@@ -140,6 +140,7 @@ export const anOpenCase = (overrides: Partial<CaseRecord> = {}): CaseRecord => (
   alertedAt: '2026-11-02T10:00:05.000Z',
   escalationShard: '4',
   notes: [],
+  calls: [],
   updatedAt: '2026-11-02T10:00:05.000Z',
   ...overrides,
 });
