@@ -127,7 +127,7 @@ const requestId = () =>
 
 /** `POST /m/cases/{caseId}/calls`: a call and what came of it. */
 export const CallInput = z.object({
-  outcome: CallOutcome,
+  outcome: z.enum(callOutcomes, { error: `must be one of ${callOutcomes.join(', ')}` }),
   note: z.optional(noteText()),
   requestId: requestId(),
 });
@@ -136,7 +136,7 @@ export type CallInput = z.infer<typeof CallInput>;
 /** `POST /m/cases/{caseId}/close`: how the case was resolved; `other` needs a note. */
 export const CloseInput = z
   .object({
-    resolution: ResolutionKind,
+    resolution: z.enum(resolutionKinds, { error: `must be one of ${resolutionKinds.join(', ')}` }),
     note: z.optional(noteText()),
     requestId: requestId(),
   })
@@ -161,7 +161,7 @@ export const MAX_CASES_PER_PAGE = 100;
 
 /** `GET /m/cases` query: filter, store, page size and the cursor of the page before. */
 export const CaseListQuery = z.object({
-  status: z._default(CaseFilter, 'todo'),
+  status: z._default(z.enum(caseFilters, { error: `must be one of ${caseFilters.join(', ')}` }), 'todo'),
   store: z.optional(identifier()),
   limit: z._default(
     z.pipe(
