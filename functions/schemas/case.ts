@@ -109,7 +109,7 @@ export type CaseRecord = z.infer<typeof CaseRecord>;
 
 const noteText = () =>
   z
-    .string()
+    .string({ error: 'must be a text' })
     .check(
       z.trim(),
       z.minLength(1, 'must not be empty'),
@@ -122,7 +122,7 @@ const noteText = () =>
  */
 const requestId = () =>
   z
-    .string()
+    .string({ error: 'is required: a random key, the same when the request is sent again (e.g. a UUID)' })
     .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (e.g. a random UUID)'));
 
 /** `POST /m/cases/{caseId}/calls`: a call and what came of it. */
