@@ -166,15 +166,14 @@ const renderCase = (item: CaseView) => {
   const state = $('case-state');
   state.replaceChildren();
   if (item.overdue) state.append(el('span', m.overdue, 'flag'));
-  state.append(m.page.statuses[item.status]);
-  if (item.status === 'closed' && item.closedAt)
-    state.append(
-      ' · ',
-      m.page.closedOn(
-        time(item.closedAt, item.timezone),
-        item.resolution ? m.page.resolutions[item.resolution.kind] : m.page.statuses.closed,
-      ),
-    );
+  state.append(
+    item.status === 'closed' && item.closedAt
+      ? m.page.closedOn(
+          time(item.closedAt, item.timezone),
+          item.resolution ? m.page.resolutions[item.resolution.kind] : m.page.statuses.closed,
+        )
+      : m.page.statuses[item.status],
+  );
   if (item.escalatedTo) state.append(' · ', m.page.escalatedTo(item.escalatedTo));
   if (item.erasedAt) state.append(' · ', m.page.erased);
 
@@ -245,11 +244,17 @@ const renderCase = (item: CaseView) => {
   $('note-form').hidden = item.erasedAt !== undefined;
 };
 
-const showList = (push: boolean) => {
+/** Shows the list, loaded again when the manager comes back to it from a case (`reload`). */
+const showList = async (push: boolean, reload: boolean) => {
+  const cameBack = shownCase !== undefined;
   shownCase = undefined;
   $('case-view').hidden = true;
   $('list-view').hidden = false;
   if (push) history.pushState({}, '', location.pathname);
+  if (reload && cameBack) {
+    nextCursor = undefined;
+    await loadList();
+  }
 };
 
 const openCase = async (caseId: string, push: boolean) => {
@@ -331,7 +336,7 @@ $('filters').addEventListener('change', () => {
 $('more').addEventListener('click', () => void loadList(true));
 $('back').addEventListener('click', (event) => {
   event.preventDefault();
-  showList(true);
+  void showList(true, true);
 });
 window.addEventListener('popstate', () => void route());
 
@@ -339,7 +344,7 @@ window.addEventListener('popstate', () => void route());
 const route = async () => {
   const caseId = new URLSearchParams(location.search).get('case');
   if (caseId) await openCase(caseId, false);
-  else showList(false);
+  else await showList(false, true);
 };
 
 const start = async () => {

@@ -9,6 +9,7 @@ const t = (key: keyof typeof en) => `data-t="${key}"`;
 const text = (key: keyof typeof en) => escapeHtml(String(en[key]));
 
 const styles = `<style>
+[hidden]{display:none!important}
 main{max-width:46rem;margin:0 auto;border-radius:0;padding:1rem}
 @media (min-width:48rem){main{margin:2rem auto;border-radius:8px;padding:1.5rem}}
 h2{font-size:1.2rem;margin:0 0 .5rem}
