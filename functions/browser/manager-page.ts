@@ -9,7 +9,6 @@ import type { Language } from '../domain/languages';
 import { telUri } from '../domain/phone';
 import type { CaseFilter, CaseRecord } from '../schemas/case';
 import { localTime, type ManagerMessages, managerMessagesFor } from '../templates/manager-messages';
-import { messagesFor } from '../templates/messages';
 import { $, tokenKey } from './dom';
 
 /** A case as the API shows it. */
@@ -197,7 +196,7 @@ const renderCase = (item: CaseView) => {
     fact(facts, labels.email, mail);
   }
   fact(facts, labels.comment, item.comment ?? m.noComment);
-  const reasonNames = messagesFor(language).messages.reasons as Readonly<Record<string, string>>;
+  const reasonNames = m.reasons as Readonly<Record<string, string>>;
   fact(
     facts,
     labels.reasons,

@@ -3,11 +3,10 @@ import type { Language } from '../domain/languages';
 import { singleLine } from '../domain/text';
 import type { CaseRecord } from '../schemas/case';
 import { localTime, managerMessagesFor } from './manager-messages';
-import { messagesFor } from './messages';
 
 /** The reasons a customer picked, in the manager's language. */
 export const reasonsText = (reasons: readonly string[], language: Language) => {
-  const labels = messagesFor(language).messages.reasons as Readonly<Record<string, string>>;
+  const labels = managerMessagesFor(language).reasons as Readonly<Record<string, string>>;
   return reasons.length > 0
     ? reasons.map((reason) => labels[reason] ?? reason).join(', ')
     : managerMessagesFor(language).noReasons;

@@ -3,6 +3,7 @@
  * and the managers' page (whose script bundles this module). Times are shown in the store's zone.
  */
 import type { Language } from '../domain/languages';
+import type { Reason } from '../schemas/answer';
 import type { CallOutcome, CaseFilter, CaseStatus, ResolutionKind } from '../schemas/case';
 
 export interface ManagerMessages {
@@ -32,6 +33,8 @@ export interface ManagerMessages {
       string
     >
   >;
+  /** The survey's reasons, as the manager reads them. */
+  readonly reasons: Readonly<Record<Reason, string>>;
   readonly noComment: string;
   readonly noReasons: string;
   readonly firstSurvey: string;
@@ -118,6 +121,14 @@ const en: ManagerMessages = {
     due: 'Due',
     store: 'Store',
     answered: 'Answered',
+  },
+  reasons: {
+    product: 'Products',
+    delivery: 'Delivery',
+    staff: 'Staff',
+    price: 'Prices',
+    website: 'Website',
+    other: 'Something else',
   },
   noComment: '(no comment)',
   noReasons: 'none given',
@@ -214,6 +225,14 @@ const fr: ManagerMessages = {
     store: 'Magasin',
     answered: 'Réponse',
   },
+  reasons: {
+    product: 'Produits',
+    delivery: 'Livraison',
+    staff: 'Personnel',
+    price: 'Prix',
+    website: 'Site web',
+    other: 'Autre chose',
+  },
   noComment: '(pas de commentaire)',
   noReasons: 'aucun',
   firstSurvey: 'première enquête',
@@ -309,6 +328,14 @@ const es: ManagerMessages = {
     due: 'Vence',
     store: 'Tienda',
     answered: 'Respuesta',
+  },
+  reasons: {
+    product: 'Productos',
+    delivery: 'Entrega',
+    staff: 'Personal',
+    price: 'Precios',
+    website: 'Sitio web',
+    other: 'Otra cosa',
   },
   noComment: '(sin comentario)',
   noReasons: 'ninguno',

@@ -60,11 +60,18 @@ const view = (caseRecord: CaseRecord, stores: ReadonlyMap<string, StoreView>, no
 };
 export type CaseView = ReturnType<typeof view>;
 
-/** The stores a viewer sees, by id. */
+/**
+ * Whether a viewer sees a store's cases: its managers, and admins. Marketing, who see every store's
+ * figures, do not see its cases: they hold customers' phone numbers and complaints, for the call.
+ */
+const seesCasesOf = (access: Access, storeId: string) =>
+  access.kind === 'all-stores' ? access.role === 'admin' : canSeeStore(access, storeId);
+
+/** The stores whose cases a viewer sees, by id. */
 const visibleStores = async (deps: ManageCasesDeps, access: Access) =>
   new Map(
     (await deps.stores.listAll())
-      .filter((store) => canSeeStore(access, store.storeId))
+      .filter((store) => seesCasesOf(access, store.storeId))
       .map((store) => [store.storeId, storeView(store)] as const),
   );
 

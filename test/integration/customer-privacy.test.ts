@@ -161,7 +161,10 @@ beforeAll(async () => {
   const adaCase = (await createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '').list('S1')).find(
     (caseRecord) => caseRecord.customerId === ada.id,
   );
-  const managing = { cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? ''), stores: stack.stores };
+  const managing = {
+    cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? ''),
+    stores: stack.stores,
+  };
   const access = { kind: 'stores', user: manager(), storeIds: new Set(['S1']) } as const;
   await recordCall(managing, access, adaCase?.caseId ?? '', {
     outcome: 'reached',

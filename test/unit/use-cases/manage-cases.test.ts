@@ -131,6 +131,14 @@ describe('listManagedCases', () => {
     );
   });
 
+  it('shows admins every store’s cases, and marketing none', async () => {
+    caseAt('a', 'S3', '2026-11-03T09:00:00.000Z');
+    const admin: Access = { kind: 'all-stores', user: 'admin@x.co', role: 'admin' };
+    const marketing: Access = { kind: 'all-stores', user: 'marketing@x.co', role: 'marketing' };
+    expect((await listManagedCases(deps, admin, query())).cases.map((item) => item.caseId)).toEqual(['a']);
+    expect((await listManagedCases(deps, marketing, query())).cases).toEqual([]);
+  });
+
   it('speaks the language most of the viewer’s stores use', async () => {
     const madrid: Access = { kind: 'stores', user: 'm2@stores.example.com', storeIds: new Set(['S2']) };
     expect((await listManagedCases(deps, madrid, query())).language).toBe('es');
