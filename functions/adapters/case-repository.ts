@@ -434,7 +434,9 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
           ' REMOVE #comment, #customer.#phone',
         ConditionExpression: [
           'attribute_exists(caseId) AND size(#notes) = :noteCount',
-          seen.calls === 0 ? 'attribute_not_exists(#calls)' : 'size(#calls) = :callCount',
+          seen.calls === 0
+            ? '(attribute_not_exists(#calls) OR size(#calls) = :callCount)'
+            : 'size(#calls) = :callCount',
           seen.resolution === 'none' ? 'attribute_not_exists(#resolution)' : 'attribute_exists(#resolution)',
         ].join(' AND '),
         ExpressionAttributeNames: {
@@ -457,7 +459,7 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
           ':none': {},
           ':at': at,
           ':noteCount': seen.notes,
-          ...(seen.calls > 0 && { ':callCount': seen.calls }),
+          ':callCount': seen.calls,
           ...(erasesText && { ':noteText': noteText }),
         },
       });
