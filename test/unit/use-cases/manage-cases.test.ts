@@ -90,9 +90,8 @@ describe('listManagedCases', () => {
       '2026-11-05',
       '2026-11-06',
     ];
-    due.forEach((day, index) =>
-      caseAt(`c${index}`, index % 2 === 0 ? 'S1' : 'S2', `${day}T09:00:00.000Z`, 'closed'),
-    );
+    for (const [index, day] of due.entries())
+      caseAt(`c${index}`, index % 2 === 0 ? 'S1' : 'S2', `${day}T09:00:00.000Z`, 'closed');
 
     const seen: string[] = [];
     let cursor: string | undefined;
