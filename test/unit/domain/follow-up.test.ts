@@ -97,7 +97,7 @@ describe('nextUpdateMailStep', () => {
     const claimed = { seq: 2, from: 1, to: 2, at: '2026-11-02T11:59:00.000Z' };
     expect(
       nextUpdateMailStep(
-        { ...open, status: 'resolved', changeScores: [5, 7, 9], updateMail: claimed, updateMailsSent: 1 },
+        { ...open, status: 'closed', changeScores: [5, 7, 9], updateMail: claimed, updateMailsSent: 1 },
         now,
         900,
       ),
