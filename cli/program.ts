@@ -17,6 +17,7 @@ import {
   storesTable,
   surveysTable,
 } from '../functions/resources/tables';
+import { caseStatuses } from '../functions/schemas/case';
 import { describeIssues } from '../functions/schemas/common';
 import { customerCsvColumns } from '../functions/schemas/customer';
 import { type Report, ReportQuery } from '../functions/schemas/report';
@@ -208,14 +209,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     .command('followups')
     .description('List detractor follow-up cases, soonest due first; overdue cases are flagged.')
     .option('--store <storeId>', 'only this store')
-    .addOption(
-      new Option('--status <status>', 'only cases with this status').choices([
-        'open',
-        'contacted',
-        'resolved',
-        'no-answer',
-      ]),
-    )
+    .addOption(new Option('--status <status>', 'only cases with this status').choices([...caseStatuses]))
     .option('--json', 'one JSON object per line instead of a table')
     .action(async (options: { store?: string; status?: string; json?: boolean }) => {
       const target = resolveTarget();

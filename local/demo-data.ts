@@ -1,3 +1,4 @@
+import { languageOf } from '../functions/domain/languages';
 import { customerCsvColumns } from '../functions/schemas/customer';
 import { storeCsvColumns } from '../functions/schemas/store';
 
@@ -54,9 +55,9 @@ export const demoStoreId = (index: number) => `S${String(index + 1).padStart(3, 
 
 /** Rows of a stores CSV (header first) for `count` demo stores. */
 export function* demoStoreRows(count: number): Generator<string[]> {
-  yield [...storeCsvColumns];
+  yield [...storeCsvColumns, 'language'];
   for (let index = 0; index < count; index++) {
-    const [city, timezone] = cities[index % cities.length] as (typeof cities)[number];
+    const [city, timezone, locale] = cities[index % cities.length] as (typeof cities)[number];
     const storeId = demoStoreId(index);
     yield [
       storeId,
@@ -64,6 +65,7 @@ export function* demoStoreRows(count: number): Generator<string[]> {
       `manager.${storeId.toLowerCase()}@stores.example.com`,
       `region.${timezone.split('/')[1]?.toLowerCase()}@stores.example.com`,
       timezone,
+      languageOf(locale),
     ];
   }
 }
@@ -74,7 +76,7 @@ export function* demoStoreRows(count: number): Generator<string[]> {
  */
 export function* demoCustomerRows(count: number, storeCount: number, seed = 42): Generator<string[]> {
   const next = random(seed);
-  yield [...customerCsvColumns, 'tier', 'joinedYear'];
+  yield [...customerCsvColumns, 'phone', 'tier', 'joinedYear'];
   for (let index = 0; index < count; index++) {
     const storeIndex = Math.floor(next() * storeCount);
     const locale = (cities[storeIndex % cities.length] as (typeof cities)[number])[2];
@@ -91,6 +93,8 @@ export function* demoCustomerRows(count: number, storeCount: number, seed = 42):
       lastName,
       demoStoreId(storeIndex),
       locale,
+      // Two customers in three have a phone, in the range Ofcom keeps for fiction.
+      index % 3 === 0 ? '' : `+44 20 7946 0${String(index % 1000).padStart(3, '0')}`,
       pick(next, tiers),
       String(2015 + Math.floor(next() * 11)),
     ];

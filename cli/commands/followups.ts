@@ -13,9 +13,21 @@ export const formatCases = (cases: readonly CaseRecord[], now: Date): string => 
     caseRecord.customer.email,
     caseRecord.dueAt.slice(0, 16).replace('T', ' '),
     caseRecord.escalatedTo ? `escalated to ${caseRecord.escalatedTo}` : '',
+    caseRecord.resolution?.kind ?? '',
     caseRecord.caseId,
   ]);
-  const header = ['', 'STATUS', 'STORE', 'SCORE', 'CUSTOMER', 'E-MAIL', 'DUE (UTC)', 'ESCALATION', 'CASE'];
+  const header = [
+    '',
+    'STATUS',
+    'STORE',
+    'SCORE',
+    'CUSTOMER',
+    'E-MAIL',
+    'DUE (UTC)',
+    'ESCALATION',
+    'RESOLUTION',
+    'CASE',
+  ];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );

@@ -8,15 +8,61 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { UpdateMailClaim } from '../domain/follow-up';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type CaseOrder, type CasePosition, isBeyond } from '../domain/case-pages';
+import { statusDueOf, type UpdateMailClaim } from '../domain/follow-up';
 import { casesTable, indexOf } from '../resources/tables';
-import { type CaseNote, CaseRecord } from '../schemas/case';
+import { type CaseCall, type CaseNote, CaseRecord, type CaseResolution } from '../schemas/case';
 import { isStorableKey, updateIf } from './dynamodb';
+
+/** What a manager's write needs to know of the case: its key, and its due time (for the status index). */
+export interface CaseKey {
+  readonly caseId: string;
+  readonly dueAt: string;
+}
+
+/** What an erasure saw of a case's free text: how many notes and calls, which calls have a note, the resolution. */
+export interface ErasableCaseParts {
+  readonly notes: number;
+  readonly calls: number;
+  readonly callsWithNotes: readonly number[];
+  readonly resolution: 'none' | 'without-note' | 'with-note';
+}
+
+/** Why a manager's write was not made: done before with the same key, or the case does not allow it. */
+export type ManagerWriteRefusal = 'duplicate' | 'closed' | 'erased' | 'missing';
+
+/** A manager may write on a case that exists, still holds its customer, and has not seen the request. */
+const writableCase =
+  'attribute_exists(caseId) AND attribute_not_exists(erasedAt) AND NOT contains(requestIds, :requestId)';
+
+/** Why a case refused a manager's write, from the item as it was (`ALL_OLD`). */
+const refusalOf = (item: Record<string, unknown> | undefined, requestId: string): ManagerWriteRefusal => {
+  if (item === undefined) return 'missing';
+  if ((item.requestIds as Set<string> | undefined)?.has(requestId)) return 'duplicate';
+  if (item.erasedAt !== undefined) return 'erased';
+  return 'closed';
+};
 
 /** Follow-up cases in DynamoDB. */
 export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: string) => {
   const update = (input: Omit<UpdateCommandInput, 'TableName'>) =>
     updateIf(db, { TableName: tableName, ...input });
+  const managerWrite = async <Done>(
+    input: Omit<UpdateCommandInput, 'TableName'>,
+    requestId: string,
+    done: (old: Record<string, unknown> | undefined) => Done,
+  ): Promise<Done | { outcome: ManagerWriteRefusal }> => {
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({ TableName: tableName, ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ...input }),
+      );
+      return done(Attributes);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { outcome: refusalOf(error.Item === undefined ? undefined : unmarshall(error.Item), requestId) };
+    }
+  };
   return {
     async get(caseId: string): Promise<CaseRecord | undefined> {
       if (!isStorableKey(caseId)) return undefined;
@@ -134,30 +180,90 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       }),
 
     /**
-     * Applies a manager's update if the case is still in `expectedStatus`: new status (a case that
-     * leaves `open` leaves the escalation index) and a note. False when someone changed it first.
+     * Records a manager's call once per `requestId`: the first call sets `firstContactAt` (and the first
+     * that reached the customer `firstReachedAt`), an open case becomes `contacted` and leaves the
+     * escalation index. 'recorded' (with whether it was the first call), 'duplicate' when the key was
+     * recorded before, 'closed', 'erased' or 'missing'.
      */
-    applyUpdate: (
-      caseId: string,
-      expectedStatus: string,
-      status: string,
-      note: CaseNote | undefined,
-      at: string,
-    ) =>
-      update({
-        Key: { caseId },
-        UpdateExpression:
-          `SET #status = :status, updatedAt = :at${note ? ', notes = list_append(notes, :note)' : ''}` +
-          (status === 'open' ? '' : ' REMOVE escalationShard'),
-        ConditionExpression: '#status = :expected AND attribute_not_exists(erasedAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':at': at,
-          ':expected': expectedStatus,
-          ...(note && { ':note': [note] }),
+    async recordCall(
+      { caseId, dueAt }: CaseKey,
+      call: CaseCall,
+      requestId: string,
+    ): Promise<{ outcome: 'recorded'; firstCall: boolean } | { outcome: ManagerWriteRefusal }> {
+      const reached = call.outcome === 'reached';
+      return managerWrite(
+        {
+          Key: { caseId },
+          UpdateExpression:
+            'SET calls = list_append(if_not_exists(calls, :none), :call), #status = :contacted' +
+            ', statusDue = :statusDue, firstContactAt = if_not_exists(firstContactAt, :at), updatedAt = :at' +
+            (reached ? ', firstReachedAt = if_not_exists(firstReachedAt, :at)' : '') +
+            ' ADD requestIds :requestIds REMOVE escalationShard',
+          ConditionExpression: `${writableCase} AND #status IN (:open, :contacted)`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':call': [call],
+            ':open': 'open',
+            ':contacted': 'contacted',
+            ':at': call.at,
+            ':statusDue': statusDueOf('contacted', dueAt),
+            ':requestIds': new Set([requestId]),
+            ':requestId': requestId,
+          },
+          ReturnValues: 'UPDATED_OLD',
         },
-      }),
+        requestId,
+        (old) => ({ outcome: 'recorded', firstCall: old?.firstContactAt === undefined }),
+      );
+    },
+
+    /**
+     * Closes a case once, with its resolution: it leaves the escalation index. 'recorded', or
+     * 'duplicate' when this `requestId` closed it, 'closed' when it was closed before, 'erased', 'missing'.
+     */
+    closeCase: ({ caseId, dueAt }: CaseKey, resolution: CaseResolution, at: string, requestId: string) =>
+      managerWrite(
+        {
+          Key: { caseId },
+          UpdateExpression:
+            'SET #status = :closed, statusDue = :statusDue, resolution = :resolution, closedAt = :at, updatedAt = :at' +
+            ' ADD requestIds :requestIds REMOVE escalationShard',
+          ConditionExpression: `${writableCase} AND #status IN (:open, :contacted)`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':open': 'open',
+            ':contacted': 'contacted',
+            ':closed': 'closed',
+            ':statusDue': statusDueOf('closed', dueAt),
+            ':resolution': resolution,
+            ':at': at,
+            ':requestIds': new Set([requestId]),
+            ':requestId': requestId,
+          },
+        },
+        requestId,
+        () => ({ outcome: 'recorded' as const }),
+      ),
+
+    /** Adds a manager's note once per `requestId` (also on a closed case). */
+    addNote: (caseId: string, note: CaseNote, requestId: string) =>
+      managerWrite(
+        {
+          Key: { caseId },
+          UpdateExpression:
+            'SET notes = list_append(notes, :note), updatedAt = :at ADD requestIds :requestIds',
+          ConditionExpression: writableCase,
+          ExpressionAttributeValues: {
+            ':note': [note],
+            ':at': note.at,
+            ':requestIds': new Set([requestId]),
+            ':requestId': requestId,
+          },
+        },
+        requestId,
+        () => ({ outcome: 'recorded' as const }),
+      ),
 
     /** One page of cases due by `until` that are still waiting for escalation, from one shard. */
     async queryToEscalate(shard: string, until: string, limit: number, startKey?: Record<string, unknown>) {
@@ -239,6 +345,55 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       return items.map((item) => CaseRecord.parse(item)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     },
 
+    /**
+     * A store's cases of one status (every status when none is given) beyond `after` in `order`: at
+     * least `limit + 1` of them, or all there are, and every case due at the same time as the last one
+     * (see `mergePage`). Statuses come from the `byStoreStatus` index, every case from `byStore`.
+     */
+    async listBeyond(query: {
+      storeId: string;
+      status?: string;
+      order: CaseOrder;
+      after?: CasePosition;
+      limit: number;
+    }): Promise<CaseRecord[]> {
+      const { storeId, status, order, after, limit } = query;
+      const bound = after?.dueAt;
+      const range =
+        status === undefined
+          ? bound === undefined
+            ? undefined
+            : { condition: `dueAt ${order === 'asc' ? '>=' : '<='} :bound`, values: { ':bound': bound } }
+          : {
+              condition: 'statusDue BETWEEN :low AND :high',
+              values: {
+                ':low': statusDueOf(status, order === 'asc' ? (bound ?? '') : ''),
+                ':high': statusDueOf(status, order === 'desc' && bound !== undefined ? bound : '\uffff'),
+              },
+            };
+      const found: CaseRecord[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: indexOf(casesTable, status === undefined ? 'byStore' : 'byStoreStatus'),
+            KeyConditionExpression: `storeId = :store${range ? ` AND ${range.condition}` : ''}`,
+            ExpressionAttributeValues: { ':store': storeId, ...range?.values },
+            ScanIndexForward: order === 'asc',
+            Limit: limit + 1,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const caseRecord = CaseRecord.parse(item);
+          if (isBeyond(caseRecord, after, order)) found.push(caseRecord);
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey && (found.length <= limit || found.at(-1)?.dueAt === found[limit]?.dueAt));
+      return found;
+    },
+
     /** A case's item exactly as stored, every attribute included (for a privacy export or erasure). */
     async readItem(caseId: string): Promise<Record<string, unknown> | undefined> {
       const { Item } = await db.send(
@@ -248,13 +403,21 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
     },
 
     /**
-     * Erases the customer from a case: the customer id becomes `replacementId`, name, e-mail and
-     * attributes are emptied, the comment goes and the text of each of the `noteCount` notes becomes
-     * `noteText`. Status, score, reasons, owner and times stay. Only while the case has exactly
-     * `noteCount` notes: false when one was added meanwhile (read it again).
+     * Erases the customer from a case: the customer id becomes `replacementId`, name, e-mail, phone and
+     * attributes are emptied, the comment goes and the text of each note, of each call's note and of
+     * the resolution's note becomes `noteText`. Status, score, reasons, owner, call outcomes and times
+     * stay. Only while the case has exactly the notes, calls and resolution `seen`: false when one was
+     * added meanwhile (read it again).
      */
-    anonymise: (caseId: string, noteCount: number, replacementId: string, noteText: string, at: string) =>
-      update({
+    anonymise: (
+      caseId: string,
+      seen: ErasableCaseParts,
+      replacementId: string,
+      noteText: string,
+      at: string,
+    ) => {
+      const erasesText = seen.notes > 0 || seen.callsWithNotes.length > 0 || seen.resolution === 'with-note';
+      return update({
         Key: { caseId },
         UpdateExpression:
           'SET ' +
@@ -264,29 +427,43 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
             '#customer.#email = :empty',
             '#customer.#attributes = :none',
             'erasedAt = if_not_exists(erasedAt, :at)',
-            ...Array.from({ length: noteCount }, (_, index) => `#notes[${index}].#text = :noteText`),
+            ...Array.from({ length: seen.notes }, (_, index) => `#notes[${index}].#text = :noteText`),
+            ...seen.callsWithNotes.map((index) => `#calls[${index}].#note = :noteText`),
+            ...(seen.resolution === 'with-note' ? ['#resolution.#note = :noteText'] : []),
           ].join(', ') +
-          ' REMOVE #comment',
-        ConditionExpression: 'attribute_exists(caseId) AND size(#notes) = :noteCount',
+          ' REMOVE #comment, #customer.#phone',
+        ConditionExpression: [
+          'attribute_exists(caseId) AND size(#notes) = :noteCount',
+          seen.calls === 0
+            ? '(attribute_not_exists(#calls) OR size(#calls) = :callCount)'
+            : 'size(#calls) = :callCount',
+          seen.resolution === 'none' ? 'attribute_not_exists(#resolution)' : 'attribute_exists(#resolution)',
+        ].join(' AND '),
         ExpressionAttributeNames: {
           '#customerId': 'customerId',
           '#customer': 'customer',
           '#name': 'name',
           '#email': 'email',
+          '#phone': 'phone',
           '#attributes': 'attributes',
           '#notes': 'notes',
+          '#calls': 'calls',
+          '#resolution': 'resolution',
           '#comment': 'comment',
-          ...(noteCount > 0 && { '#text': 'text' }),
+          ...(seen.notes > 0 && { '#text': 'text' }),
+          ...((seen.callsWithNotes.length > 0 || seen.resolution === 'with-note') && { '#note': 'note' }),
         },
         ExpressionAttributeValues: {
           ':replacement': replacementId,
           ':empty': '',
           ':none': {},
           ':at': at,
-          ':noteCount': noteCount,
-          ...(noteCount > 0 && { ':noteText': noteText }),
+          ':noteCount': seen.notes,
+          ':callCount': seen.calls,
+          ...(erasesText && { ':noteText': noteText }),
         },
-      }),
+      });
+    },
   };
 };
 

@@ -44,6 +44,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       lastName: profile.lastName,
       storeId: profile.storeId,
       locale: profile.locale,
+      phone: profile.phone,
       attributes: profile.attributes,
       updatedAt: now,
     }),

@@ -97,6 +97,7 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
             managerEmail: store.managerEmail,
             regionalManagerEmail: store.regionalManagerEmail,
             timezone: store.timezone,
+            language: store.language,
             updatedAt: now,
           },
           { createdAt: now },

@@ -45,15 +45,8 @@ export const DIGEST_LOCAL_HOUR = 8;
 export const previousDate = (date: string) =>
   new Date(new Date(`${date}T12:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);
 
-/** The statuses a case may move to from each status. Closing statuses are final. */
-const transitions: Readonly<Record<string, readonly string[]>> = {
-  open: ['contacted', 'resolved', 'no-answer'],
-  contacted: ['resolved', 'no-answer'],
-  resolved: [],
-  'no-answer': [],
-};
-
-export const canMoveTo = (from: string, to: string) => from === to || (transitions[from] ?? []).includes(to);
+/** The `byStoreStatus` index's sort key of a case: its status, then its due time. */
+export const statusDueOf = (status: string, dueAt: string) => `${status}#${dueAt}`;
 
 /** SQS delays a message by 15 minutes at most; a longer wait is carried by a chain of delays. */
 export const MAX_QUEUE_DELAY_SECONDS = 900;

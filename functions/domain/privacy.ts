@@ -66,9 +66,31 @@ export const pendingWork = (survey: SurveyProgress, caseProgress: CaseProgress |
 export interface CaseContents {
   readonly customerId: string;
   readonly comment?: string;
-  readonly customer: { readonly name: string; readonly email: string; readonly attributes: object };
+  readonly customer: {
+    readonly name: string;
+    readonly email: string;
+    readonly phone?: string;
+    readonly attributes: object;
+  };
   readonly notes: readonly { readonly text: string }[];
+  readonly calls?: readonly { readonly note?: string }[];
+  readonly resolution?: { readonly note?: string };
 }
+
+/** What an erasure must overwrite in a case's free text: its notes, the calls with a note, the resolution. */
+export const erasableParts = (caseContents: CaseContents) => ({
+  notes: caseContents.notes.length,
+  calls: (caseContents.calls ?? []).length,
+  callsWithNotes: (caseContents.calls ?? []).flatMap((call, index) =>
+    call.note === undefined ? [] : [index],
+  ),
+  resolution:
+    caseContents.resolution === undefined
+      ? ('none' as const)
+      : caseContents.resolution.note === undefined
+        ? ('without-note' as const)
+        : ('with-note' as const),
+});
 
 /** Whether a case holds nothing about its customer any more (so a re-run leaves it alone). */
 export const isErasedCase = (caseContents: CaseContents) =>
@@ -77,7 +99,10 @@ export const isErasedCase = (caseContents: CaseContents) =>
   caseContents.customer.name === '' &&
   caseContents.customer.email === '' &&
   Object.keys(caseContents.customer.attributes).length === 0 &&
-  caseContents.notes.every((note) => note.text === ERASED_NOTE_TEXT);
+  caseContents.customer.phone === undefined &&
+  caseContents.notes.every((note) => note.text === ERASED_NOTE_TEXT) &&
+  (caseContents.calls ?? []).every((call) => call.note === undefined || call.note === ERASED_NOTE_TEXT) &&
+  (caseContents.resolution?.note === undefined || caseContents.resolution.note === ERASED_NOTE_TEXT);
 
 /** A stored item as JSON can carry it: DynamoDB sets become sorted arrays, the rest is unchanged. */
 export const jsonSafe = (value: unknown): unknown => {

@@ -19,6 +19,7 @@ const sameProfile = (a: CustomerProfile, b: CustomerProfile): boolean =>
   a.lastName === b.lastName &&
   a.storeId === b.storeId &&
   a.locale === b.locale &&
+  a.phone === b.phone &&
   dequal(a.attributes ?? {}, b.attributes ?? {});
 
 export interface CsvHeader {
@@ -36,6 +37,8 @@ export interface CsvHeader {
 export const readCsvHeader = (
   header: readonly string[],
   required: readonly string[],
+  /** Columns a file may have that are fields of their own, not attributes. */
+  optional: readonly string[] = [],
 ): { ok: true; header: CsvHeader } | { ok: false; problems: string[] } => {
   const names = header.map((name) => name.trim());
   const seen = new Set(names);
@@ -56,16 +59,27 @@ export const readCsvHeader = (
     ok: true,
     header: {
       index: new Map(names.map((name, position) => [name, position])),
-      extraColumns: names.filter((name) => !required.includes(name)),
+      extraColumns: names.filter((name) => !required.includes(name) && !optional.includes(name)),
       width: names.length,
     },
   };
 };
 
-/** Turns one CSV row into an object keyed by column name, extra columns gathered in `attributes`. */
-export const csvRowToObject = (header: CsvHeader, values: readonly string[], required: readonly string[]) => {
+/**
+ * Turns one CSV row into an object keyed by column name: the required columns, the optional ones the
+ * file has, and the extra columns gathered in `attributes`.
+ */
+export const csvRowToObject = (
+  header: CsvHeader,
+  values: readonly string[],
+  required: readonly string[],
+  optional: readonly string[] = [],
+) => {
   const value = (column: string) => values[header.index.get(column) ?? -1] ?? '';
-  const row: Record<string, unknown> = Object.fromEntries(required.map((column) => [column, value(column)]));
+  const row: Record<string, unknown> = Object.fromEntries([
+    ...required.map((column) => [column, value(column)]),
+    ...optional.filter((column) => header.index.has(column)).map((column) => [column, value(column)]),
+  ]);
   const attributes: Record<string, string> = {};
   for (const column of header.extraColumns) {
     const text = value(column).trim();

@@ -1,33 +1,78 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { CaseUpdateInput } from '../schemas/case';
+import { CallInput, CaseListQuery, CloseInput, NoteInput } from '../schemas/case';
 import { type HttpResult, httpErrors, json } from '../shared/http';
-import { signedInUser } from '../shared/identity';
+import { signedInAccess } from '../shared/identity';
 import { publishingMetrics } from '../shared/metrics';
-import { jsonBody } from '../shared/request';
-import { getManagedCase, listManagedCases, updateManagedCase } from '../use-cases/manage-cases';
+import { jsonBody, validated } from '../shared/request';
+import { addNote, closeCase, getManagedCase, listManagedCases, recordCall } from '../use-cases/manage-cases';
 import { managerCasesWiring } from '../wiring/manager-cases';
 
 const deps = managerCasesWiring();
 
 /**
- * The store managers' API: `GET /m/cases` lists their stores' cases, `GET /m/cases/{caseId}` shows
- * one, `POST /m/cases/{caseId}` records a status and a note. Another store's case is a 403.
+ * The store managers' API: `GET /m/cases` lists a page of their stores' cases, `GET /m/cases/{caseId}`
+ * shows one, `POST .../calls` records a call, `.../close` closes it with a resolution, `.../notes`
+ * adds a note. Another store's case is a 403.
  */
 export const handler = publishingMetrics(
   middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult>()
     .use(httpErrors())
     .handler(async (event) => {
-      const manager = signedInUser(event);
+      // One read of the stores per request, for the access check and the use case both.
+      const stores = await deps.stores.listAll();
+      const access = signedInAccess(event, stores);
+      const requestDeps = { ...deps, stores: { listAll: async () => stores } };
       const caseId = event.pathParameters?.caseId;
-      if (caseId === undefined) return json(200, { cases: await listManagedCases(deps, manager) });
-      if (event.requestContext.http.method === 'POST') {
-        const update = jsonBody(event, CaseUpdateInput, {
-          what: 'The update',
-          example: '{"status":"contacted","note":"Called, apologised."}',
-        });
-        return json(200, await updateManagedCase(deps, manager, caseId, update));
+      if (caseId === undefined) {
+        const query = validated(CaseListQuery, event.queryStringParameters ?? {}, 'The case list query');
+        return json(200, await listManagedCases(requestDeps, access, query));
       }
-      return json(200, await getManagedCase(deps, manager, caseId));
+      switch (event.routeKey) {
+        case 'POST /m/cases/{caseId}/calls':
+          return json(
+            200,
+            await recordCall(
+              requestDeps,
+              access,
+              caseId,
+              jsonBody(event, CallInput, {
+                what: 'The call',
+                example:
+                  '{"outcome":"reached","note":"Apologised.","requestId":"0b7e6f4c-1d2a-4c8e-9f3b-5a6d7e8f9a0b"}',
+              }),
+            ),
+          );
+        case 'POST /m/cases/{caseId}/close':
+          return json(
+            200,
+            await closeCase(
+              requestDeps,
+              access,
+              caseId,
+              jsonBody(event, CloseInput, {
+                what: 'The closing',
+                example:
+                  '{"resolution":"refund","note":"Refunded the delivery.","requestId":"0b7e6f4c-1d2a-4c8e-9f3b-5a6d7e8f9a0b"}',
+              }),
+            ),
+          );
+        case 'POST /m/cases/{caseId}/notes':
+          return json(
+            200,
+            await addNote(
+              requestDeps,
+              access,
+              caseId,
+              jsonBody(event, NoteInput, {
+                what: 'The note',
+                example:
+                  '{"note":"She wrote back, all good.","requestId":"0b7e6f4c-1d2a-4c8e-9f3b-5a6d7e8f9a0b"}',
+              }),
+            ),
+          );
+        default:
+          return json(200, await getManagedCase(requestDeps, access, caseId));
+      }
     }),
 );

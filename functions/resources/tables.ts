@@ -163,6 +163,13 @@ export const casesTable = {
       projection: 'ALL',
     },
     {
+      /** The managers' lists: a store's cases of one status, by due time (`statusDue` = `open#{dueAt}`). */
+      indexName: 'byStoreStatus',
+      partitionKey: { name: 'storeId', type: 'S' },
+      sortKey: { name: 'statusDue', type: 'S' },
+      projection: 'ALL',
+    },
+    {
       indexName: 'casesToEscalate',
       partitionKey: { name: 'escalationShard', type: 'S' },
       sortKey: { name: 'dueAt', type: 'S' },

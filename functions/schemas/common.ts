@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { canonicalLocale, isKnownTimeZone } from '../domain/contact';
+import { languages } from '../domain/languages';
+import { looksLikePhoneNumber } from '../domain/phone';
 import { singleLine } from '../domain/text';
 
 const trimmed = () => z.string().check(z.trim());
@@ -54,6 +56,35 @@ export const email = () =>
 /** An optional e-mail address: absent or empty means undefined, anything else must be valid. */
 export const optionalEmail = () =>
   z.optional(z.pipe(z.pipe(trimmed(), emptyAsUndefined), z.optional(email())));
+
+/**
+ * An optional phone number (`looksLikePhoneNumber`): absent or blank means undefined; runs of
+ * spaces become one.
+ */
+export const optionalPhone = () =>
+  z.optional(
+    z.pipe(
+      z.pipe(trimmed(), emptyAsUndefined),
+      z.optional(
+        z.string().check(
+          z.overwrite((phone) => phone.replace(/\s+/g, ' ')),
+          z.refine(looksLikePhoneNumber, {
+            error:
+              'must be a phone number: digits with spaces, dots, hyphens or parentheses, + in front (e.g. +33 6 12 34 56 78)',
+          }),
+        ),
+      ),
+    ),
+  );
+
+/** An optional language closeloop writes in (`en`, `fr`, `es`): absent or blank means undefined. */
+export const optionalLanguage = () =>
+  z.optional(
+    z.pipe(
+      z.pipe(trimmed().check(z.toLowerCase()), emptyAsUndefined),
+      z.optional(z.enum(languages, { error: `must be one of ${languages.join(', ')}` })),
+    ),
+  );
 
 /** A BCP 47 locale tag, canonicalised (`en-gb` becomes `en-GB`); empty means `en`. */
 export const locale = () =>

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { email, identifier, isoTimestamp, locale, optionalName } from './common';
+import { email, identifier, isoTimestamp, locale, optionalName, optionalPhone } from './common';
 
 /**
  * Whether a customer may be mailed. Only `subscribed` customers are; the others are set by the
@@ -25,6 +25,8 @@ export const CustomerProfile = z.object({
   lastName: optionalName(100),
   storeId: identifier(),
   locale: locale(),
+  /** For the store manager's call after a low score (`looksLikePhoneNumber`); optional. */
+  phone: optionalPhone(),
   /** Extra CSV columns, kept for segmentation (e.g. `tier`, `city`). */
   attributes: z.record(z.string(), z.string()),
 });
@@ -65,3 +67,6 @@ export const customerCsvColumns = [
   'storeId',
   'locale',
 ] as const;
+
+/** Columns a customers CSV may have; absent, the field is unset (and any other column is an attribute). */
+export const customerCsvOptionalColumns = ['phone'] as const;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { identifier, isoTimestamp, optionalEmail, requiredName, timeZone } from './common';
+import { identifier, isoTimestamp, optionalEmail, optionalLanguage, requiredName, timeZone } from './common';
 
 const storeFields = {
   storeId: identifier(),
@@ -10,6 +10,8 @@ const storeFields = {
   regionalManagerEmail: optionalEmail(),
   /** IANA zone used for local send windows, digests and reports. */
   timezone: timeZone(),
+  /** The language of the managers' e-mails and page (`en`, `fr`, `es`); English when absent. */
+  language: optionalLanguage(),
 };
 
 /** A store as the business describes it in its stores CSV: someone must receive its alerts. */
@@ -49,3 +51,6 @@ export const storeCsvColumns = [
   'regionalManagerEmail',
   'timezone',
 ] as const;
+
+/** Columns a stores CSV may have; absent, the field is unset. */
+export const storeCsvOptionalColumns = ['language'] as const;

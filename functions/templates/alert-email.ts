@@ -1,12 +1,25 @@
 import escapeHtml from 'escape-html';
+import type { Language } from '../domain/languages';
 import { singleLine } from '../domain/text';
 import type { CaseRecord } from '../schemas/case';
+import { localTime, managerMessagesFor } from './manager-messages';
 
-const reasonsText = (reasons: readonly string[]) => (reasons.length > 0 ? reasons.join(', ') : 'none given');
+/** The reasons a customer picked, in the manager's language. */
+export const reasonsText = (reasons: readonly string[], language: Language) => {
+  const labels = managerMessagesFor(language).reasons as Readonly<Record<string, string>>;
+  return reasons.length > 0
+    ? reasons.map((reason) => labels[reason] ?? reason).join(', ')
+    : managerMessagesFor(language).noReasons;
+};
+
+/** Where an e-mail about a case links: the managers' page opened on that case. */
+export const caseLink = (casesUrl: string, caseId: string) =>
+  `${casesUrl}?case=${encodeURIComponent(caseId)}`;
 
 /**
  * The alert a store manager gets for a detractor (or the regional manager for an escalation): who,
- * how to reach them, the score, the comment (escaped), the reasons, earlier scores, and the deadline.
+ * how to reach them, the score, the comment (escaped), the reasons, earlier scores, and the deadline,
+ * in the store's language and time zone, with a link straight to the case.
  */
 export const renderCaseEmail = (
   caseRecord: CaseRecord,
@@ -15,50 +28,61 @@ export const renderCaseEmail = (
     kind,
     casesUrl,
     changes = [],
+    language,
+    timeZone,
   }: {
     storeName: string;
     kind: 'alert' | 'update' | 'escalation';
+    /** The managers' page, `{apiUrl}/m`. */
     casesUrl: string;
     /** For an update: the scores of the changes it covers, in order (one e-mail per interval at most). */
     changes?: readonly number[];
+    /** The store's language and zone. */
+    language: Language;
+    timeZone: string;
   },
 ) => {
+  const text = managerMessagesFor(language);
   // Names may come from before imports cleaned them: one line each, so no header can be smuggled in.
   const storeName = singleLine(givenStoreName);
   const who = singleLine(caseRecord.customer.name) || singleLine(caseRecord.customer.email);
-  const changed = changes.length > 1 ? ` after ${changes.length} changes` : '';
+  const due = localTime(caseRecord.dueAt, language, timeZone);
   const subject = {
-    alert: `Detractor at ${storeName}: ${who} gave ${caseRecord.score}/10, please call within 24 hours`,
-    update: `Update from ${who} (${storeName}): now ${caseRecord.score}/10${changed}`,
-    escalation: `Overdue follow-up at ${storeName}: ${who} (${caseRecord.score}/10) has not been contacted`,
+    alert: text.alertSubject(storeName, who, caseRecord.score),
+    update: text.updateSubject(who, storeName, caseRecord.score, changes.length),
+    escalation: text.escalationSubject(storeName, who, caseRecord.score),
   }[kind];
   const intro = {
-    alert: `A customer of ${storeName} is unhappy. Please contact them before ${caseRecord.dueAt} and record what happened.`,
-    update: `${who} changed their answer or told us why. The case is updated; it is due by ${caseRecord.dueAt}.`,
-    escalation: `This detractor case was due by ${caseRecord.dueAt} and is still open. It is escalated to you.`,
+    alert: text.alertIntro(storeName, due),
+    update: text.updateIntro(who, due),
+    escalation: text.escalationIntro(due),
   }[kind];
+  const { labels } = text;
   const rows: [string, string][] = [
-    ['Customer', who],
-    ['E-mail', caseRecord.customer.email],
-    ['Score', `${caseRecord.score}/10`],
+    [labels.customer, who],
+    [labels.phone, caseRecord.customer.phone ?? text.noPhone],
+    [labels.email, caseRecord.customer.email],
+    [labels.score, `${caseRecord.score}/10`],
     ...(kind === 'update' && changes.length > 0
       ? [
-          [
-            'Changes since the last update',
-            `${changes.length} (${changes.map((score) => `${score}/10`).join(' → ')})`,
-          ] as [string, string],
+          [labels.changes, `${changes.length} (${changes.map((score) => `${score}/10`).join(' → ')})`] as [
+            string,
+            string,
+          ],
         ]
       : []),
-    ['Comment', caseRecord.comment ?? '(no comment)'],
-    ['Reasons', reasonsText(caseRecord.reasons)],
+    [labels.comment, caseRecord.comment ?? text.noComment],
+    [labels.reasons, reasonsText(caseRecord.reasons, language)],
     [
-      'Earlier scores',
-      caseRecord.previousScores.length > 0 ? caseRecord.previousScores.join(', ') : 'first survey',
+      labels.earlierScores,
+      caseRecord.previousScores.length > 0 ? caseRecord.previousScores.join(', ') : text.firstSurvey,
     ],
-    ['Case', caseRecord.caseId],
-    ['Due', caseRecord.dueAt],
+    [labels.answered, localTime(caseRecord.answeredAt, language, timeZone)],
+    [labels.due, due],
+    [labels.case, caseRecord.caseId],
   ];
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+  const link = caseLink(casesUrl, caseRecord.caseId);
+  const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font:15px/1.5 Arial,Helvetica,sans-serif;color:#18181b">
 <p>${escapeHtml(intro)}</p>
 <table role="presentation" cellpadding="4">${rows
@@ -67,14 +91,14 @@ export const renderCaseEmail = (
         `<tr><th align="left" valign="top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
     )
     .join('')}</table>
-<p><a href="${escapeHtml(casesUrl)}">Open your cases</a> to record what happened.</p>
+<p><a href="${escapeHtml(link)}" style="display:inline-block;padding:12px 20px;background:#18181b;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:bold">${escapeHtml(text.openThisCase)}</a> ${escapeHtml(text.toRecord)}</p>
 </body></html>`;
-  const text = [
+  const plain = [
     intro,
     '',
     ...rows.map(([label, value]) => `${label}: ${value}`),
     '',
-    `Your cases: ${casesUrl}`,
+    `${text.openThisCase}: ${link}`,
   ].join('\n');
-  return { subject, html, text };
+  return { subject, html, text: plain };
 };

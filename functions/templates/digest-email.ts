@@ -1,44 +1,64 @@
 import escapeHtml from 'escape-html';
+import { isOverdue } from '../domain/follow-up';
+import type { Language } from '../domain/languages';
 import type { NpsResult } from '../domain/nps';
 import { singleLine } from '../domain/text';
 import type { CaseRecord } from '../schemas/case';
+import { caseLink } from './alert-email';
+import { localTime, longDate, managerMessagesFor } from './manager-messages';
 
-const npsText = (result: NpsResult) =>
-  result.nps === undefined
-    ? 'no responses'
-    : `NPS ${result.nps.toFixed(0)} ± ${(result.marginOfError ?? 0).toFixed(0)} from ${result.responses} responses` +
-      (result.lowConfidence ? ' (too few to compare)' : '');
-
-/** The store manager's daily digest: yesterday's NPS and the cases still open. */
+/**
+ * The store manager's daily digest: yesterday's NPS and the cases still open, each with its due time
+ * in the store's zone and a link to it, in the store's language.
+ */
 export const renderDigestEmail = (input: {
   storeName: string;
   date: string;
   yesterday: NpsResult & { promoters: number; passives: number; detractors: number };
   openCases: readonly CaseRecord[];
   now: Date;
+  /** The managers' page, `{apiUrl}/m`. */
+  casesUrl: string;
+  language: Language;
+  timeZone: string;
 }) => {
-  const subject = `${singleLine(input.storeName)}: daily NPS digest for ${singleLine(input.date)}`;
-  const { yesterday } = input;
-  const summary = `Yesterday (${input.date}, UTC): ${npsText(yesterday)}; ${yesterday.promoters} promoters, ${yesterday.passives} passives, ${yesterday.detractors} detractors.`;
+  const { yesterday, language, timeZone } = input;
+  const text = managerMessagesFor(language);
+  const day = longDate(input.date, language);
+  const subject = text.digestSubject(singleLine(input.storeName), day);
+  const nps =
+    yesterday.nps === undefined
+      ? text.noResponses
+      : text.npsFigure(
+          yesterday.nps.toFixed(0),
+          (yesterday.marginOfError ?? 0).toFixed(0),
+          yesterday.responses,
+          yesterday.lowConfidence === true,
+        );
+  const summary = text.digestSummary(day, nps, yesterday.promoters, yesterday.passives, yesterday.detractors);
   const caseLine = (caseRecord: CaseRecord) => {
-    const overdue = new Date(caseRecord.dueAt).getTime() <= input.now.getTime() ? 'OVERDUE ' : '';
-    return `${overdue}${caseRecord.customer.name || caseRecord.customer.email} (${caseRecord.score}/10), due ${caseRecord.dueAt}: ${caseRecord.comment ?? 'no comment'}`;
+    const overdue = isOverdue(caseRecord, input.now) ? `${text.overdue} ` : '';
+    const who = singleLine(caseRecord.customer.name) || caseRecord.customer.email;
+    return `${overdue}${who} (${caseRecord.score}/10), ${text.dueBy(localTime(caseRecord.dueAt, language, timeZone))}: ${caseRecord.comment ?? text.noComment}`;
   };
   const casesHeading =
-    input.openCases.length === 0
-      ? 'No open follow-up cases.'
-      : `${input.openCases.length} open follow-up cases:`;
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+    input.openCases.length === 0 ? text.noOpenCases : text.openCases(input.openCases.length);
+  const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font:15px/1.5 Arial,Helvetica,sans-serif;color:#18181b">
 <p>${escapeHtml(summary)}</p>
 <p>${escapeHtml(casesHeading)}</p>
-${input.openCases.length > 0 ? `<ul>${input.openCases.map((caseRecord) => `<li>${escapeHtml(caseLine(caseRecord))}</li>`).join('')}</ul>` : ''}
+${input.openCases.length > 0 ? `<ul>${input.openCases.map((caseRecord) => `<li><a href="${escapeHtml(caseLink(input.casesUrl, caseRecord.caseId))}">${escapeHtml(caseLine(caseRecord))}</a></li>`).join('')}</ul>` : ''}
+<p><a href="${escapeHtml(input.casesUrl)}">${escapeHtml(text.yourCases)}</a></p>
 </body></html>`;
-  const text = [
+  const plain = [
     summary,
     '',
     casesHeading,
-    ...input.openCases.map((caseRecord) => `- ${caseLine(caseRecord)}`),
+    ...input.openCases.map(
+      (caseRecord) => `- ${caseLine(caseRecord)}\n  ${caseLink(input.casesUrl, caseRecord.caseId)}`,
+    ),
+    '',
+    `${text.yourCases}: ${input.casesUrl}`,
   ].join('\n');
-  return { subject, html, text };
+  return { subject, html, text: plain };
 };

@@ -1,3 +1,5 @@
+import { type Language, languageOf } from '../domain/languages';
+
 /** Everything a customer reads, per language. Add a language by adding an entry here. */
 export interface Messages {
   readonly subject: (brand: string) => string;
@@ -211,11 +213,10 @@ const es: Messages = {
   hiddenLinkText: 'Para responder a la encuesta, toque un número en el correo.',
 };
 
-const catalogue: Readonly<Record<string, Messages>> = { en, fr, es };
+const catalogue: Readonly<Record<Language, Messages>> = { en, fr, es };
 
 /** The messages for a locale tag: its language if we have it (`fr-CA` → French), else English. */
-export const messagesFor = (locale: string): { language: string; messages: Messages } => {
-  const language = locale.split('-')[0]?.toLowerCase() ?? 'en';
-  const messages = catalogue[language];
-  return messages ? { language, messages } : { language: 'en', messages: en };
+export const messagesFor = (locale: string): { language: Language; messages: Messages } => {
+  const language = languageOf(locale);
+  return { language, messages: catalogue[language] };
 };

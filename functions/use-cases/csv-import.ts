@@ -21,6 +21,8 @@ export interface ImportedRow<T> {
 
 export interface ImportSpec<T> {
   readonly requiredColumns: readonly string[];
+  /** Columns a file may have that are fields of their own (absent: the field is unset). */
+  readonly optionalColumns?: readonly string[];
   readonly schema: z.ZodMiniType<T>;
   /** The row's identity; a second row with the same key in one file is rejected. */
   readonly keyName: string;
@@ -102,7 +104,7 @@ export const importCsv = async <T>(
       if (record.invalidText !== undefined) {
         throw new ValidationError(`line ${record.line}: bad header`, [record.invalidText]);
       }
-      header = readCsvHeader(record.values, spec.requiredColumns);
+      header = readCsvHeader(record.values, spec.requiredColumns, spec.optionalColumns);
       if (!header.ok) throw new ValidationError(`line ${record.line}: bad header`, header.problems);
       continue;
     }
@@ -140,7 +142,9 @@ const validateRow = <T>(
   if (values.length !== header.width) {
     return { line, reason: `expected ${header.width} columns, found ${values.length}` };
   }
-  const parsed = spec.schema.safeParse(csvRowToObject(header, values, spec.requiredColumns));
+  const parsed = spec.schema.safeParse(
+    csvRowToObject(header, values, spec.requiredColumns, spec.optionalColumns),
+  );
   if (!parsed.success) return { line, reason: describeIssues(parsed.error.issues).join('; ') };
   const item = parsed.data;
   const key = spec.keyOf(item);

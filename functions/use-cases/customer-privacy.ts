@@ -3,7 +3,14 @@ import type { CaseRepository } from '../adapters/case-repository';
 import { ConcurrentCustomerChangeError, type CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { ERASED_CUSTOMER_ID, ERASED_NOTE_TEXT, isErasedCase, jsonSafe, pendingWork } from '../domain/privacy';
+import {
+  ERASED_CUSTOMER_ID,
+  ERASED_NOTE_TEXT,
+  erasableParts,
+  isErasedCase,
+  jsonSafe,
+  pendingWork,
+} from '../domain/privacy';
 import { Reason } from '../schemas/answer';
 
 export interface CustomerPrivacyDeps {
@@ -51,9 +58,12 @@ const CaseFields = z.object({
   customer: z.object({
     name: z.string(),
     email: z.string(),
+    phone: z.optional(z.string()),
     attributes: z._default(z.record(z.string(), z.unknown()), {}),
   }),
   notes: z._default(z.array(z.object({ text: z.string() })), []),
+  calls: z._default(z.array(z.object({ note: z.optional(z.string()) })), []),
+  resolution: z.optional(z.object({ note: z.optional(z.string()) })),
   noteKeys: z._default(z.set(z.string()), new Set<string>()),
 });
 
@@ -236,8 +246,10 @@ const anonymiseCase = async (deps: CustomerPrivacyDeps, caseId: string, at: stri
     if (item === undefined) return false;
     const caseFields = CaseFields.parse(item);
     if (isErasedCase(caseFields)) return false;
-    // Refused when a note was added since the read: read again.
-    if (await deps.cases.anonymise(caseId, caseFields.notes.length, ERASED_CUSTOMER_ID, ERASED_NOTE_TEXT, at))
+    // Refused when a note, a call or the resolution was added since the read: read again.
+    if (
+      await deps.cases.anonymise(caseId, erasableParts(caseFields), ERASED_CUSTOMER_ID, ERASED_NOTE_TEXT, at)
+    )
       return true;
   }
   throw new ConflictError(`Case ${caseId} keeps changing; run the erasure again.`);

@@ -5,7 +5,8 @@ import type { Once } from '../adapters/idempotency';
 import type { Mailer } from '../adapters/mailer';
 import type { StoreRepository } from '../adapters/store-repository';
 import type { TaskQueue } from '../adapters/task-queue';
-import { dueAtFor, nextUpdateMailStep, ownerOf, previousDate } from '../domain/follow-up';
+import { dueAtFor, nextUpdateMailStep, ownerOf, previousDate, statusDueOf } from '../domain/follow-up';
+import type { Language } from '../domain/languages';
 import { npsOf } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
 import type { FollowUpTask } from '../schemas/answer';
@@ -14,7 +15,7 @@ import { renderCaseEmail } from '../templates/alert-email';
 import { renderDigestEmail } from '../templates/digest-email';
 
 export interface FollowUpDeps {
-  /** The managers' page, linked from every alert: `{apiUrl}/m`. */
+  /** The managers' page: `{apiUrl}/m`; each e-mail links to its case (`?case=`). */
   readonly casesUrl: string;
   readonly cases: CaseRepository;
   readonly customers: Pick<CustomerRepository, 'get'>;
@@ -78,13 +79,21 @@ const sendDigest = async (deps: FollowUpDeps, storeId: string, date: string, now
     deps.aggregates.readAggregate(`store#${storeId}`, `day#${yesterday}`),
     deps.cases.list(storeId),
   ]);
-  const openCases = cases.filter((caseRecord) => caseRecord.status === 'open');
+  const openCases = cases.filter((caseRecord) => caseRecord.status !== 'closed');
   const result = { ...npsOf(counts), ...counts };
   if (result.responses === 0 && openCases.length === 0) return 'nothing-to-say';
   await deps.once(`digest:${storeId}:${date}`, async () => {
     await deps.mailer.send({
       to: owner.owner,
-      ...renderDigestEmail({ storeName: store.name, date: yesterday, yesterday: result, openCases, now }),
+      ...renderDigestEmail({
+        storeName: store.name,
+        date: yesterday,
+        yesterday: result,
+        openCases,
+        now,
+        casesUrl: deps.casesUrl,
+        ...managerLocaleOf(store),
+      }),
     });
     return {};
   });
@@ -125,12 +134,12 @@ const settleUpdateMail = async (
       continue; // claimed, or someone else did: read it again and deliver
     }
     const { mail } = next;
-    const storeName = await storeNameOf(deps, caseRecord.storeId);
+    const store = await storeOf(deps, caseRecord.storeId);
     await deps.once(`update:${caseId}:${mail.seq}`, async () => {
       await deps.mailer.send({
         to: caseRecord.owner,
         ...renderCaseEmail(caseRecord, {
-          storeName,
+          ...store,
           kind: 'update',
           casesUrl: deps.casesUrl,
           changes: (caseRecord.changeScores ?? []).slice(mail.from, mail.to),
@@ -143,8 +152,17 @@ const settleUpdateMail = async (
   throw new Error(`the update e-mails of case ${caseId} did not settle`);
 };
 
-const storeNameOf = async (deps: FollowUpDeps, storeId: string) =>
-  (await deps.stores.get(storeId))?.name ?? storeId;
+/** The language and zone of a store's manager e-mails: the store's, or English and UTC for an unknown store. */
+const managerLocaleOf = (store: { language?: Language; timezone: string } | undefined) => ({
+  language: store?.language ?? 'en',
+  timeZone: store?.timezone ?? 'UTC',
+});
+
+/** What an e-mail about a case says of its store: name, language and zone. */
+const storeOf = async (deps: FollowUpDeps, storeId: string) => {
+  const store = await deps.stores.get(storeId);
+  return { storeName: store?.name ?? storeId, ...managerLocaleOf(store) };
+};
 
 const openCase = async (
   deps: FollowUpDeps,
@@ -165,12 +183,14 @@ const openCase = async (
       customerId: task.customerId,
       storeId: task.storeId,
       status: 'open',
+      statusDue: statusDueOf('open', dueAt),
       score: task.score,
       ...(task.comment !== undefined && { comment: task.comment }),
       reasons: task.reasons,
       customer: {
         name: [customer?.firstName, customer?.lastName].filter(Boolean).join(' '),
         email: customer?.email ?? '',
+        ...(customer?.phone !== undefined && { phone: customer.phone }),
         locale: customer?.locale ?? 'en',
         attributes: customer?.attributes ?? {},
       },
@@ -183,6 +203,7 @@ const openCase = async (
       dueAt,
       escalationShard: dueShardOf(task.surveyId),
       notes: [],
+      calls: [],
       updatedAt: now.toISOString(),
     };
     if (!(await deps.cases.open(caseRecord)))
@@ -190,11 +211,11 @@ const openCase = async (
   }
   if (caseRecord.alertedAt === undefined && caseRecord.owner !== '') {
     const opened = caseRecord;
-    const storeName = await storeNameOf(deps, opened.storeId);
+    const store = await storeOf(deps, opened.storeId);
     await deps.once(`alert:${opened.caseId}`, async () => {
       await deps.mailer.send({
         to: opened.owner,
-        ...renderCaseEmail(opened, { storeName, kind: 'alert', casesUrl: deps.casesUrl }),
+        ...renderCaseEmail(opened, { ...store, kind: 'alert', casesUrl: deps.casesUrl }),
       });
       return {};
     });
@@ -214,7 +235,12 @@ const escalate = async (deps: FollowUpDeps, caseId: string, at: Date) => {
     await deps.once(`escalation:${caseId}`, async () => {
       await deps.mailer.send({
         to,
-        ...renderCaseEmail(caseRecord, { storeName, kind: 'escalation', casesUrl: deps.casesUrl }),
+        ...renderCaseEmail(caseRecord, {
+          storeName,
+          ...managerLocaleOf(store),
+          kind: 'escalation',
+          casesUrl: deps.casesUrl,
+        }),
       });
       return {};
     });

@@ -4,7 +4,7 @@ import type { StoreRepository } from '../adapters/store-repository';
 import { DuplicateEmailError } from '../domain/errors';
 import { planCustomerWrite } from '../domain/registry';
 import { firstSurveyAt } from '../domain/schedule';
-import { CustomerProfile, customerCsvColumns } from '../schemas/customer';
+import { CustomerProfile, customerCsvColumns, customerCsvOptionalColumns } from '../schemas/customer';
 import {
   type CsvRecord,
   type ImportedRow,
@@ -77,6 +77,7 @@ export const importCustomers = async (
     records,
     {
       requiredColumns: customerCsvColumns,
+      optionalColumns: customerCsvOptionalColumns,
       schema: CustomerProfile,
       keyName: 'customerId',
       keyOf: (customer) => customer.customerId,

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { StoreRepository } from '../adapters/store-repository';
-import { StoreProfile, storeCsvColumns } from '../schemas/store';
+import { StoreProfile, storeCsvColumns, storeCsvOptionalColumns } from '../schemas/store';
 import {
   type CsvRecord,
   type ImportedRow,
@@ -30,6 +30,7 @@ export const importStores = async (
     records,
     {
       requiredColumns: storeCsvColumns,
+      optionalColumns: storeCsvOptionalColumns,
       schema: StoreProfile,
       keyName: 'storeId',
       keyOf: (store) => store.storeId,

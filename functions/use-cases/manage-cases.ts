@@ -1,64 +1,216 @@
-import type { CaseRepository } from '../adapters/case-repository';
+import pLimit from 'p-limit';
+import type { CaseKey, CaseRepository, ManagerWriteRefusal } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
-import { displayNameOf, type StaffIdentity, storesManagedBy } from '../domain/access';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
-import { canMoveTo, isOverdue } from '../domain/follow-up';
-import type { CaseRecord, CaseUpdateInput } from '../schemas/case';
+import { type Access, canSeeStore } from '../domain/access';
+import { listingOf, mergePage } from '../domain/case-pages';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { isOverdue } from '../domain/follow-up';
+import { type Language, languages } from '../domain/languages';
+import {
+  type CallInput,
+  CaseCursor,
+  type CaseListQuery,
+  type CaseRecord,
+  type CloseInput,
+  type NoteInput,
+} from '../schemas/case';
+import type { StoreRecord } from '../schemas/store';
 
 export interface ManageCasesDeps {
-  readonly cases: Pick<CaseRepository, 'get' | 'list' | 'applyUpdate'>;
+  readonly cases: Pick<CaseRepository, 'get' | 'listBeyond' | 'recordCall' | 'closeCase' | 'addNote'>;
   readonly stores: Pick<StoreRepository, 'listAll'>;
   readonly clock?: () => Date;
-  /** Told of every first contact, and whether it came within the follow-up window (for metrics). */
+  /** Told of every first call, and whether it came within the follow-up window (for metrics). */
   readonly onContacted?: (withinWindow: boolean) => void;
 }
 
-const view = (caseRecord: CaseRecord, now: Date) => ({ ...caseRecord, overdue: isOverdue(caseRecord, now) });
+/** A store as the managers' page needs it: its name, and the zone and language to show times in. */
+export interface StoreView {
+  readonly storeId: string;
+  readonly name: string;
+  readonly timezone: string;
+  readonly language: Language;
+}
+
+const storeView = (store: StoreRecord): StoreView => ({
+  storeId: store.storeId,
+  name: store.name,
+  timezone: store.timezone,
+  language: store.language ?? 'en',
+});
+
+/** A case as a manager sees it: without the bookkeeping of the index and the update e-mails. */
+const view = (caseRecord: CaseRecord, stores: ReadonlyMap<string, StoreView>, now: Date) => {
+  const {
+    statusDue: _statusDue,
+    escalationShard: _escalationShard,
+    changeScores: _changeScores,
+    updateMail: _updateMail,
+    updateMailsSent: _updateMailsSent,
+    updateMailDueAt: _updateMailDueAt,
+    ...shown
+  } = caseRecord;
+  const store = stores.get(caseRecord.storeId);
+  return {
+    ...shown,
+    overdue: isOverdue(caseRecord, now),
+    storeName: store?.name ?? caseRecord.storeId,
+    timezone: store?.timezone ?? 'UTC',
+  };
+};
+export type CaseView = ReturnType<typeof view>;
 
 /**
- * A manager's view of the cases: only the stores (or region) whose roles are bound to their account,
- * soonest due first.
+ * Whether a viewer sees a store's cases: its managers, and admins. Marketing, who see every store's
+ * figures, do not see its cases: they hold customers' phone numbers and complaints, for the call.
  */
-export const listManagedCases = async (deps: ManageCasesDeps, manager: StaffIdentity) => {
-  const managed = storesManagedBy(manager.sub, await deps.stores.listAll());
+const seesCasesOf = (access: Access, storeId: string) =>
+  access.kind === 'all-stores' ? access.role === 'admin' : canSeeStore(access, storeId);
+
+/** The stores whose cases a viewer sees, by id. */
+const visibleStores = async (deps: ManageCasesDeps, access: Access) =>
+  new Map(
+    (await deps.stores.listAll())
+      .filter((store) => seesCasesOf(access, store.storeId))
+      .map((store) => [store.storeId, storeView(store)] as const),
+  );
+
+/** The language most of the viewer's stores use (English when none or a tie says otherwise). */
+const languageOfStores = (stores: Iterable<StoreView>): Language => {
+  const counts = new Map<Language, number>();
+  for (const store of stores) counts.set(store.language, (counts.get(store.language) ?? 0) + 1);
+  return [...languages].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))[0] ?? 'en';
+};
+
+export const encodeCursor = (cursor: CaseCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+const decodeCursor = (text: string, query: CaseListQuery) => {
+  let parsed: ReturnType<typeof CaseCursor.safeParse> | undefined;
+  try {
+    parsed = CaseCursor.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success)
+    throw new ValidationError('The case list query is not valid.', ['cursor: is not a cursor this API gave']);
+  if (parsed.data.status !== query.status || parsed.data.store !== query.store)
+    throw new ValidationError('The case list query is not valid.', [
+      'cursor: belongs to another status or store; ask for the first page again',
+    ]);
+  return parsed.data;
+};
+
+/** Stores read at the same time when a list spans many (a regional manager's, an admin's). */
+const STORE_READS = 16;
+
+/**
+ * One page of the cases a viewer may see: what needs doing (open and contacted) soonest due first by
+ * default, one status, or every case (closed and all: the latest first); one store or all of theirs.
+ * Each store and status is read from its index in order, beyond the cursor, and the streams merged
+ * (see `mergePage`), so every case is listed once across pages. With the page come the viewer's
+ * stores (for the filter, and the zone of each case's times) and their language.
+ */
+export const listManagedCases = async (deps: ManageCasesDeps, access: Access, query: CaseListQuery) => {
+  const stores = await visibleStores(deps, access);
+  if (query.store !== undefined && !stores.has(query.store))
+    throw new ForbiddenError(`You do not manage store ${query.store}.`);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query).after;
+  const { statuses, order } = listingOf(query.status);
+  const storeIds = query.store === undefined ? [...stores.keys()] : [query.store];
+  const reads = pLimit(STORE_READS);
+  const streams = await Promise.all(
+    storeIds.flatMap((storeId) =>
+      (statuses ?? [undefined]).map((status) =>
+        reads(() => deps.cases.listBeyond({ storeId, status, order, after, limit: query.limit })),
+      ),
+    ),
+  );
+  const page = mergePage(streams, order, query.limit);
   const now = (deps.clock ?? (() => new Date()))();
-  const cases = (await Promise.all([...managed].map((storeId) => deps.cases.list(storeId)))).flat();
-  return cases.sort((a, b) => a.dueAt.localeCompare(b.dueAt)).map((caseRecord) => view(caseRecord, now));
+  return {
+    cases: page.items.map((caseRecord) => view(caseRecord, stores, now)),
+    ...(page.next && {
+      nextCursor: encodeCursor({
+        status: query.status,
+        ...(query.store !== undefined && { store: query.store }),
+        after: page.next,
+      }),
+    }),
+    stores: [...stores.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    language: languageOfStores(stores.values()),
+  };
 };
 
-const managedCase = async (deps: ManageCasesDeps, manager: StaffIdentity, caseId: string) => {
-  const caseRecord = await deps.cases.get(caseId);
+const managedCase = async (deps: ManageCasesDeps, access: Access, caseId: string) => {
+  const [caseRecord, stores] = await Promise.all([deps.cases.get(caseId), visibleStores(deps, access)]);
   if (caseRecord === undefined) throw new NotFoundError('No such case.');
-  if (!storesManagedBy(manager.sub, await deps.stores.listAll()).has(caseRecord.storeId)) {
+  if (!stores.has(caseRecord.storeId))
     throw new ForbiddenError('This case belongs to a store you do not manage.');
-  }
-  return caseRecord;
+  return { caseRecord, stores };
 };
 
-export const getManagedCase = async (deps: ManageCasesDeps, manager: StaffIdentity, caseId: string) =>
-  view(await managedCase(deps, manager, caseId), (deps.clock ?? (() => new Date()))());
+const nowOf = (deps: ManageCasesDeps) => (deps.clock ?? (() => new Date()))();
 
-/** Records what happened: a new status (open → contacted → resolved / no-answer) and a note. */
-export const updateManagedCase = async (
+export const getManagedCase = async (deps: ManageCasesDeps, access: Access, caseId: string) => {
+  const { caseRecord, stores } = await managedCase(deps, access, caseId);
+  return view(caseRecord, stores, nowOf(deps));
+};
+
+/** The case after a write (or after a repeated request, which wrote nothing); a refusal as a 4xx. */
+const afterWrite = async (
   deps: ManageCasesDeps,
-  manager: StaffIdentity,
-  caseId: string,
-  input: CaseUpdateInput,
+  access: Access,
+  caseRecord: CaseRecord,
+  outcome: 'recorded' | ManagerWriteRefusal,
 ) => {
-  const caseRecord = await managedCase(deps, manager, caseId);
-  if (caseRecord.erasedAt !== undefined) {
+  if (outcome === 'missing') throw new NotFoundError('No such case.');
+  if (outcome === 'erased')
     throw new ConflictError("The customer's data was erased; this case can no longer be updated.");
+  if (outcome === 'closed') {
+    const current = (await deps.cases.get(caseRecord.caseId)) ?? caseRecord;
+    throw new ConflictError(
+      `This case is already closed${current.resolution ? ` (${current.resolution.kind}, ${current.closedAt})` : ''}; ` +
+        'reload it to see what was recorded.',
+    );
   }
-  const status = input.status ?? caseRecord.status;
-  if (!canMoveTo(caseRecord.status, status)) {
-    throw new ConflictError(`A ${caseRecord.status} case cannot become ${status}.`);
-  }
-  const at = (deps.clock ?? (() => new Date()))().toISOString();
-  const note = input.note === undefined ? undefined : { at, by: displayNameOf(manager), text: input.note };
-  if (!(await deps.cases.applyUpdate(caseId, caseRecord.status, status, note, at))) {
-    throw new ConflictError('The case changed meanwhile; reload it and try again.');
-  }
-  if (caseRecord.status === 'open' && status === 'contacted')
-    deps.onContacted?.(!isOverdue(caseRecord, new Date(at)));
-  return getManagedCase(deps, manager, caseId);
+  return getManagedCase(deps, access, caseRecord.caseId);
+};
+
+const keyOf = (caseRecord: CaseRecord): CaseKey => ({ caseId: caseRecord.caseId, dueAt: caseRecord.dueAt });
+
+/**
+ * Records a call and what came of it. The first call is the first contact (`firstContactAt`): an open
+ * case becomes contacted and is no longer escalated. The same `requestId` twice records one call.
+ */
+export const recordCall = async (deps: ManageCasesDeps, access: Access, caseId: string, input: CallInput) => {
+  const { caseRecord } = await managedCase(deps, access, caseId);
+  const at = nowOf(deps).toISOString();
+  const result = await deps.cases.recordCall(
+    keyOf(caseRecord),
+    { at, by: access.user, outcome: input.outcome, ...(input.note !== undefined && { note: input.note }) },
+    input.requestId,
+  );
+  if ('firstCall' in result && result.firstCall) deps.onContacted?.(at <= caseRecord.dueAt);
+  return afterWrite(deps, access, caseRecord, result.outcome);
+};
+
+/** Closes a case with its resolution, once: closing a closed case is a 409, unless it is the same request. */
+export const closeCase = async (deps: ManageCasesDeps, access: Access, caseId: string, input: CloseInput) => {
+  const { caseRecord } = await managedCase(deps, access, caseId);
+  const at = nowOf(deps).toISOString();
+  const result = await deps.cases.closeCase(
+    keyOf(caseRecord),
+    { kind: input.resolution, by: access.user, ...(input.note !== undefined && { note: input.note }) },
+    at,
+    input.requestId,
+  );
+  return afterWrite(deps, access, caseRecord, result.outcome);
+};
+
+/** Adds a note, once per `requestId`, also to a closed case. */
+export const addNote = async (deps: ManageCasesDeps, access: Access, caseId: string, input: NoteInput) => {
+  const { caseRecord } = await managedCase(deps, access, caseId);
+  const at = nowOf(deps).toISOString();
+  const result = await deps.cases.addNote(caseId, { at, by: access.user, text: input.note }, input.requestId);
+  return afterWrite(deps, access, caseRecord, result.outcome);
 };

@@ -1,4 +1,6 @@
-import type { Browser } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { addDays } from '../../functions/domain/schedule';
@@ -34,9 +36,13 @@ beforeAll(async () => {
     ]),
     { stores: stack.stores },
   );
+  // Every manager gets an account bound to their stores, as `closeloop staff sync` gives them.
   await syncStaffAccounts(stack.stores);
   await importCustomers(
-    recordsOf([[...customerCsvColumns], ['C1', `c1@${domain}`, 'Ada', 'Byron', 'S1', 'en']]),
+    recordsOf([
+      [...customerCsvColumns, 'phone'],
+      ['C1', `c1@${domain}`, 'Ada', 'Byron', 'S1', 'en', '+33 6 12 34 56 78'],
+    ]),
     {
       customers: stack.customers,
       stores: stack.stores,
@@ -53,6 +59,47 @@ afterAll(async () => {
   await stack?.stop();
   await api?.stop();
 });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page: WCAG 2 A and AA rules. */
+const accessibilityViolations = async (page: Page) => {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    (
+      globalThis as unknown as {
+        axe: { run: (options: object) => Promise<{ violations: { id: string; help: string }[] }> };
+      }
+    ).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }),
+  );
+  return result.violations.map((violation) => `${violation.id}: ${violation.help}`);
+};
+
+/** Script errors and refused resources (the CSP) of a page. */
+const watchForProblems = (page: Page) => {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    // The first call before signing in is answered 401, as it should be.
+    if (message.type() === 'error' && !message.text().includes('status of 401'))
+      problems.push(message.text());
+  });
+  return problems;
+};
+
+/** How wide the page's content is: more than the viewport means sideways scrolling. */
+const pageWidth = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+        .documentElement.scrollWidth,
+  );
+
+/** The ID token the pages send, obtained through the provider's login form. */
+const bearer = async (email: string) => (await signInAs(email)).bearer;
+
+/** On a page sent to the provider's login form: signs in there and comes back. */
+const signIn = (page: Page, email: string) => signInOnPage(page, email);
 
 describe('closing the loop, end to end on the local stack', () => {
   it('alerts the manager within seconds of a 3, lets them record the call, keeps other managers out, and escalates untouched cases once', async () => {
@@ -72,7 +119,7 @@ describe('closing the loop, end to end on the local stack', () => {
         ),
       10_000,
     );
-    expect(withComment.body.text).toContain(`${api.url}/m`);
+    expect(withComment.body.text).toMatch(new RegExp(`${api.url}/m\\?case=[\\w-]+`));
     const alert = await eventually(
       async () =>
         (await sentEmails((to) => to === manager('S1'))).find((email) =>
@@ -82,7 +129,7 @@ describe('closing the loop, end to end on the local stack', () => {
     );
     expect(alert.subject).toContain('gave 3/10');
 
-    const token = async (email: string) => (await signInAs(email)).bearer;
+    const token = bearer;
     const list = (await (
       await fetch(`${api.url}/m/cases`, { headers: { authorization: await token(manager('S1')) } })
     ).json()) as {
@@ -103,10 +150,14 @@ describe('closing the loop, end to end on the local stack', () => {
     });
     expect(foreign.status).toBe(403);
 
-    const contacted = await fetch(`${api.url}/m/cases/${caseRecord?.caseId}`, {
+    const contacted = await fetch(`${api.url}/m/cases/${caseRecord?.caseId}/calls`, {
       method: 'POST',
       headers: { authorization: await token(manager('S1')), 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'contacted', note: 'Called Ada, apologised.' }),
+      body: JSON.stringify({
+        outcome: 'reached',
+        note: 'Called Ada, apologised.',
+        requestId: 'e2e-call-ada',
+      }),
     });
     expect(contacted.status).toBe(200);
 
@@ -144,27 +195,96 @@ describe('closing the loop, end to end on the local stack', () => {
     expect(escalations[0]?.subject).toContain('Bo Lee');
   });
 
-  it('gives managers a page to sign in, see their cases and record a call', async () => {
+  it('opens the case of an alert from its link, records a call and closes the case with a resolution', async () => {
+    const alert = (await sentEmails((to) => to === manager('S1'))).find(
+      (email) => email.subject.startsWith('Detractor at') && email.subject.includes('Bo Lee'),
+    );
+    const link = /(http\S+\/m\?case=[\w-]+)/.exec(alert?.body.text ?? '')?.[1] ?? '';
+    expect(link).not.toBe('');
+    const caseId = new URL(link).searchParams.get('case') ?? '';
     const page = await browser.newPage();
+    const problems = watchForProblems(page);
+    await page.goto(link);
+    await signIn(page, manager('S1'));
+
+    // The case opens: the customer, the comment-less answer, nothing recorded yet.
+    await page.getByRole('heading', { name: 'Bo Lee', level: 2 }).waitFor();
+    await page.getByText('Nothing recorded yet.').waitFor();
+    expect(await page.getByRole('link', { name: /^Call / }).isVisible()).toBe(false); // no phone on file
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('radio', { name: 'Left a voicemail' }).check();
+    await page.getByLabel('Note (optional)').first().fill('Left a voicemail, will try again <tomorrow>.');
+    const saveCall = page.getByRole('button', { name: 'Save the call' });
+    await saveCall.dblclick(); // a double tap records one call
+    await page.getByText('Call: Left a voicemail').waitFor();
+    await page.getByText('Left a voicemail, will try again <tomorrow>.').waitFor();
+
+    await page.getByRole('radio', { name: 'Other' }).check();
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    // The note is required for "Other": the browser asks for it before anything is sent.
+    await page.getByLabel('Note (required for Other)').fill('Reached her by e-mail instead; voucher sent.');
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    await page.getByText(/^Closed .*: Other\./).waitFor();
+    expect(await page.getByRole('button', { name: 'Save the call' }).isVisible()).toBe(false);
+
+    const stored = (await (
+      await fetch(`${api.url}/m/cases/${caseId}`, { headers: { authorization: await bearer(manager('S1')) } })
+    ).json()) as {
+      status: string;
+      calls: { outcome: string; note?: string }[];
+      resolution?: { kind: string; note?: string };
+    };
+    expect(stored.status).toBe('closed');
+    expect(stored.calls).toEqual([
+      expect.objectContaining({ outcome: 'voicemail', note: 'Left a voicemail, will try again <tomorrow>.' }),
+    ]);
+    expect(stored.resolution).toMatchObject({
+      kind: 'other',
+      note: 'Reached her by e-mail instead; voucher sent.',
+    });
+
+    // Back to the list: what needs doing no longer holds the closed case.
+    await page.getByRole('link', { name: 'Back to the list' }).click();
+    await page.getByText(/cases? shown\.|Nothing to show here\./).waitFor();
+    expect(await page.getByRole('link', { name: /Bo Lee/ }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('is usable on a 375 px phone: no sideways scrolling, large targets, and it passes axe-core', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+    const problems = watchForProblems(page);
     await page.goto(`${api.url}/m`);
-    await signInOnPage(page, manager('S1'));
-    await page.getByText('Waited 40 minutes at the till.').waitFor();
-    await page
-      .getByLabel('Note for the next update (optional)')
-      .fill('Left a voicemail, will try again <tomorrow>.');
-    await page.getByRole('button', { name: `Mark Bo Lee contacted` }).click();
-    const row = page.getByRole('row', { name: /Bo Lee/ });
-    await row.getByRole('cell', { name: 'contacted', exact: true }).waitFor();
-    const cases = (await (
-      await fetch(`${api.url}/m/cases`, {
-        headers: {
-          authorization: (await signInAs(manager('S1'))).bearer,
-        },
-      })
-    ).json()) as { cases: { customer: { name: string }; status: string; notes: { text: string }[] }[] };
-    const updated = cases.cases.find((listed) => listed.customer.name === 'Bo Lee');
-    expect(updated?.status).toBe('contacted');
-    expect(updated?.notes.at(-1)?.text).toBe('Left a voicemail, will try again <tomorrow>.');
+    await signIn(page, manager('S1'));
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('all');
+    const firstCard = page.getByRole('link', { name: /Ada Byron/ });
+    await firstCard.waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/managers-page-list.png', fullPage: true });
+
+    await firstCard.click();
+    await page.getByRole('heading', { name: 'Ada Byron', level: 2 }).waitFor();
+    expect(await page.getByRole('link', { name: 'Call +33 6 12 34 56 78' }).getAttribute('href')).toBe(
+      'tel:+33612345678',
+    );
+    expect(await pageWidth(page)).toBeLessThanOrEqual(375);
+    for (const control of [
+      page.getByRole('button', { name: 'Save the call' }),
+      page.locator('label', { has: page.getByRole('radio', { name: 'Reached the customer' }) }),
+      page.getByRole('link', { name: 'Back to the list' }),
+    ]) {
+      const box = await control.evaluate((node) =>
+        (node.closest('label') ?? node).getBoundingClientRect().toJSON(),
+      );
+      expect((box as { height: number }).height).toBeGreaterThanOrEqual(40);
+    }
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-output/managers-page.png', fullPage: true });
+    expect(readFileSync('test-output/managers-page.png').subarray(1, 4).toString()).toBe('PNG');
+    expect(problems).toEqual([]);
     await page.close();
   });
 });

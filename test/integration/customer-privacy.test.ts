@@ -21,7 +21,7 @@ import {
 } from '../../functions/use-cases/customer-privacy';
 import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
-import { updateManagedCase } from '../../functions/use-cases/manage-cases';
+import { closeCase, recordCall } from '../../functions/use-cases/manage-cases';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { listTestimonials } from '../../functions/use-cases/testimonials';
 import { startApiServer } from '../../local/api-server';
@@ -53,6 +53,8 @@ const win = person('privacy-win', 'Winifred', 'Ollerenshaw', 'Mousehole');
 const adaComplaint = 'The till queue at the Featherstone branch took forty minutes';
 const adaPraise = 'Loved the sourdough from the new bakery counter';
 const adaNote = 'Phoned Adaline at home, offered a voucher';
+const adaResolution = 'Adaline took the voucher for her Harrogate visit';
+const adaPhone = '+44 1423 555 0199';
 const zoeComplaint = 'Zenobia found the fitting rooms locked all afternoon';
 const winComplaint = 'Winifred was charged twice for one parcel';
 
@@ -135,7 +137,7 @@ beforeAll(async () => {
   await stack.stores.bindAccount('S1', 'manager', { sub: managerAccount, email: manager() });
   await importCustomers(
     recordsOf([
-      [...customerCsvColumns, 'city'],
+      [...customerCsvColumns, 'city', 'phone'],
       ...[ada, bob, zoe, win].map((who) => [
         who.id,
         who.email(),
@@ -144,6 +146,7 @@ beforeAll(async () => {
         'S1',
         'en-GB',
         who.city,
+        who === ada ? adaPhone : '',
       ]),
     ]),
     { customers: stack.customers, stores: stack.stores },
@@ -160,12 +163,26 @@ beforeAll(async () => {
   const adaCase = (await createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '').list('S1')).find(
     (caseRecord) => caseRecord.customerId === ada.id,
   );
-  await updateManagedCase(
-    { cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? ''), stores: stack.stores },
-    { sub: managerAccount, email: manager(), groups: [] },
-    adaCase?.caseId ?? '',
-    { status: 'contacted', note: adaNote },
-  );
+  const managing = {
+    cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? ''),
+    stores: stack.stores,
+  };
+  const access = {
+    kind: 'stores',
+    user: manager(),
+    sub: managerAccount,
+    storeIds: new Set(['S1']),
+  } as const;
+  await recordCall(managing, access, adaCase?.caseId ?? '', {
+    outcome: 'reached',
+    note: adaNote,
+    requestId: 'privacy-call-1',
+  });
+  await closeCase(managing, access, adaCase?.caseId ?? '', {
+    resolution: 'other',
+    note: adaResolution,
+    requestId: 'privacy-close-1',
+  });
   await runTick(stack.schedule, addDays(new Date(), 30 + 7 * 31));
   await stack.consumers.invitations.drain(60_000);
   await stack.consumers.followUps.drain(60_000);
@@ -208,8 +225,9 @@ describe('closeloop customer export', () => {
     expect(data.cases).toHaveLength(1);
     expect(data.cases[0]).toMatchObject({
       comment: adaComplaint,
-      customer: { name: `${ada.firstName} ${ada.lastName}`, email: ada.email() },
-      notes: [expect.objectContaining({ by: manager(), text: adaNote })],
+      customer: { name: `${ada.firstName} ${ada.lastName}`, email: ada.email(), phone: adaPhone },
+      calls: [expect.objectContaining({ by: manager(), outcome: 'reached', note: adaNote })],
+      resolution: { kind: 'other', by: manager(), note: adaResolution },
     });
     const adaTokens = await tokensOf(ada.email());
     expect(adaTokens).toHaveLength(2);
@@ -254,6 +272,8 @@ describe('closeloop customer erase', () => {
       adaComplaint,
       adaPraise,
       adaNote,
+      adaResolution,
+      adaPhone,
     ];
     // The scan below sees all of it before the erasure, so its absence after means something.
     const storedBefore = await everything();

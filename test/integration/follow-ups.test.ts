@@ -182,7 +182,7 @@ describe('detractor follow-up', () => {
     );
     const latest = digests.slice(digestsBefore.length);
     expect(latest).toHaveLength(1);
-    expect(latest[0]?.body.text).toMatch(/open follow-up cases:/);
+    expect(latest[0]?.body.text).toMatch(/open follow-up cases?:/);
     expect(latest[0]?.body.html).toContain('Nobody &lt;b&gt;helped&lt;/b&gt;');
     expect(await pipelineEmails((to) => to === managerOf('S2'))).toEqual([]);
   });
@@ -225,9 +225,9 @@ describe('manager API', () => {
     const [first] = (await createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '').list('S1')) ?? [];
     const path = `/m/cases/${first?.caseId}`;
     expect((await call(path, managerOf('S2'))).status).toBe(403);
-    const attempt = await call(path, managerOf('S2'), {
+    const attempt = await call(`${path}/close`, managerOf('S2'), {
       method: 'POST',
-      body: JSON.stringify({ status: 'resolved' }),
+      body: JSON.stringify({ resolution: 'apology', requestId: 'foreign-close-1' }),
     });
     expect(attempt.status).toBe(403);
     expect(
@@ -239,30 +239,44 @@ describe('manager API', () => {
     const cases = createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '');
     const [first] = await cases.list('S1');
     const path = `/m/cases/${first?.caseId}`;
-    const contacted = await call(path, managerOf('S1'), {
-      method: 'POST',
-      body: JSON.stringify({ status: 'contacted', note: 'Called, apologised, offered a voucher.' }),
-    });
-    expect(contacted.status).toBe(200);
+    const post = (action: string, body: string) =>
+      call(`${path}/${action}`, managerOf('S1'), { method: 'POST', body });
+    const called = await post(
+      'calls',
+      JSON.stringify({
+        outcome: 'reached',
+        note: 'Called, apologised, offered a voucher.',
+        requestId: 'call-0001',
+      }),
+    );
+    expect(called.status).toBe(200);
     const stored = await cases.get(first?.caseId ?? '');
     expect(stored?.status).toBe('contacted');
-    expect(stored?.notes.at(-1)).toMatchObject({
+    expect(stored?.calls.at(-1)).toMatchObject({
       by: managerOf('S1'),
-      text: 'Called, apologised, offered a voucher.',
+      outcome: 'reached',
+      note: 'Called, apologised, offered a voucher.',
     });
+    expect(stored?.firstContactAt).toBeDefined();
     expect(stored?.escalationShard).toBeUndefined();
 
-    expect((await call(path, managerOf('S1'), { method: 'POST', body: '{}' })).status).toBe(400);
-    expect((await call(path, managerOf('S1'), { method: 'POST', body: '{"status":"open"}' })).status).toBe(
-      400,
+    const refused = await post('calls', '{"outcome":"busy"}');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      message: 'The call is not valid.',
+      issues: [
+        'outcome: must be one of reached, voicemail, no-answer',
+        'requestId: is required: a random key, the same when the request is sent again (e.g. a UUID)',
+      ],
+    });
+    expect((await post('calls', 'not json')).status).toBe(400);
+    expect((await post('close', '{"resolution":"other","requestId":"close-0001"}')).status).toBe(400);
+    expect((await post('close', '{"resolution":"fix","requestId":"close-0001"}')).status).toBe(200);
+    const again = await post('close', '{"resolution":"apology","requestId":"close-0002"}');
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { message: string }).message).toMatch(
+      /^This case is already closed \(fix, /,
     );
-    expect((await call(path, managerOf('S1'), { method: 'POST', body: 'not json' })).status).toBe(400);
-    expect(
-      (await call(path, managerOf('S1'), { method: 'POST', body: '{"status":"resolved"}' })).status,
-    ).toBe(200);
-    const reopen = await call(path, managerOf('S1'), { method: 'POST', body: '{"status":"contacted"}' });
-    expect(reopen.status).toBe(409);
-    expect(await reopen.text()).toContain('A resolved case cannot become contacted.');
     expect((await call('/m/cases/nope', managerOf('S1'))).status).toBe(404);
   });
 });

@@ -15,7 +15,13 @@ export const publicRoutes = routes.filter((route) => !('auth' in route));
 export const pathOf = (template: string, parameters: Record<string, string>) =>
   template.replace(/\{(\w+)\}/g, (_, name: string) => parameters[name] ?? 'x');
 export const validBodyOf = (path: string) =>
-  path.startsWith('/r/exports') ? '{"segment":"promoters"}' : '{"status":"contacted","note":"Called."}';
+  path.startsWith('/r/exports')
+    ? '{"segment":"promoters"}'
+    : path.endsWith('/close')
+      ? '{"resolution":"apology","requestId":"fuzz-request-1"}'
+      : path.endsWith('/notes')
+        ? '{"note":"Called.","requestId":"fuzz-request-1"}'
+        : '{"outcome":"reached","note":"Called.","requestId":"fuzz-request-1"}';
 
 export const headerValue = fc.oneof(
   fc.stringMatching(/^[\x21-\x7e][\x20-\x7e]{0,80}$/),

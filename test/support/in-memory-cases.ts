@@ -1,8 +1,9 @@
-import type { CaseRepository } from '../../functions/adapters/case-repository';
+import type { CaseKey, CaseRepository, ManagerWriteRefusal } from '../../functions/adapters/case-repository';
+import { type CaseOrder, type CasePosition, isBeyond } from '../../functions/domain/case-pages';
 import type { UpdateMailClaim } from '../../functions/domain/follow-up';
-import type { CaseNote, CaseRecord } from '../../functions/schemas/case';
+import type { CaseCall, CaseNote, CaseRecord, CaseResolution } from '../../functions/schemas/case';
 
-type StoredCase = CaseRecord & { noteKeys?: Set<string> };
+type StoredCase = CaseRecord & { noteKeys?: Set<string>; requestIds?: Set<string> };
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -21,11 +22,26 @@ export const createCaseTable = () => {
     if (failure !== undefined) throw failure;
   };
 
+  /** The case a manager's write may change (and the key taken), or why not, as the repository says. */
+  const managerWritable = (
+    caseId: string,
+    requestId: string,
+    needsOpen: boolean,
+  ): StoredCase | ManagerWriteRefusal => {
+    const found = cases.get(caseId);
+    if (found === undefined) return 'missing';
+    if (found.requestIds?.has(requestId)) return 'duplicate';
+    if (found.erasedAt !== undefined) return 'erased';
+    if (needsOpen && found.status === 'closed') return 'closed';
+    found.requestIds = new Set([...(found.requestIds ?? []), requestId]);
+    return found;
+  };
+
   const repository = {
     get: async (caseId: string): Promise<CaseRecord | undefined> => {
       const found = cases.get(caseId);
       if (found === undefined) return undefined;
-      const { noteKeys: _keys, ...record } = copy(found);
+      const { noteKeys: _keys, requestIds: _requests, ...record } = copy(found);
       return record;
     },
     open: async (caseRecord: CaseRecord) => {
@@ -98,8 +114,52 @@ export const createCaseTable = () => {
     list: async (storeId?: string) =>
       [...cases.values()]
         .filter((one) => storeId === undefined || one.storeId === storeId)
-        .map(({ noteKeys: _keys, ...record }) => copy(record))
+        .map(({ noteKeys: _keys, requestIds: _requests, ...record }) => copy(record))
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+    /** Every case of the store and status beyond `after`: more than the repository's minimum. */
+    listBeyond: async (query: {
+      storeId: string;
+      status?: string;
+      order: CaseOrder;
+      after?: CasePosition;
+      limit: number;
+    }) => {
+      calls.push(`cases.listBeyond ${query.storeId} ${query.status ?? 'all'}`);
+      return [...cases.values()]
+        .filter(
+          (one) =>
+            one.storeId === query.storeId && (query.status === undefined || one.status === query.status),
+        )
+        .filter((one) => isBeyond(one, query.after, query.order))
+        .map(({ noteKeys: _keys, requestIds: _requests, ...record }) => copy(record));
+    },
+    recordCall: async ({ caseId }: CaseKey, call: CaseCall, requestId: string) => {
+      calls.push(`cases.recordCall ${caseId} ${requestId}`);
+      const found = managerWritable(caseId, requestId, true);
+      if (typeof found === 'string') return { outcome: found };
+      const firstCall = found.firstContactAt === undefined;
+      found.calls.push(copy(call));
+      found.status = 'contacted';
+      found.firstContactAt ??= call.at;
+      if (call.outcome === 'reached') found.firstReachedAt ??= call.at;
+      delete found.escalationShard;
+      return { outcome: 'recorded' as const, firstCall };
+    },
+    closeCase: async ({ caseId }: CaseKey, resolution: CaseResolution, at: string, requestId: string) => {
+      calls.push(`cases.closeCase ${caseId} ${requestId}`);
+      const found = managerWritable(caseId, requestId, true);
+      if (typeof found === 'string') return { outcome: found };
+      Object.assign(found, { status: 'closed', resolution: copy(resolution), closedAt: at, updatedAt: at });
+      delete found.escalationShard;
+      return { outcome: 'recorded' as const };
+    },
+    addNote: async (caseId: string, note: CaseNote, requestId: string) => {
+      calls.push(`cases.addNote ${caseId} ${requestId}`);
+      const found = managerWritable(caseId, requestId, false);
+      if (typeof found === 'string') return { outcome: found };
+      found.notes.push(copy(note));
+      return { outcome: 'recorded' as const };
+    },
     statuses: async (storeId: string) =>
       [...cases.values()]
         .filter((one) => one.storeId === storeId)
@@ -140,6 +200,7 @@ export const anOpenCase = (overrides: Partial<CaseRecord> = {}): CaseRecord => (
   alertedAt: '2026-11-02T10:00:05.000Z',
   escalationShard: '4',
   notes: [],
+  calls: [],
   updatedAt: '2026-11-02T10:00:05.000Z',
   ...overrides,
 });

@@ -1,3 +1,4 @@
+import type { ErasableCaseParts } from '../../functions/adapters/case-repository';
 import { ConcurrentCustomerChangeError } from '../../functions/adapters/customer-repository';
 import { answerKeyOf } from '../../functions/domain/answer-trust';
 import type { CustomerPrivacyDeps } from '../../functions/use-cases/customer-privacy';
@@ -86,7 +87,7 @@ export const createPrivacyFakes = () => {
       readItem: async (caseId: string) => copy(cases.get(caseId)),
       anonymise: async (
         caseId: string,
-        noteCount: number,
+        seen: ErasableCaseParts,
         replacementId: string,
         text: string,
         at: string,
@@ -94,12 +95,23 @@ export const createPrivacyFakes = () => {
         calls.push(`cases.anonymise ${caseId}`);
         const caseItem = cases.get(caseId);
         const notes = (caseItem?.notes ?? []) as { text: string }[];
-        if (caseItem === undefined || notes.length !== noteCount) return false;
+        const caseCalls = (caseItem?.calls ?? []) as { note?: string }[];
+        const resolution = caseItem?.resolution as { note?: string } | undefined;
+        if (
+          caseItem === undefined ||
+          notes.length !== seen.notes ||
+          caseCalls.length !== seen.calls ||
+          (resolution === undefined) !== (seen.resolution === 'none')
+        )
+          return false;
         caseItem.customerId = replacementId;
-        caseItem.customer = { ...(caseItem.customer as Item), name: '', email: '', attributes: {} };
+        const { phone: _phone, ...customer } = caseItem.customer as Item;
+        caseItem.customer = { ...customer, name: '', email: '', attributes: {} };
         caseItem.erasedAt ??= at;
         delete caseItem.comment;
         for (const note of notes) note.text = text;
+        for (const index of seen.callsWithNotes) (caseCalls[index] as { note?: string }).note = text;
+        if (resolution !== undefined && seen.resolution === 'with-note') resolution.note = text;
         return true;
       },
     },

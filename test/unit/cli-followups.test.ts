@@ -18,6 +18,7 @@ const base: CaseRecord = {
   openedAt: '2026-11-23T09:00:01.000Z',
   dueAt: '2026-11-24T09:00:00.000Z',
   notes: [],
+  calls: [],
   updatedAt: '2026-11-23T09:00:01.000Z',
 };
 

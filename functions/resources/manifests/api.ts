@@ -79,7 +79,7 @@ export const managerCases = {
   description: "closeloop API: store managers' follow-up cases",
   trigger: http,
   tables: [
-    { table: casesTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byStore'] },
+    { table: casesTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byStore', 'byStoreStatus'] },
     { table: storesTable, actions: ['Scan'] },
   ],
   queues: [],

@@ -64,11 +64,11 @@ describe('access, bad input and attacks: manager tokens and store confinement', 
     });
     await probe({
       ...asS2,
-      label: 'S2 updates S1 case',
+      label: 'S2 closes S1 case',
       method: 'POST',
-      path: s1Case,
+      path: `${s1Case}/close`,
       headers: s2,
-      body: '{"status":"resolved","note":"not mine"}',
+      body: '{"resolution":"other","note":"not mine","requestId":"not-mine-1"}',
       allowed: [403],
     });
     for (const path of ['/r/report?store=S1', '/r/dashboard?store=S1'])

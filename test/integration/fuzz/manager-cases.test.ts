@@ -59,12 +59,17 @@ describe('access, bad input and attacks: manager cases', () => {
         .tuple(
           fc
             .oneof(text, fc.jsonValue({ maxDepth: 2 }))
-            .filter((status) => !['contacted', 'resolved', 'no-answer'].includes(status as string)),
+            .filter((outcome) => !['reached', 'voicemail', 'no-answer'].includes(outcome as string)),
           fc.option(fc.oneof(text, fc.jsonValue({ maxDepth: 2 }))),
           fc.array(fc.tuple(anyKey, fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 }),
         )
-        .map(([status, note, extra]) =>
-          jsonObject([...extra, ['note', note ?? undefined], ['status', status]]),
+        .map(([outcome, note, extra]) =>
+          jsonObject([
+            ...extra,
+            ['note', note ?? undefined],
+            ['outcome', outcome],
+            ['requestId', 'fuzz-request-1'],
+          ]),
         ),
       fc.constantFrom(
         '{}',
@@ -73,18 +78,23 @@ describe('access, bad input and attacks: manager cases', () => {
         '[]',
         'not json',
         '{"note":"   "}',
-        '{"status":"contacted"',
-        'status=contacted',
+        '{"outcome":"reached"}',
+        '{"outcome":"reached","requestId":"short"}',
+        '{"outcome":"reached","requestId":"fuzz-request-1"',
+        'outcome=reached',
       ),
-      fc.constant(JSON.stringify({ note: 'n'.repeat(2001) })),
-      fc.constant(JSON.stringify({ status: 'x', note: 'n'.repeat(1024 * 1024) })),
+      fc.constant(
+        JSON.stringify({ outcome: 'reached', note: 'n'.repeat(2001), requestId: 'fuzz-request-1' }),
+      ),
+      fc.constant(JSON.stringify({ outcome: 'x', note: 'n'.repeat(1024 * 1024) })),
       pollution,
       deepJson,
     );
     const validUpdate = fc
       .record({
-        status: fc.constantFrom('contacted', 'resolved', 'no-answer'),
+        outcome: fc.constantFrom('reached', 'voicemail', 'no-answer'),
         note: fc.constantFrom('Called.', xssComment),
+        requestId: fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
       })
       .map((update) => JSON.stringify(update));
     const readCase = fc.tuple(who, caseIds, query, randomHeaders).map(
@@ -112,9 +122,9 @@ describe('access, bad input and attacks: manager cases', () => {
       .filter(([user, { kind }, { valid }]) => !(valid && statusOfCase(user, kind) === 200))
       .map(
         ([user, { kind, id }, { valid, body }, headers]): Probe => ({
-          label: `${user} POST ${valid ? 'valid' : 'invalid'} update to ${kind}`,
+          label: `${user} POST ${valid ? 'valid' : 'invalid'} call to ${kind}`,
           method: 'POST',
-          path: `/m/cases/${id}`,
+          path: `/m/cases/${id}/calls`,
           headers: { ...headers, authorization: bearer[user], 'content-type': 'application/json' },
           body,
           allowed: [kind === 'malformed' ? 400 : valid ? statusOfCase(user, kind) : 400],

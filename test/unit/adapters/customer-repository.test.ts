@@ -88,11 +88,12 @@ describe('customer repository', () => {
       'lastName',
       'storeId',
       'locale',
+      'phone',
       'attributes',
       'updatedAt',
     ]);
     expect(touched).not.toContain('contactStatus');
-    expect(input?.UpdateExpression).toMatch(/REMOVE #f1, #f2$/);
+    expect(input?.UpdateExpression).toMatch(/REMOVE #f1, #f2, #f5$/);
     expect(input?.ConditionExpression).toBe('email = :expectedEmail');
   });
 

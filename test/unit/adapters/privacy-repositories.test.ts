@@ -94,22 +94,42 @@ describe('survey repository, for an erasure', () => {
 describe('case repository, for an erasure', () => {
   const cases = createCaseRepository(db, 'cases');
 
-  it('empties the contact, removes the comment and erases every note text it read', async () => {
+  const nothingWritten = { notes: 0, calls: 0, callsWithNotes: [], resolution: 'none' } as const;
+
+  it('empties the contact and phone, removes the comment and erases every note text it read', async () => {
     dynamo.on(UpdateCommand).resolves({});
-    expect(await cases.anonymise('sv1', 2, 'erased', '[erased]', at)).toBe(true);
+    expect(
+      await cases.anonymise(
+        'sv1',
+        { notes: 2, calls: 3, callsWithNotes: [0, 2], resolution: 'with-note' },
+        'erased',
+        '[erased]',
+        at,
+      ),
+    ).toBe(true);
     const input = updateInput();
     expect(input?.UpdateExpression).toBe(
       'SET #customerId = :replacement, #customer.#name = :empty, #customer.#email = :empty, ' +
         '#customer.#attributes = :none, erasedAt = if_not_exists(erasedAt, :at), ' +
-        '#notes[0].#text = :noteText, #notes[1].#text = :noteText REMOVE #comment',
+        '#notes[0].#text = :noteText, #notes[1].#text = :noteText, #calls[0].#note = :noteText, ' +
+        '#calls[2].#note = :noteText, #resolution.#note = :noteText REMOVE #comment, #customer.#phone',
     );
-    expect(input?.ConditionExpression).toBe('attribute_exists(caseId) AND size(#notes) = :noteCount');
-    expect(input?.ExpressionAttributeValues).toMatchObject({ ':noteCount': 2, ':noteText': '[erased]' });
+    expect(input?.ConditionExpression).toBe(
+      'attribute_exists(caseId) AND size(#notes) = :noteCount AND size(#calls) = :callCount AND attribute_exists(#resolution)',
+    );
+    expect(input?.ExpressionAttributeValues).toMatchObject({
+      ':noteCount': 2,
+      ':callCount': 3,
+      ':noteText': '[erased]',
+    });
   });
 
-  it('names no note text for a case without notes', async () => {
+  it('refuses when a call or the resolution came after the read, and names no note text for a case without any', async () => {
     dynamo.on(UpdateCommand).resolves({});
-    await cases.anonymise('sv1', 0, 'erased', '[erased]', at);
+    await cases.anonymise('sv1', nothingWritten, 'erased', '[erased]', at);
+    expect(updateInput()?.ConditionExpression).toBe(
+      'attribute_exists(caseId) AND size(#notes) = :noteCount AND (attribute_not_exists(#calls) OR size(#calls) = :callCount) AND attribute_not_exists(#resolution)',
+    );
     expect(Object.values(updateInput()?.ExpressionAttributeNames ?? {})).not.toContain('text');
     expect(updateInput()?.ExpressionAttributeValues).not.toHaveProperty(':noteText');
   });

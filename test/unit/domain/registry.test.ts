@@ -25,6 +25,7 @@ describe('planCustomerWrite', () => {
   it('updates a customer whose name, store, locale or attributes changed', () => {
     expect(planCustomerWrite(ada, { ...ada, lastName: 'King' })).toBe('update');
     expect(planCustomerWrite(ada, { ...ada, attributes: { tier: 'silver' } })).toBe('update');
+    expect(planCustomerWrite(ada, { ...ada, phone: '+33 6 12 34 56 78' })).toBe('update');
   });
 
   it('moves the e-mail claim when the address changed', () => {
@@ -87,5 +88,24 @@ describe('csvRowToObject', () => {
       locale: 'fr',
       attributes: { tier: 'gold' },
     });
+  });
+
+  it('gives an optional column a field of its own, and leaves it out when the file lacks it', () => {
+    const withPhone = readCsvHeader([...customerCsvColumns, 'phone', 'tier'], customerCsvColumns, ['phone']);
+    if (!withPhone.ok) throw new Error('header should be valid');
+    expect(withPhone.header.extraColumns).toEqual(['tier']);
+    expect(
+      csvRowToObject(
+        withPhone.header,
+        ['C1', 'a@b.co', 'A', 'B', 'S1', 'fr', '+33 6', 'gold'],
+        customerCsvColumns,
+        ['phone'],
+      ),
+    ).toMatchObject({ phone: '+33 6', attributes: { tier: 'gold' } });
+    const without = readCsvHeader([...customerCsvColumns], customerCsvColumns, ['phone']);
+    if (!without.ok) throw new Error('header should be valid');
+    expect(
+      csvRowToObject(without.header, ['C1', 'a@b.co', 'A', 'B', 'S1', 'fr'], customerCsvColumns, ['phone']),
+    ).not.toHaveProperty('phone');
   });
 });

@@ -19,6 +19,8 @@ describe('e-mail subjects', () => {
         kind,
         casesUrl: 'https://api.example.test/m',
         changes: [3, 5],
+        language: 'en',
+        timeZone: 'Europe/Paris',
       });
       expect(subject).not.toMatch(breaking);
       expect(subject).toContain(clean);
@@ -33,8 +35,11 @@ describe('e-mail subjects', () => {
       yesterday: { responses: 0, promoters: 0, passives: 0, detractors: 0 } as never,
       openCases: [],
       now: new Date('2026-11-03T08:00:00Z'),
+      casesUrl: 'https://api.example.test/m',
+      language: 'en',
+      timeZone: 'Europe/Paris',
     });
-    expect(subject).toBe(`${clean}: daily NPS digest for 2026-11-02`);
+    expect(subject).toBe(`${clean}: daily NPS digest for November 2, 2026`);
   });
 
   it('put the brand on one line in invitations and reminders, and the names in the body', () => {

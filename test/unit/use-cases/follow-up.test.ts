@@ -111,7 +111,9 @@ describe('handleFollowUpTask: a detractor', () => {
         dueAt: '2026-11-03T10:00:00.000Z',
         alertedAt: '2026-11-02T10:00:05.000Z',
         escalationShard: dueShardOf('sv-1'),
+        statusDue: 'open#2026-11-03T10:00:00.000Z',
         notes: [],
+        calls: [],
         updatedAt: '2026-11-02T10:00:05.000Z',
       },
     ]);
@@ -119,7 +121,25 @@ describe('handleFollowUpTask: a detractor', () => {
     expect(mail.sent.map(({ to, subject }) => ({ to, subject }))).toEqual([
       { to: manager, subject: 'Detractor at Lyon: Ada Lovelace gave 2/10, please call within 24 hours' },
     ]);
-    expect(mail.sent[0]?.text).toContain('Your cases: https://api.example.test/m');
+    expect(mail.sent[0]?.text).toContain('Open this case: https://api.example.test/m?case=sv-1');
+  });
+
+  it("copies the customer's phone onto the case, and alerts in the store's language with times in its zone", async () => {
+    const customers = createCustomerTable();
+    customers.customers.set('C1', aCustomer({ phone: '+33 6 12 34 56 78' }));
+    deps = { ...deps, customers: customers.repository };
+    withStores(aStore({ language: 'fr', timezone: 'Europe/Paris' }));
+
+    await handleFollowUpTask(deps, detractor);
+
+    expect(cases.cases.get('sv-1')?.customer.phone).toBe('+33 6 12 34 56 78');
+    const [alert] = mail.sent;
+    expect(alert?.subject).toBe('Détracteur à Lyon : Ada Lovelace a donné 2/10, appelez sous 24 heures');
+    expect(alert?.text).toContain('Téléphone: +33 6 12 34 56 78');
+    // Due 2026-11-03T10:00Z is 11:00 in Paris (winter time); nothing is shown in UTC.
+    expect(alert?.text).toContain('avant le mar. 3 nov. 2026, 11:00 UTC+1');
+    expect(alert?.text).not.toContain('10:00');
+    expect(alert?.html).toContain('<html lang="fr">');
   });
 
   it('gives the case to the regional manager when the store has no manager', async () => {
@@ -346,7 +366,7 @@ describe('handleFollowUpTask: an overdue case', () => {
 
   it.each([
     ['contacted', anOpenCase({ status: 'contacted' })],
-    ['resolved', anOpenCase({ status: 'resolved' })],
+    ['closed', anOpenCase({ status: 'closed' })],
     ['already escalated', anOpenCase({ escalatedAt: '2026-11-03T09:00:00.000Z', escalatedTo: region })],
   ])('does nothing for a case %s', async (_, caseRecord) => {
     cases.cases.set('sv-1', caseRecord);
@@ -384,7 +404,7 @@ describe('handleFollowUpTask: the daily digest', () => {
       anOpenCase({
         caseId: 'sv-2',
         surveyId: 'sv-2',
-        status: 'resolved',
+        status: 'closed',
         customer: { ...anOpenCase().customer, name: 'Bob Babbage' },
       }),
     );
@@ -394,11 +414,11 @@ describe('handleFollowUpTask: the daily digest', () => {
 
     expect(mail.sent).toHaveLength(1);
     const [email] = mail.sent;
-    expect(email).toMatchObject({ to: manager, subject: 'Lyon: daily NPS digest for 2026-11-02' });
+    expect(email).toMatchObject({ to: manager, subject: 'Lyon: daily NPS digest for November 2, 2026' });
     expect(email?.text).toContain('NPS 40 ');
     expect(email?.text).toContain('from 5 responses');
     expect(email?.text).toContain('3 promoters, 1 passives, 1 detractors');
-    expect(email?.text).toContain('1 open follow-up cases:');
+    expect(email?.text).toContain('1 open follow-up case:');
     expect(email?.text).toContain('Ada Lovelace (2/10)');
     expect(email?.text).not.toContain('Bob Babbage');
   });
@@ -412,9 +432,9 @@ describe('handleFollowUpTask: the daily digest', () => {
     expect(mail.sent[0]?.text).toContain('- OVERDUE Ada Lovelace (2/10)');
   });
 
-  it('says nothing when yesterday had no answer and no case is open', async () => {
+  it('says nothing when yesterday had no answer and every case is closed', async () => {
     aggregates.aggregates.set('store#S1|day#2026-11-03', { total: 9, promoters: 9 });
-    cases.cases.set('sv-2', anOpenCase({ caseId: 'sv-2', status: 'contacted' }));
+    cases.cases.set('sv-2', anOpenCase({ caseId: 'sv-2', status: 'closed' }));
 
     expect(await handleFollowUpTask(deps, digest)).toBe('nothing-to-say');
     expect(mail.sent).toEqual([]);

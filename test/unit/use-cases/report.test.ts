@@ -171,7 +171,7 @@ describe('buildDashboard', () => {
       { status: 'open', dueAt: '2026-09-01T10:00:00.000Z' },
       { status: 'contacted', dueAt: '2026-11-05T10:00:00.000Z' },
       { status: 'contacted', dueAt: '2026-10-05T10:00:00.000Z' },
-      { status: 'resolved', dueAt: '2026-11-06T10:00:00.000Z' },
+      { status: 'closed', dueAt: '2026-11-06T10:00:00.000Z' },
     ]);
     statuses.set('S2', [{ status: 'open', dueAt: '2026-11-01T10:00:00.000Z' }]);
     for (const [storeId, count, minute] of [
