@@ -302,6 +302,8 @@ export const startIdentityProvider = async ({
   handle = async (request, response) => {
     const path = URL.parse(request.url ?? '/', issuerUrl)?.pathname ?? '/';
     try {
+      // Browsers ask every origin for an icon; an empty answer keeps their consoles free of 404s.
+      if (path === '/favicon.ico') return void response.writeHead(204).end();
       if (isCognitoAdminRequest(request, path)) return await adminApi(request, response);
       if (path.startsWith('/interaction/')) return await interactions(request, response, path);
       return oidc(request, response);

@@ -1,5 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import {
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
@@ -14,7 +19,7 @@ import { launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { pipelineEmails, sentEmails } from '../support/ses-store';
-import { signInAs, signInOnPage } from '../support/staff';
+import { cognitoOfProvider, signInAs, signInOnPage } from '../support/staff';
 import { syncStaffAccounts } from '../support/staff-bindings';
 
 let stack: IsolatedStack;
@@ -250,6 +255,62 @@ describe('closing the loop, end to end on the local stack', () => {
     expect(await page.getByRole('link', { name: /Bo Lee/ }).count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("keeps another store's manager out of a case, also after they change their own e-mail in the provider", async () => {
+    const [caseRecord] = (
+      (await (
+        await fetch(`${api.url}/m/cases?status=all`, {
+          headers: { authorization: await bearer(manager('S1')) },
+        })
+      ).json()) as { cases: { caseId: string }[] }
+    ).cases;
+    const caseUrl = `${api.url}/m/cases/${caseRecord?.caseId}`;
+    const other = await signInAs(manager('S2'));
+    expect((await fetch(caseUrl, { headers: { authorization: other.bearer } })).status).toBe(403);
+
+    const cognito = cognitoOfProvider();
+    try {
+      // Another account's address cannot be taken, as Cognito refuses an e-mail alias held by another user.
+      await expect(
+        cognito.send(
+          new UpdateUserAttributesCommand({
+            AccessToken: other.accessToken,
+            UserAttributes: [{ Name: 'email', Value: manager('S1') }],
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'AliasExistsException' });
+      // A new address of their own counts once verified with the code mailed to it (keepOriginal).
+      const renamed = `renamed.s2@${domain}`;
+      await cognito.send(
+        new UpdateUserAttributesCommand({
+          AccessToken: other.accessToken,
+          UserAttributes: [{ Name: 'email', Value: renamed }],
+        }),
+      );
+      const codeMail = await eventually(async () => (await sentEmails((to) => to === renamed))[0]);
+      const code = /code: (\S+)/.exec(codeMail.body.text ?? '')?.[1] ?? '';
+      await cognito.send(
+        new VerifyUserAttributeCommand({
+          AccessToken: other.accessToken,
+          AttributeName: 'email',
+          Code: code,
+        }),
+      );
+    } finally {
+      cognito.destroy();
+    }
+    const again = await signInAs(`renamed.s2@${domain}`);
+    expect(decodeJwt(again.idToken)).toMatchObject({
+      sub: other.sub,
+      email: `renamed.s2@${domain}`,
+      email_verified: true,
+    });
+    expect((await fetch(caseUrl, { headers: { authorization: again.bearer } })).status).toBe(403);
+    // Their own store's cases they still see: access follows the account, not the address.
+    expect((await fetch(`${api.url}/m/cases`, { headers: { authorization: again.bearer } })).status).toBe(
+      200,
+    );
   });
 
   it('is usable on a 375 px phone: no sideways scrolling, large targets, and it passes axe-core', async () => {
