@@ -10,6 +10,7 @@ import { routeThrottles } from '../functions/resources/routes';
 import { useLogger } from '../functions/shared/powertools';
 import { startApiServer } from './api-server';
 import { ConsoleLineLogger, configureConsoleLog } from './console-log';
+import { demoStaffPassword, seedDemoStaff } from './demo-staff';
 import { JavaMissingError } from './emulators/dynamodb-local';
 import { startLocalCloud } from './local-cloud';
 import { createQueueConsumers, startSchedules } from './runtime';
@@ -94,6 +95,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(signal, () => void shutdown(signal));
 
 let seeded: Awaited<ReturnType<typeof seedDemoData>> | undefined;
+let demoStaff: Awaited<ReturnType<typeof seedDemoStaff>> | undefined;
 try {
   // Port 3000 by default; if it is taken and no port was asked for, any free port.
   const throttle = options.throttle ? routeThrottles : undefined;
@@ -108,6 +110,7 @@ try {
       customers: demoCustomers,
       withHistory: !options['no-history'],
     });
+    demoStaff = await seedDemoStaff(createDocumentClient(), cloud.env, cloud.identity.issuerUrl);
   }
   const dataDir = options['data-dir'];
   consumers = createQueueConsumers(cloud.env, {
@@ -154,7 +157,7 @@ closeloop is running locally (ready in ${((Date.now() - started) / 1000).toFixed
   SES            ${state.sesEndpoint}
 ${seeded ? `\n  Demo data      ${seeded.stores.created + seeded.stores.updated} stores, ${seeded.customers.created + seeded.customers.updated + seeded.customers.unchanged} customers${seeded.history ? `; ${seeded.history.sent} past surveys, ${seeded.history.answered} answered (counted within seconds)` : ''}` : ''}
   Written to     ${defaultStatePath()}
-
+${demoStaff ? `\n  Sign in as     ${demoStaff.marketer} (dashboard)${demoStaff.manager ? ` or ${demoStaff.manager} (managers' page)` : ''}, password ${demoStaffPassword}\n                 (every demo manager's invitation is in the mail viewer; add staff with npx closeloop staff add)\n` : `\n  Staff          npx closeloop staff add --email you@example.com --role marketing --password '…'\n                 then npx closeloop staff sync after importing stores (see README, Staff accounts)\n`}
 ${
   seeded
     ? `Demo customers are due for their first survey over the next four weeks. To send the first wave now:

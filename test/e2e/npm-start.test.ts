@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoMarketer, demoStaffPassword } from '../../local/demo-staff';
+import { signInThroughForm } from '../../local/identity/sign-in';
 import { LocalState } from '../../local/state';
 import { eventually } from '../support/local-stack';
 
@@ -47,6 +49,19 @@ describe('npm start', () => {
     expect(output).toContain(`${state.apiUrl}/d`);
     expect((await fetch(state.dashboardUrl ?? '')).status).toBe(200);
     expect((await fetch(state.managersUrl ?? '')).status).toBe(200);
+
+    // The demo's staff sign in through the provider's form with the password it prints.
+    expect(output).toContain(`Sign in as     ${demoMarketer}`);
+    const marketer = await signInThroughForm({
+      issuerUrl: state.issuerUrl,
+      clientId: state.clientId,
+      email: demoMarketer,
+      password: demoStaffPassword,
+    });
+    const dashboard = await fetch(`${state.apiUrl}/r/dashboard`, {
+      headers: { authorization: `Bearer ${marketer.idToken}` },
+    });
+    expect(dashboard.status).toBe(200);
 
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
