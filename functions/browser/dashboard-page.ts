@@ -323,8 +323,9 @@ const load = async () => {
   document.body.dataset.ready = 'true';
 };
 
+/** Says how the export goes; an unchanged message is left alone, so a screen reader says it once. */
 const exportStatus = (message: string, error?: boolean) => {
-  $('export-status').replaceChildren(message);
+  if ($('export-status').textContent !== message) $('export-status').replaceChildren(message);
   $('export-status').className = error ? 'status error' : 'status';
 };
 const apiMessage = async (response: Response, fallback: string) =>
