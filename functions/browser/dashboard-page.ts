@@ -3,7 +3,9 @@
  * (`sign-in.ts`, the same sign-in as the managers' page, so one serves both pages), then the script calls `GET /r/dashboard` and draws the charts with uPlot, which the page inlines
  * just before this script (the global `uPlot`). Every chart has a text summary (its aria-label) and
  * its figures in a table, and everything from the API is set with textContent, so comments can never
- * become markup.
+ * become markup. Marketing and admins (who see all stores) also get the "Export a segment" panel: it
+ * starts `POST /r/exports` for the store and period shown, then polls the job every second until its
+ * download link is ready or it failed.
  */
 import type UPlot from 'uplot';
 import { categoryOf, MIN_RESPONSES_FOR_CONFIDENCE, type NpsCategory } from '../domain/nps';
@@ -31,6 +33,8 @@ const colour = {
 const none = '\u2013';
 const charts: UPlot[] = [];
 const storeNames = new Map<string, string>();
+/** The store and period the dashboard shows: what an export is for. */
+let shown = new URLSearchParams();
 const show = (message: string, error?: boolean) => {
   $('status').textContent = message;
   $('status').className = error ? 'status error' : 'status';
@@ -312,8 +316,78 @@ const load = async () => {
       ? storeNames.get(chosen) || chosen
       : (store.options[0] as HTMLOptionElement).textContent.toLowerCase();
   show(`Showing ${body.report.from} to ${body.report.to} by ${body.report.by}, ${scope}.`);
+  shown = query;
+  $('export').hidden = body.viewer.sees !== 'all-stores';
+  $('export-scope').textContent =
+    `Customers of ${scope} who answered from ${body.report.from} to ${body.report.to} (change them with the filters above).`;
   document.body.dataset.ready = 'true';
 };
+
+/** Says how the export goes; an unchanged message is left alone, so a screen reader says it once. */
+const exportStatus = (message: string, error?: boolean) => {
+  if ($('export-status').textContent !== message) $('export-status').replaceChildren(message);
+  $('export-status').className = error ? 'status error' : 'status';
+};
+const apiMessage = async (response: Response, fallback: string) =>
+  ((await response.json().catch(() => ({}))) as { message?: string }).message ||
+  `${fallback} (${response.status}).`;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the job every second until it is ready (a download link) or failed (its reason). */
+const followExport = async (statusUrl: string) => {
+  for (;;) {
+    await pause(1000);
+    const response = await signedInFetch(statusUrl);
+    if (!response.ok)
+      return exportStatus(await apiMessage(response, 'The export could not be followed'), true);
+    const job = (await response.json()) as { status: string; failure?: string; downloadUrl?: string };
+    if (job.status === 'failed')
+      return exportStatus(`Export failed: ${job.failure ?? 'no reason given'}`, true);
+    if (job.status === 'ready' && job.downloadUrl !== undefined) {
+      const link = el('a', 'Download');
+      const url = new URL(job.downloadUrl, location.href);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return exportStatus('Export failed: bad link.', true);
+      link.href = url.href;
+      link.id = 'export-link';
+      $('export-status').replaceChildren('Ready: ', link);
+      $('export-status').className = 'status';
+      return;
+    }
+    exportStatus(job.status === 'queued' ? 'Export queued\u2026' : 'Exporting\u2026');
+  }
+};
+
+$('export-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const button = $<HTMLButtonElement>('export-form').querySelector('button') as HTMLButtonElement;
+  const store = shown.get('store');
+  const request = {
+    segment: $<HTMLSelectElement>('export-segment').value,
+    format: $<HTMLSelectElement>('export-format').value,
+    from: shown.get('from'),
+    to: shown.get('to'),
+    ...(store !== null && { stores: [store] }),
+  };
+  button.disabled = true;
+  exportStatus('Starting the export\u2026');
+  try {
+    const response = await signedInFetch('/r/exports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (!response.ok)
+      return exportStatus(await apiMessage(response, 'The export could not be started'), true);
+    const job = (await response.json()) as { statusUrl: string };
+    exportStatus('Export queued\u2026');
+    await followExport(job.statusUrl);
+  } catch {
+    exportStatus('The export service could not be reached. Please try again.', true);
+  } finally {
+    button.disabled = false;
+  }
+});
 
 $('filters').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -10,7 +10,8 @@ import { uPlotScript, uPlotStyles } from './vendor-assets';
  * (`functions/browser/dashboard-page.ts`) signs the reader in (the same sign-in as the managers' page)
  * and calls `GET /r/dashboard` and draws the charts with uPlot, inlined before it in the page's one
  * nonce'd script. Every chart has a text summary (its aria-label) and its figures in a table, and
- * everything from the API is set with textContent, so comments can never become markup.
+ * everything from the API is set with textContent, so comments can never become markup. Marketing and
+ * admins also get an "Export a segment" panel (`POST /r/exports` for the store and period shown).
  */
 const styles = `<style>${uPlotStyles}
 main{max-width:64rem}
@@ -90,6 +91,16 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <table><thead><tr><th scope="col">Rank</th><th scope="col">Store</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th></tr></thead>
 <tbody id="leaderboard-rows"></tbody></table>
 <p id="no-stores" class="hint" hidden>No stores to show.</p>
+</section>
+<section id="export" aria-labelledby="export-heading" hidden>
+<h2 id="export-heading">Export a segment</h2>
+<p id="export-scope" class="hint"></p>
+<form id="export-form" class="filters" aria-labelledby="export-heading">
+<p><label for="export-segment">Segment</label><select id="export-segment"><option value="promoters">Promoters (9-10)</option><option value="passives">Passives (7-8)</option><option value="detractors">Detractors (0-6)</option></select></p>
+<p><label for="export-format">Format</label><select id="export-format"><option value="csv">CSV</option><option value="jsonl">JSON Lines</option></select></p>
+<button type="submit">Start export</button>
+</form>
+<p id="export-status" role="status" aria-live="polite"></p>
 </section>
 <section id="comments" aria-labelledby="comments-heading">
 <h2 id="comments-heading">Latest comments</h2>

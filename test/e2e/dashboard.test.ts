@@ -318,7 +318,7 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
     const weeks = await texts(page, '#trend-rows th');
     expect(weeks.length).toBeGreaterThanOrEqual(45);
     expect(weeks.every((week) => /^\d{4}-W\d{2}$/.test(week))).toBe(true);
-    await expect(page.getByRole('status').textContent()).resolves.toContain('by week, Lyon Part-Dieu.');
+    await expect(page.locator('#status').textContent()).resolves.toContain('by week, Lyon Part-Dieu.');
     // The store list still offers every store.
     expect(await texts(page, '#store option')).toEqual(['All stores', ...stores.map(([, name]) => name)]);
 
@@ -327,6 +327,36 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await ready(page);
     await expect(page.locator('#kpi-nps .figure').textContent()).resolves.toBe(npsText(allScores));
+  });
+
+  it('exports the detractors from its panel, follows the job and links the file, which starts with its header row', async () => {
+    const panel = page.getByRole('region', { name: 'Export a segment' });
+    await expect(panel.locator('#export-scope').textContent()).resolves.toMatch(
+      /^Customers of all stores who answered from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} /,
+    );
+    await panel.getByLabel('Segment', { exact: true }).selectOption('detractors');
+    await panel.getByLabel('Format', { exact: true }).selectOption('csv');
+    const [started] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/r/exports')),
+      panel.getByRole('button', { name: 'Start export' }).click(),
+    ]);
+    expect(started.status()).toBe(202);
+    expect(JSON.parse(started.request().postData() ?? '{}')).toMatchObject({
+      segment: 'detractors',
+      format: 'csv',
+    });
+    await stack.consumers.exports.drain(120_000);
+    const link = panel.getByRole('link', { name: 'Download' });
+    await link.waitFor({ timeout: 15_000 });
+    await expect(panel.getByRole('status').textContent()).resolves.toBe('Ready: Download');
+    const download = await fetch((await link.getAttribute('href')) ?? '');
+    expect(download.status).toBe(200);
+    const [header, ...rows] = (await download.text()).trim().split(/\r?\n/);
+    expect(header).toBe(
+      'customerId,email,firstName,lastName,storeId,locale,segment,score,answeredAt,comment,reasons,contactStatus,mayEmail,attributes',
+    );
+    expect(rows).toHaveLength(tally(allScores).detractors);
+    expect(problems).toEqual([]);
   });
 
   it('passes axe-core (WCAG 2 A and AA), with the chart tables open too, and saves a screenshot', async () => {
@@ -353,7 +383,7 @@ describe('the NPS dashboard with a period that cannot be reported', () => {
     expect(response.status()).toBe(400);
     const { message } = (await response.json()) as { message: string };
     await page.getByText(message).waitFor();
-    await expect(page.getByRole('status').getAttribute('class')).resolves.toBe('status error');
+    await expect(page.locator('#status').getAttribute('class')).resolves.toBe('status error');
     await expect(page.locator('#kpi-responses').textContent()).resolves.toBe(String(allScores.length));
     await context.close();
   });
@@ -368,6 +398,8 @@ describe('who sees what on the dashboard', () => {
     await expect(page.locator('#kpi-nps .figure').textContent()).resolves.toBe(npsText(scores.S2 ?? []));
     await expect(page.locator('#kpi-nps .note').textContent()).resolves.toBe('fewer than 30 responses');
     expect(await texts(page, '#store option')).toEqual(['All my stores', 'Boston Back Bay']);
+    // Segments hold every store's customers: only marketing and admins get the export panel.
+    await expect(page.locator('#export').isHidden()).resolves.toBe(true);
     await expect(page.locator('#viewer').textContent()).resolves.toBe(
       `Signed in as ${manager('S2')} (your stores).`,
     );
