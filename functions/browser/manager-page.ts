@@ -9,6 +9,14 @@ import type { Language } from '../domain/languages';
 import { telUri } from '../domain/phone';
 import type { CaseFilter, CaseRecord } from '../schemas/case';
 import { localTime, type ManagerMessages, managerMessagesFor } from '../templates/manager-messages';
+import { type ManagerPageMessages, managerPageMessagesFor } from '../templates/manager-page-messages';
+
+/** The e-mails' texts (labels, reasons) and the page's own, in one language. */
+const messagesFor = (language: Language) => ({
+  ...managerMessagesFor(language),
+  page: managerPageMessagesFor(language),
+});
+
 import { $ } from './dom';
 import { signedIn, signedInEmail, signedInFetch, signOut } from './sign-in';
 
@@ -26,7 +34,7 @@ interface CaseList {
 }
 
 let language: Language = 'en';
-let m: ManagerMessages = managerMessagesFor('en');
+let m: ManagerMessages & { readonly page: ManagerPageMessages } = messagesFor('en');
 let nextCursor: string | undefined;
 let shownCase: CaseView | undefined;
 
@@ -122,7 +130,7 @@ const loadList = async (more = false) => {
   if (list === undefined) return false;
   if (list.language !== language) {
     language = list.language;
-    m = managerMessagesFor(language);
+    m = messagesFor(language);
     translate();
   }
   fillStores(list.stores);

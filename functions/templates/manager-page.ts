@@ -1,12 +1,12 @@
 import { managerPageScript } from '../../lib/bundling/browser-scripts';
 import { callOutcomes, caseFilters, resolutionKinds } from '../schemas/case';
 import type { PageSignIn } from '../schemas/sign-in';
-import { managerMessagesFor } from './manager-messages';
+import { managerPageMessagesFor } from './manager-page-messages';
 import { escapeHtml, page } from './pages';
 import { signInSettingsBlock } from './sign-in';
 
 /** The page's texts start in English; the script swaps every `data-t` text for the manager's language. */
-const en = managerMessagesFor('en').page;
+const en = managerPageMessagesFor('en');
 const t = (key: keyof typeof en) => `data-t="${key}"`;
 const text = (key: keyof typeof en) => escapeHtml(String(en[key]));
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { languages } from '../../../functions/domain/languages';
 import { renderCaseEmail } from '../../../functions/templates/alert-email';
 import { renderDigestEmail } from '../../../functions/templates/digest-email';
-import { managerMessagesFor } from '../../../functions/templates/manager-messages';
 import { renderManagerPage } from '../../../functions/templates/manager-page';
+import { managerPageMessagesFor } from '../../../functions/templates/manager-page-messages';
 import { anOpenCase } from '../../support/in-memory-cases';
 
 const casesUrl = 'https://api.example.test/m';
@@ -105,7 +105,7 @@ describe('the managers’ page', () => {
     const keys = [...html.matchAll(/data-t="([^"]+)"/g)].map((match) => match[1] ?? '');
     expect(keys.length).toBeGreaterThan(20);
     for (const language of languages) {
-      const texts = managerMessagesFor(language).page;
+      const texts = managerPageMessagesFor(language);
       for (const key of keys) {
         const value = key
           .split('.')
