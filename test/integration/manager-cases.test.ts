@@ -82,7 +82,7 @@ beforeAll(async () => {
     { stores: stack.stores },
   );
   await syncStaffAccounts(stack.stores);
-  const cases = createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '');
+  const cases = createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE);
   for (const { caseId, storeId, dueAt, status } of seeded) {
     await cases.open(
       anOpenCase({ caseId, surveyId: caseId, storeId, dueAt, status, statusDue: statusDueOf(status, dueAt) }),
