@@ -1,4 +1,5 @@
 import type { NpsFigures, Report } from '../../functions/schemas/report';
+import { followUpRows } from './follow-up-report';
 
 const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
 
@@ -45,8 +46,9 @@ const cells = (figures: NpsFigures) => [
 ];
 
 /** The report as text: overall, per period, per store, with the method and the low-sample flag explained. */
-export const formatReport = (report: Report) =>
-  [
+export const formatReport = (report: Report) => {
+  const followUp = followUpRows(report.followUp);
+  return [
     `NPS ${report.from} to ${report.to}${report.scope === 'all' ? '' : ` (${report.scope.replace('store#', 'store ')})`}`,
     '',
     table(['', ...columns], [['overall', ...cells(report.overall)]]),
@@ -65,4 +67,9 @@ export const formatReport = (report: Report) =>
     'Response rate: responses ÷ invitations sent in the same period (reminders not counted).',
     'Scanner answers: automatic answers discarded as mail link scanners’ (counted nowhere else).',
     '',
+    table(followUp.header, followUp.rows),
+    '',
+    ...followUp.notes,
+    '',
   ].join('\n');
+};

@@ -12,6 +12,7 @@ import { categoryOf, MIN_RESPONSES_FOR_CONFIDENCE, type NpsCategory } from '../d
 import { defaultReportRange } from '../domain/report';
 import type { DashboardData, LatestComment, NpsFigures, Report, StoreFigures } from '../schemas/report';
 import { $ } from './dom';
+import { renderFollowUpPanel } from './follow-up-panel';
 import { signedIn, signedInFetch, signOut } from './sign-in';
 
 /** uPlot's browser build, inlined in the page before this script. */
@@ -284,6 +285,7 @@ const render = ({ report, followUps, latestComments, viewer }: DashboardData, sc
   trend(report);
   distribution(report.overall);
   leaderboard(report.stores);
+  renderFollowUpPanel(report.followUp.overall);
   comments(latestComments);
 };
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { FollowUpFigures } from '../domain/follow-up-outcomes';
 import { identifier, isoDate } from './common';
 
 /** What a report covers: a range of UTC days (both included), split into days, weeks or months. */
@@ -58,6 +59,16 @@ export interface Report {
   readonly periods: readonly PeriodFigures[];
   /** Every store the reader may see, best NPS first (stores without responses last). */
   readonly stores: readonly StoreFigures[];
+  /** Detractor follow-up outcomes, counted by the period in which each case was opened. */
+  readonly followUp: FollowUpReport;
+}
+
+/** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */
+export interface FollowUpReport {
+  readonly slaHours: number;
+  readonly overall: FollowUpFigures;
+  readonly periods: readonly ({ readonly period: string } & FollowUpFigures)[];
+  readonly stores: readonly ({ readonly storeId: string; readonly name: string } & FollowUpFigures)[];
 }
 
 export interface LatestComment {

@@ -86,6 +86,19 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <table><thead><tr><th scope="col">Score</th><th scope="col">Category</th><th scope="col">Answers</th></tr></thead>
 <tbody id="distribution-rows"></tbody></table></details>
 </section>
+<section id="follow-up" aria-labelledby="follow-up-heading">
+<h2 id="follow-up-heading">Follow-up</h2>
+<p class="hint">Detractor cases opened in the period. Times to the first call are estimated from hour buckets.</p>
+<dl class="tiles">
+<div><dt>Called within 24 h</dt><dd id="fu-sla" data-testid="fu-sla"></dd></div>
+<div><dt>Median time to first call</dt><dd id="fu-median" data-testid="fu-median"></dd></div>
+<div><dt>90th percentile</dt><dd id="fu-p90" data-testid="fu-p90"></dd></div>
+<div><dt>Escalated</dt><dd id="fu-escalated" data-testid="fu-escalated"></dd></div>
+</dl>
+<table><caption>Calls and resolutions</caption>
+<thead><tr><th scope="col">What</th><th scope="col">Count</th></tr></thead>
+<tbody id="fu-rows" data-testid="fu-rows"></tbody></table>
+</section>
 <section id="leaderboard" aria-labelledby="leaderboard-heading">
 <h2 id="leaderboard-heading">Store leaderboard</h2>
 <table><thead><tr><th scope="col">Rank</th><th scope="col">Store</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th></tr></thead>

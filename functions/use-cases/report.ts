@@ -7,6 +7,14 @@ import { type Access, accessOf, canSeeStore, type StaffIdentity } from '../domai
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import {
+  addFollowUpCounts,
+  type FollowUpCounts,
+  followUpCountsOfItem,
+  followUpFiguresOf,
+  noFollowUpCounts,
+  SLA_HOURS,
+} from '../domain/follow-up-outcomes';
+import {
   addCounts,
   aggregateRangesFor,
   type Counts,
@@ -41,12 +49,20 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
     await Promise.all(ranges.map((range) => deps.aggregates.query(scope, range.from, range.to)))
   ).flat();
   const byPeriod = new Map<string, Counts>();
+  const followUps = new Map<string, FollowUpCounts>();
   for (const item of items) {
     const period = periodOfItem(String(item.period), query.by);
     byPeriod.set(period, addCounts(byPeriod.get(period) ?? noCounts, countsOfItem(item)));
+    followUps.set(
+      period,
+      addFollowUpCounts(followUps.get(period) ?? noFollowUpCounts, followUpCountsOfItem(item)),
+    );
   }
-  return byPeriod;
+  return Object.assign(byPeriod, { followUps });
 };
+
+const totalFollowUps = (byPeriod: ReadonlyMap<string, FollowUpCounts>) =>
+  [...byPeriod.values()].reduce(addFollowUpCounts, noFollowUpCounts);
 
 const total = (byPeriod: ReadonlyMap<string, Counts>) => [...byPeriod.values()].reduce(addCounts, noCounts);
 
@@ -78,11 +94,19 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
   const overallByPeriod =
     access.kind === 'all-stores' && query.store === undefined
       ? await countsByPeriod(deps, 'all', query)
-      : perStore.reduce((sum, { byPeriod }) => {
-          for (const [period, counts] of byPeriod)
-            sum.set(period, addCounts(sum.get(period) ?? noCounts, counts));
-          return sum;
-        }, new Map<string, Counts>());
+      : perStore.reduce(
+          (sum, { byPeriod }) => {
+            for (const [period, counts] of byPeriod)
+              sum.set(period, addCounts(sum.get(period) ?? noCounts, counts));
+            for (const [period, counts] of byPeriod.followUps)
+              sum.followUps.set(
+                period,
+                addFollowUpCounts(sum.followUps.get(period) ?? noFollowUpCounts, counts),
+              );
+            return sum;
+          },
+          Object.assign(new Map<string, Counts>(), { followUps: new Map<string, FollowUpCounts>() }),
+        );
 
   const stores: StoreFigures[] = perStore
     .map(({ store, byPeriod }) => ({
@@ -96,6 +120,9 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         b.responses - a.responses ||
         a.storeId.localeCompare(b.storeId),
     );
+  const followUpsByStore = new Map(
+    perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
+  );
   return {
     from: query.from,
     to: query.to,
@@ -108,6 +135,19 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
       ...figuresOf(overallByPeriod.get(period.period) ?? noCounts),
     })),
     stores,
+    followUp: {
+      slaHours: SLA_HOURS,
+      overall: followUpFiguresOf(totalFollowUps(overallByPeriod.followUps)),
+      periods: periodsBetween(query.from, query.to, query.by).map(({ period }) => ({
+        period,
+        ...followUpFiguresOf(overallByPeriod.followUps.get(period) ?? noFollowUpCounts),
+      })),
+      stores: stores.map(({ storeId, name }) => ({
+        storeId,
+        name,
+        ...followUpFiguresOf(totalFollowUps(followUpsByStore.get(storeId) ?? new Map())),
+      })),
+    },
   };
 };
 

@@ -48,7 +48,7 @@ export const followUpsWiring = () => {
   const queue = createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]);
   return {
     deps: {
-      cases: createCaseRepository(db, tables.cases),
+      cases: createCaseRepository(db, tables.cases, tables.aggregates),
       customers: createCustomerRepository(db, { customers: tables.customers }),
       stores: createStoreRepository(db, tables.stores),
       aggregates: createAggregateRepository(db, tables.aggregates),

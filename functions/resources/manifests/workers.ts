@@ -126,7 +126,8 @@ export const followUps = {
     { table: casesTable, actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: ['byStore'] },
     { table: customersTable, actions: ['GetItem'] },
     { table: storesTable, actions: ['GetItem'] },
-    { table: aggregatesTable, actions: ['GetItem'] },
+    // UpdateItem: opening and escalating a case count in the same transaction.
+    { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
     idempotency,
   ],
   // SendMessage: the delayed task that carries a case's coalesced update e-mail.
