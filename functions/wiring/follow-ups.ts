@@ -3,7 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod/mini';
 import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
-import { createCustomerRepository } from '../adapters/customer-repository';
+import { getCustomer } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createMailer } from '../adapters/mailer';
@@ -49,7 +49,7 @@ export const followUpsWiring = () => {
   return {
     deps: {
       cases: createCaseRepository(db, tables.cases, tables.aggregates),
-      customers: createCustomerRepository(db, { customers: tables.customers }),
+      customers: { get: (customerId: string) => getCustomer(db, tables.customers, customerId) },
       stores: createStoreRepository(db, tables.stores),
       aggregates: createAggregateRepository(db, tables.aggregates),
       mailer: createMailer(new SESv2Client({}), {
