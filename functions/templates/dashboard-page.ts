@@ -27,6 +27,7 @@ input,select{font:inherit;padding:.4rem;border:2px solid #71717a;border-radius:6
 .tiles dd{margin:0;font-size:1.6rem;font-weight:700}
 .tiles dd.alert{color:#991b1b}
 .low .figure{color:#52525b;font-style:italic}
+.move.up{color:#166534}.move.down{color:#991b1b}.move{font-weight:600}
 .note{display:block;font-size:.8rem;font-weight:400;color:#52525b}
 .chart{min-height:240px}
 .key{font-size:.9rem;color:#3f3f46;margin:.25rem 0}
@@ -73,7 +74,7 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <span class="swatch few"></span>fewer than ${MIN_RESPONSES_FOR_CONFIDENCE} responses</p>
 <div id="trend-chart" class="chart" role="img" aria-label="NPS trend"></div>
 <details><summary>NPS per period, as a table</summary>
-<table><thead><tr><th scope="col">Period</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th></tr></thead>
+<table><thead><tr><th scope="col">Period</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th><th scope="col">Change</th></tr></thead>
 <tbody id="trend-rows"></tbody></table></details>
 </section>
 <section id="distribution" aria-labelledby="distribution-heading">
@@ -101,8 +102,9 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 </section>
 <section id="leaderboard" aria-labelledby="leaderboard-heading">
 <h2 id="leaderboard-heading">Store leaderboard</h2>
-<table><thead><tr><th scope="col">Rank</th><th scope="col">Store</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th></tr></thead>
+<table><thead><tr><th scope="col">Rank</th><th scope="col">Store</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th><th scope="col">Against the rest</th><th scope="col">For ±10 points</th></tr></thead>
 <tbody id="leaderboard-rows"></tbody></table>
+<p class="hint" id="significance-key">▲ and ▼ mark only significant differences (95%, adjusted-Wald z test); a difference without a mark is within noise. <span id="rest-scope"></span> “For ±10 points”: responses still needed for a margin of error of ±10 points, and the invitations they take at the store’s response rate.</p>
 <p id="no-stores" class="hint" hidden>No stores to show.</p>
 </section>
 <section id="export" aria-labelledby="export-heading" hidden>

@@ -24,6 +24,8 @@ import {
   periodOfItem,
   periodsBetween,
 } from '../domain/report';
+import { changesOverPeriods, storeSignificance, storeTrend } from '../domain/report-significance';
+import { TARGET_MARGIN } from '../domain/significance';
 import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schemas/report';
 
 export interface ReportDeps {
@@ -108,11 +110,21 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
           Object.assign(new Map<string, Counts>(), { followUps: new Map<string, FollowUpCounts>() }),
         );
 
+  // What a store is compared with: everyone's aggregate for readers of every store, else the stores seen.
+  const seesChain = access.kind === 'all-stores';
+  const chainByPeriod =
+    seesChain && query.store !== undefined ? await countsByPeriod(deps, 'all', query) : overallByPeriod;
+  const periods = periodsBetween(query.from, query.to, query.by);
+  const periodCounts = periods.map((period) => overallByPeriod.get(period.period) ?? noCounts);
+  const periodChanges = changesOverPeriods(periodCounts);
+
   const stores: StoreFigures[] = perStore
     .map(({ store, byPeriod }) => ({
       storeId: store.storeId,
       name: store.name,
       ...figuresOf(total(byPeriod)),
+      ...storeSignificance(total(byPeriod), total(chainByPeriod)),
+      trend: storeTrend(periods, byPeriod, chainByPeriod),
     }))
     .sort(
       (a, b) =>
@@ -130,9 +142,10 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
     method: 'adjusted-wald-95',
     scope: query.store === undefined ? 'all' : `store#${query.store}`,
     overall: figuresOf(total(overallByPeriod)),
-    periods: periodsBetween(query.from, query.to, query.by).map((period) => ({
+    periods: periods.map((period, index) => ({
       ...period,
-      ...figuresOf(overallByPeriod.get(period.period) ?? noCounts),
+      ...figuresOf(periodCounts[index] ?? noCounts),
+      change: periodChanges[index] ?? null,
     })),
     stores,
     followUp: {
@@ -147,6 +160,11 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         name,
         ...followUpFiguresOf(totalFollowUps(followUpsByStore.get(storeId) ?? new Map())),
       })),
+    },
+    significance: {
+      method: 'adjusted-wald-z-95',
+      targetMargin: TARGET_MARGIN,
+      rest: seesChain ? 'rest-of-chain' : 'rest-of-stores-seen',
     },
   };
 };
