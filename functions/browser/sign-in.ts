@@ -8,7 +8,9 @@
 import { type User, UserManager } from 'oidc-client-ts';
 import { type PageSignIn, pageSignInElementId } from '../schemas/sign-in';
 
-const settings = JSON.parse(document.getElementById(pageSignInElementId)?.textContent ?? '{}') as PageSignIn;
+const settings = JSON.parse(
+  document.getElementById(pageSignInElementId)?.dataset.settings ?? '{}',
+) as PageSignIn;
 /** The page itself (`{apiUrl}/m` or `/d`): the redirect and sign-out URIs the app client allows. */
 const pageUrl = `${location.origin}${location.pathname}`;
 

@@ -1,11 +1,12 @@
+import escapeHtml from 'escape-html';
 import { type PageSignIn, pageSignInElementId } from '../schemas/sign-in';
 
 /**
- * The page's sign-in settings for its script, as a JSON block (data, not script: the CSP's nonce
- * scheme is untouched). `<` is escaped, so no value can close the element.
+ * The page's sign-in settings for its script: JSON in a hidden element's attribute, escaped as HTML.
+ * Data, not script: the page keeps exactly one script, its nonce'd own.
  */
 export const signInSettingsBlock = (signIn: PageSignIn) =>
-  `<script type="application/json" id="${pageSignInElementId}">${JSON.stringify(signIn).replaceAll('<', '\\u003c')}</script>`;
+  `<div id="${pageSignInElementId}" hidden data-settings="${escapeHtml(JSON.stringify(signIn))}"></div>`;
 
 /**
  * Where the page's script talks to besides the API: the issuer (discovery, token endpoint) and, with

@@ -24,7 +24,7 @@ describe('renderDashboardPage', () => {
 
   it('runs one script, allowed by the nonce, holding uPlot and then the dashboard code', () => {
     expect(html.match(/<script nonce=/g)).toHaveLength(1);
-    expect(html.match(/<script/g)).toHaveLength(2); // and the sign-in settings, as JSON data
+    expect(html.match(/<script/g)).toHaveLength(1); // the sign-in settings are data in an attribute
     expect(html).toContain('<script nonce="n0nce+/=">/*! https://github.com/leeoniya/uPlot');
     expect(html).toContain('var uPlot=function');
     expect(html).toContain(`${dashboardPageScript()}</script>`);
@@ -44,7 +44,7 @@ describe('renderDashboardPage', () => {
     expect(markup).not.toMatch(/<link|\bsrc=|@import|url\(/i);
     // The only addresses in the page: the identity provider to sign in with, uPlot's licence comment
     // and oidc-client-ts's base for parsing the relative URLs of a redirect back.
-    expect(html.match(/https?:\/\/[^\s"')]+/g)).toEqual([
+    expect(html.match(/https?:\/\/[^\s"')&]+/g)).toEqual([
       'https://idp.example.com/pool',
       'https://github.com/leeoniya/uPlot',
       'http://127.0.0.1',
@@ -74,8 +74,9 @@ describe('renderDashboardPage', () => {
 
   it('hands its script the sign-in settings as data, and puts API data in the page as text only', () => {
     expect(html).toContain(
-      '<script type="application/json" id="sign-in-settings">{"issuerUrl":"https://idp.example.com/pool","clientId":"staff-pages"}</script>',
+      '<div id="sign-in-settings" hidden data-settings="{&quot;issuerUrl&quot;:&quot;https://idp.example.com/pool&quot;,&quot;clientId&quot;:&quot;staff-pages&quot;}"></div>',
     );
+    expect(html.match(/<script\b/g)).toHaveLength(1); // its own nonce'd script only
     expect(html).not.toContain('closeloop-manager-token'); // no pasted token any more
     expect(html).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
     expect(html).toContain('fewer than 30 responses');
