@@ -11,7 +11,7 @@ import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { header, type StoredEmail, sentEmails } from '../support/ses-store';
 
-const customerCount = 400;
+const customerCount = 200;
 let stack: IsolatedStack;
 let start: Date;
 let domain: string;
@@ -65,7 +65,7 @@ const reminders = () => emails.filter((email) => /^(Reminder|Rappel)/.test(email
 const tokenOf = (email: StoredEmail) =>
   /\/s\/([A-Za-z0-9_-]+)\?score=0/.exec(email.body.html ?? '')?.[1] ?? '';
 
-describe('a simulated year of relationship surveys for 400 customers', () => {
+describe('a simulated year of relationship surveys for 200 customers', () => {
   it('invites every customer exactly twice', () => {
     const perCustomer = new Map<string, number>();
     for (const email of invitations()) {
