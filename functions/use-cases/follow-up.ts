@@ -13,6 +13,7 @@ import type { FollowUpTask } from '../schemas/answer';
 import type { CaseRecord } from '../schemas/case';
 import { renderCaseEmail } from '../templates/alert-email';
 import { renderDigestEmail } from '../templates/digest-email';
+import { type ChatDeps, postToChat, queueChatPosts } from './chat-alerts';
 
 export interface FollowUpDeps {
   /** The managers' page: `{apiUrl}/m`; each e-mail links to its case (`?case=`). */
@@ -29,6 +30,8 @@ export interface FollowUpDeps {
     readonly queue: Pick<TaskQueue, 'sendLater'>;
   };
   readonly clock?: () => Date;
+  /** Slack and Teams channels told of alerts and digests as well as the e-mail; none when absent. */
+  readonly chat?: ChatDeps;
 }
 
 /** A note for a case that does not exist yet: the task is retried until the detractor task created it. */
@@ -63,6 +66,8 @@ export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask)
   }
   if (task.kind === 'case-update') return settleUpdateMail(deps, task.caseId, now, 'scheduled');
   if (task.kind === 'digest') return sendDigest(deps, task.storeId, task.date, now);
+  if (task.kind === 'chat-post')
+    return deps.chat === undefined ? 'chat-not-configured' : postToChat({ ...deps, chat: deps.chat }, task);
   return escalate(deps, task.caseId, new Date(Math.max(now.getTime(), new Date(task.scheduledAt).getTime())));
 };
 
@@ -97,6 +102,16 @@ const sendDigest = async (deps: FollowUpDeps, storeId: string, date: string, now
     });
     return {};
   });
+  if (deps.chat !== undefined)
+    await queueChatPosts(deps.chat, store, {
+      event: 'digest',
+      storeId,
+      date: yesterday,
+      promoters: counts.promoters,
+      passives: counts.passives,
+      detractors: counts.detractors,
+      openCases: openCases.length,
+    });
   return 'sent';
 };
 
@@ -219,6 +234,14 @@ const openCase = async (
       });
       return {};
     });
+    // After the e-mail, before the case is marked alerted: a redelivery queues the posts again, and
+    // each goes once all the same.
+    if (deps.chat !== undefined)
+      await queueChatPosts(
+        deps.chat,
+        (await deps.stores.get(opened.storeId)) ?? { storeId: opened.storeId },
+        { event: 'alert', caseId: opened.caseId },
+      );
     await deps.cases.markAlerted(opened.caseId, now.toISOString());
   }
   return 'opened';

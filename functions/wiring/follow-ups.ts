@@ -3,6 +3,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod/mini';
 import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
+import { createChatChannelRepository } from '../adapters/chat-channel-repository';
+import { createChatWebhook } from '../adapters/chat-webhook';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
@@ -13,11 +15,13 @@ import { followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
   casesTable,
+  chatChannelsTable,
   customersTable,
   idempotencyTable,
   storesTable,
 } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
+import { logger } from '../shared/powertools';
 import { wholeNumber } from '../shared/settings';
 
 /** What the follow-up function runs with (see its manifest). */
@@ -28,6 +32,7 @@ export const followUpsWiring = () => {
     customers: customersTable,
     stores: storesTable,
     idempotency: idempotencyTable,
+    chatChannels: chatChannelsTable,
   });
   const config = readConfig({
     [followUpsQueue.envVar]: z.string().check(z.minLength(1)),
@@ -59,6 +64,14 @@ export const followUpsWiring = () => {
       once,
       casesUrl: `${config.PUBLIC_API_URL.replace(/\/+$/, '')}/m`,
       caseUpdates: { intervalSeconds: config.CASE_UPDATE_MAIL_SECONDS, queue },
+      chat: {
+        channels: createChatChannelRepository(db, tables.chatChannels),
+        webhook: createChatWebhook(),
+        queue,
+        // The channel's id and kind only: its URL is a secret.
+        onRejected: (details: { channelId: string; kind: string; status: number }) =>
+          logger.warn('a chat webhook refused the post; it is not retried', details),
+      },
     },
     registerContext,
     queue,

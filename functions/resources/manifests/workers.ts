@@ -4,6 +4,7 @@ import {
   aggregatesTable,
   answerChangesFilter,
   casesTable,
+  chatChannelsTable,
   customerEmailsTable,
   customersTable,
   exportsTable,
@@ -127,9 +128,11 @@ export const followUps = {
     { table: customersTable, actions: ['GetItem'] },
     { table: storesTable, actions: ['GetItem'] },
     { table: aggregatesTable, actions: ['GetItem'] },
+    // The Slack and Teams channels of a store, its region and the chain (`byScope`), and one by id.
+    { table: chatChannelsTable, actions: ['GetItem'], indexes: ['byScope'] },
     idempotency,
   ],
-  // SendMessage: the delayed task that carries a case's coalesced update e-mail.
+  // SendMessage: the delayed task that carries a case's coalesced update e-mail, and the chat posts.
   queues: [{ queue: followUpsQueue, actions: ['SendMessage', 'ChangeMessageVisibility'] }],
   sendsMail: true,
   settings: [
