@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { MAX_SCORE, MIN_SCORE } from '../domain/nps';
-import { ChatPostTask } from './chat';
 import { identifier, isoTimestamp } from './common';
 
 /** What a customer can say the score is about (what we did well, or could improve). */
@@ -131,8 +130,6 @@ export const FollowUpTask = z.discriminatedUnion('kind', [
     storeId: identifier(),
     date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
   }),
-  /** Queued by the follow-up consumer after an alert or digest e-mail: one post to one chat channel. */
-  ChatPostTask,
 ]);
 export type FollowUpTask = z.infer<typeof FollowUpTask>;
 

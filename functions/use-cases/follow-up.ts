@@ -11,6 +11,7 @@ import { npsOf } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
 import type { FollowUpTask } from '../schemas/answer';
 import type { CaseRecord } from '../schemas/case';
+import type { ChatPostTask } from '../schemas/chat';
 import { renderCaseEmail } from '../templates/alert-email';
 import { renderDigestEmail } from '../templates/digest-email';
 import { type ChatDeps, postToChat, queueChatPosts } from './chat-alerts';
@@ -44,7 +45,7 @@ export class CaseNotOpenYetError extends Error {}
  * to the regional manager once. Every step is idempotent, so at-least-once, out-of-order delivery is
  * harmless.
  */
-export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask) => {
+export const handleFollowUpTask = async (deps: FollowUpDeps, task: FollowUpTask | ChatPostTask) => {
   const now = (deps.clock ?? (() => new Date()))();
   if (task.kind === 'detractor') return openCase(deps, task, now);
   if (task.kind === 'answer-changed') {

@@ -10,6 +10,7 @@ import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { addDays } from '../../functions/domain/schedule';
 import { surveyKeyOf } from '../../functions/domain/survey-link';
 import type { FollowUpTask } from '../../functions/schemas/answer';
+import type { ChatPostTask } from '../../functions/schemas/chat';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { answerSurvey } from '../../functions/use-cases/answer-survey';
@@ -368,7 +369,7 @@ describe('chat alerts', () => {
     await createTaskQueue(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL ?? '').sendAll([
       detractor,
       ...channels.map(
-        (channel): FollowUpTask => ({
+        (channel): ChatPostTask => ({
           kind: 'chat-post',
           channelId: channel.channelId,
           post: { event: 'alert', caseId },
