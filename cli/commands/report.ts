@@ -1,4 +1,5 @@
-import type { NpsFigures, Report } from '../../functions/schemas/report';
+import type { NpsChange, NpsFigures, Report, SampleNeeded } from '../../functions/schemas/report';
+import { followUpRows } from './follow-up-report';
 
 const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
 
@@ -7,6 +8,16 @@ export const formatNps = (figures: NpsFigures) =>
   figures.nps === null || figures.marginOfError === null
     ? '–'
     : `${signed(figures.nps)} ±${figures.marginOfError.toFixed(1)}${figures.lowConfidence ? ' *' : ''}`;
+
+/** `+12.0 ▲` for a significant rise, `-9.0 ▼` for a significant fall, the bare difference for noise. */
+export const formatChange = (change: NpsChange | null) =>
+  change === null
+    ? '–'
+    : `${signed(change.difference)}${change.significant ? (change.z > 0 ? ' ▲' : ' ▼') : ''}`;
+
+/** `232 (≈464 inv.)`, or `232` when the response rate is unknown, `0` once the margin is reached. */
+const formatSample = (sample: SampleNeeded) =>
+  `${sample.moreResponses}${sample.moreInvitations === null || sample.moreResponses === 0 ? '' : ` (≈${sample.moreInvitations} inv.)`}`;
 
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
 
@@ -45,24 +56,38 @@ const cells = (figures: NpsFigures) => [
 ];
 
 /** The report as text: overall, per period, per store, with the method and the low-sample flag explained. */
-export const formatReport = (report: Report) =>
-  [
+export const formatReport = (report: Report) => {
+  const followUp = followUpRows(report.followUp);
+  return [
     `NPS ${report.from} to ${report.to}${report.scope === 'all' ? '' : ` (${report.scope.replace('store#', 'store ')})`}`,
     '',
     table(['', ...columns], [['overall', ...cells(report.overall)]]),
     '',
     table(
-      [`by ${report.by}`, ...columns],
-      report.periods.map((period) => [period.period, ...cells(period)]),
+      [`by ${report.by}`, ...columns, 'vs previous'],
+      report.periods.map((period) => [period.period, ...cells(period), formatChange(period.change)]),
     ),
     '',
     table(
-      ['store', 'name', ...columns],
-      report.stores.map((store) => [store.storeId, store.name, ...cells(store)]),
+      ['store', 'name', ...columns, 'vs rest', `more for ±${report.significance.targetMargin}`],
+      report.stores.map((store) => [
+        store.storeId,
+        store.name,
+        ...cells(store),
+        formatChange(store.vsRest),
+        formatSample(store.sampleNeeded),
+      ]),
     ),
     '',
     '±: 95% margin of error (adjusted Wald). *: fewer than 30 responses, too few to compare.',
     'Response rate: responses ÷ invitations sent in the same period (reminders not counted).',
     'Scanner answers: automatic answers discarded as mail link scanners’ (counted nowhere else).',
+    `▲ / ▼: significant rise or fall at 95% (adjusted-Wald z test); a difference without an arrow is noise. vs rest: the store against ${report.significance.rest === 'rest-of-chain' ? 'the rest of the chain' : 'your other stores'}.`,
+    `more for ±${report.significance.targetMargin}: responses (and invitations at the store’s response rate) still needed for a ±${report.significance.targetMargin}-point margin.`,
+    '',
+    table(followUp.header, followUp.rows),
+    '',
+    ...followUp.notes,
     '',
   ].join('\n');
+};

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { followUpCountsOfItem } from '../domain/follow-up-outcomes';
 
 /** Reads of the exact NPS aggregates (written by counting and by the sender). */
 export const createAggregateRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -27,6 +28,12 @@ export const createAggregateRepository = (db: DynamoDBDocumentClient, tableName:
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { scope, period } }));
     const count = (name: string) => Number(Item?.[name] ?? 0);
     return { promoters: count('promoters'), passives: count('passives'), detractors: count('detractors') };
+  },
+
+  /** The follow-up counts of one aggregate (zeros when nothing was counted there). */
+  async readFollowUp(scope: string, period: string) {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { scope, period } }));
+    return followUpCountsOfItem(Item ?? {});
   },
 });
 

@@ -1,25 +1,73 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
+  type PutCommandInput,
   QueryCommand,
   ScanCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
 import { type CaseOrder, type CasePosition, isBeyond } from '../domain/case-pages';
 import { statusDueOf, type UpdateMailClaim } from '../domain/follow-up';
+import {
+  type CaseCountState,
+  callDelta,
+  closedDelta,
+  escalatedDelta,
+  type FollowUpDelta,
+  openedDelta,
+} from '../domain/follow-up-outcomes';
 import { casesTable, indexOf } from '../resources/tables';
 import { type CaseCall, type CaseNote, CaseRecord, type CaseResolution } from '../schemas/case';
-import { isStorableKey, updateIf } from './dynamodb';
+import { isStorableKey, transactWrite, updateIf } from './dynamodb';
 
 /** What a manager's write needs to know of the case: its key, and its due time (for the status index). */
 export interface CaseKey {
   readonly caseId: string;
   readonly dueAt: string;
 }
+
+/**
+ * What a counted write needs to know of the case as read: its key and due time, where and when it
+ * was opened (the aggregates it counts in), and what its counts depend on (see `CaseCountState`).
+ */
+export interface CountedCase extends CaseKey, CaseCountState {
+  readonly storeId: string;
+  readonly openedAt: string;
+}
+
+/**
+ * The condition that the case still stands as read in what its counts depend on: whether it has a
+ * first contact, a first reach and an escalation. A concurrent write that changed one of them makes
+ * the counted write fail, and it is tried again on the case as it now is.
+ */
+const standsAsRead = (state: CaseCountState) => {
+  const presence = (attribute: 'firstContactAt' | 'firstReachedAt' | 'escalatedAt') =>
+    state[attribute] === undefined ? `attribute_not_exists(${attribute})` : `attribute_exists(${attribute})`;
+  return [presence('firstContactAt'), presence('firstReachedAt'), presence('escalatedAt')].join(' AND ');
+};
+
+/** The ADD of a follow-up delta to the store's and everyone's aggregates of the case's opening day and month. */
+const aggregateAdds = (aggregatesTable: string, storeId: string, openedAt: string, delta: FollowUpDelta) => {
+  const entries = Object.entries(delta);
+  return aggregateKeysOf(storeId, periodsOf(openedAt)).map((Key) => ({
+    Update: {
+      TableName: aggregatesTable,
+      Key,
+      UpdateExpression: `ADD ${entries.map((_, index) => `#a${index} :d${index}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#a${index}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(
+        entries.map(([, amount], index) => [`:d${index}`, amount]),
+      ),
+    },
+  }));
+};
+
+/** How many times a counted write is tried on a case that changed meanwhile (a concurrent call). */
+const COUNTED_WRITE_ATTEMPTS = 5;
 
 /** What an erasure saw of a case's free text: how many notes and calls, which calls have a note, the resolution. */
 export interface ErasableCaseParts {
@@ -44,10 +92,101 @@ const refusalOf = (item: Record<string, unknown> | undefined, requestId: string)
   return 'closed';
 };
 
-/** Follow-up cases in DynamoDB. */
-export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: string) => {
+/** The case's fields that its counts depend on, from an item as it was. */
+const countStateOf = (item: Record<string, unknown>) => ({
+  firstContactAt: item.firstContactAt as string | undefined,
+  firstReachedAt: item.firstReachedAt as string | undefined,
+  escalatedAt: item.escalatedAt as string | undefined,
+});
+
+type CaseWrite =
+  | { Put: Omit<PutCommandInput, 'TableName'> }
+  | { Update: Omit<UpdateCommandInput, 'TableName'> };
+
+/**
+ * Follow-up cases in DynamoDB. The writes that follow-up outcomes count (opening, a call, closing,
+ * escalation) go in one transaction with their counts in the aggregates table, conditioned like the
+ * write alone: a repeated write (same case, same `requestId`, escalated before) counts nothing.
+ */
+export const createCaseRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  aggregatesTableName?: string,
+) => {
   const update = (input: Omit<UpdateCommandInput, 'TableName'>) =>
     updateIf(db, { TableName: tableName, ...input });
+  /** A case write and its counts, at once: 'written', or the case item as it was when its condition refused. */
+  const countedWrite = async (
+    write: CaseWrite,
+    counted: Pick<CountedCase, 'storeId' | 'openedAt'>,
+    delta: FollowUpDelta,
+  ): Promise<'written' | { refusedBy: Record<string, unknown> | undefined }> => {
+    if (aggregatesTableName === undefined)
+      throw new Error(
+        'this write counts follow-up outcomes: create the repository with the aggregates table',
+      );
+    const caseItem =
+      'Put' in write
+        ? {
+            Put: {
+              ...write.Put,
+              TableName: tableName,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            },
+          }
+        : {
+            Update: {
+              ...write.Update,
+              TableName: tableName,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            },
+          };
+    try {
+      await transactWrite(db, {
+        TransactItems: [
+          caseItem as never,
+          ...aggregateAdds(aggregatesTableName, counted.storeId, counted.openedAt, delta),
+        ],
+      });
+      return 'written';
+    } catch (error) {
+      const reason =
+        error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      if (reason?.Code !== 'ConditionalCheckFailed') throw error;
+      return { refusedBy: reason.Item === undefined ? undefined : unmarshall(reason.Item as never) };
+    }
+  };
+  /**
+   * A manager's counted write on an open or contacted case, tried again on the case as it now is
+   * while a concurrent write changed what its counts depend on; a refusal otherwise.
+   */
+  const countedManagerWrite = async (
+    read: CountedCase,
+    requestId: string,
+    writeFor: (state: CountedCase) => { update: Omit<UpdateCommandInput, 'TableName'>; delta: FollowUpDelta },
+  ): Promise<{ written: CountedCase } | { outcome: ManagerWriteRefusal }> => {
+    let state = read;
+    for (let attempt = 1; attempt <= COUNTED_WRITE_ATTEMPTS; attempt++) {
+      const { update: write, delta } = writeFor(state);
+      const result = await countedWrite(
+        {
+          Update: {
+            ...write,
+            ConditionExpression: `${writableCase} AND #status IN (:open, :contacted) AND ${standsAsRead(state)}`,
+          },
+        },
+        state,
+        delta,
+      );
+      if (result === 'written') return { written: state };
+      const item = result.refusedBy;
+      const refusal = refusalOf(item, requestId);
+      const stillWritable = item !== undefined && (item.status === 'open' || item.status === 'contacted');
+      if (refusal !== 'closed' || !stillWritable) return { outcome: refusal };
+      state = { ...state, ...countStateOf(item) };
+    }
+    throw new Error(`case ${read.caseId} kept changing while being written`);
+  };
   const managerWrite = async <Done>(
     input: Omit<UpdateCommandInput, 'TableName'>,
     requestId: string,
@@ -72,21 +211,14 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
       return Item === undefined ? undefined : CaseRecord.parse(Item);
     },
 
-    /** Opens a case unless it exists already; returns whether this call created it. */
+    /** Opens a case unless it exists already, counting it opened; returns whether this call created it. */
     async open(caseRecord: CaseRecord): Promise<boolean> {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: caseRecord,
-            ConditionExpression: 'attribute_not_exists(caseId)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
+      const result = await countedWrite(
+        { Put: { Item: caseRecord, ConditionExpression: 'attribute_not_exists(caseId)' } },
+        caseRecord,
+        openedDelta(),
+      );
+      return result === 'written';
     },
 
     markAlerted: (caseId: string, at: string) =>
@@ -186,20 +318,19 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
      * recorded before, 'closed', 'erased' or 'missing'.
      */
     async recordCall(
-      { caseId, dueAt }: CaseKey,
+      read: CountedCase,
       call: CaseCall,
       requestId: string,
     ): Promise<{ outcome: 'recorded'; firstCall: boolean } | { outcome: ManagerWriteRefusal }> {
       const reached = call.outcome === 'reached';
-      return managerWrite(
-        {
-          Key: { caseId },
+      const result = await countedManagerWrite(read, requestId, (state) => ({
+        update: {
+          Key: { caseId: state.caseId },
           UpdateExpression:
             'SET calls = list_append(if_not_exists(calls, :none), :call), #status = :contacted' +
             ', statusDue = :statusDue, firstContactAt = if_not_exists(firstContactAt, :at), updatedAt = :at' +
             (reached ? ', firstReachedAt = if_not_exists(firstReachedAt, :at)' : '') +
             ' ADD requestIds :requestIds REMOVE escalationShard',
-          ConditionExpression: `${writableCase} AND #status IN (:open, :contacted)`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':none': [],
@@ -207,44 +338,50 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
             ':open': 'open',
             ':contacted': 'contacted',
             ':at': call.at,
-            ':statusDue': statusDueOf('contacted', dueAt),
+            ':statusDue': statusDueOf('contacted', state.dueAt),
             ':requestIds': new Set([requestId]),
             ':requestId': requestId,
           },
-          ReturnValues: 'UPDATED_OLD',
         },
-        requestId,
-        (old) => ({ outcome: 'recorded', firstCall: old?.firstContactAt === undefined }),
-      );
+        delta: callDelta(state, call.outcome, call.at),
+      }));
+      return 'written' in result
+        ? { outcome: 'recorded', firstCall: result.written.firstContactAt === undefined }
+        : result;
     },
 
     /**
      * Closes a case once, with its resolution: it leaves the escalation index. 'recorded', or
      * 'duplicate' when this `requestId` closed it, 'closed' when it was closed before, 'erased', 'missing'.
      */
-    closeCase: ({ caseId, dueAt }: CaseKey, resolution: CaseResolution, at: string, requestId: string) =>
-      managerWrite(
-        {
-          Key: { caseId },
+    async closeCase(
+      read: CountedCase,
+      resolution: CaseResolution,
+      at: string,
+      requestId: string,
+    ): Promise<{ outcome: 'recorded' } | { outcome: ManagerWriteRefusal }> {
+      const result = await countedManagerWrite(read, requestId, (state) => ({
+        update: {
+          Key: { caseId: state.caseId },
           UpdateExpression:
             'SET #status = :closed, statusDue = :statusDue, resolution = :resolution, closedAt = :at, updatedAt = :at' +
             ' ADD requestIds :requestIds REMOVE escalationShard',
-          ConditionExpression: `${writableCase} AND #status IN (:open, :contacted)`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':open': 'open',
             ':contacted': 'contacted',
             ':closed': 'closed',
-            ':statusDue': statusDueOf('closed', dueAt),
+            ':statusDue': statusDueOf('closed', state.dueAt),
             ':resolution': resolution,
             ':at': at,
             ':requestIds': new Set([requestId]),
             ':requestId': requestId,
           },
         },
-        requestId,
-        () => ({ outcome: 'recorded' as const }),
-      ),
+        delta: closedDelta(state, resolution.kind),
+      }));
+      return 'written' in result ? { outcome: 'recorded' } : result;
+    },
 
     /** Adds a manager's note once per `requestId` (also on a closed case). */
     addNote: (caseId: string, note: CaseNote, requestId: string) =>
@@ -291,15 +428,27 @@ export const createCaseRepository = (db: DynamoDBDocumentClient, tableName: stri
         ConditionExpression: 'attribute_exists(escalationShard)',
       }),
 
-    /** Marks an open case escalated to `to`, once. */
-    markEscalated: (caseId: string, to: string, at: string) =>
-      update({
-        Key: { caseId },
-        UpdateExpression: 'SET escalatedAt = :at, escalatedTo = :to, updatedAt = :at REMOVE escalationShard',
-        ConditionExpression: '#status = :open AND attribute_not_exists(escalatedAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':to': to, ':open': 'open' },
-      }),
+    /** Marks an open case escalated to `to`, once, counting it escalated; whether this call did. */
+    markEscalated: async (
+      caseId: string,
+      to: string,
+      at: string,
+      counted: Pick<CountedCase, 'storeId' | 'openedAt'>,
+    ) =>
+      (await countedWrite(
+        {
+          Update: {
+            Key: { caseId },
+            UpdateExpression:
+              'SET escalatedAt = :at, escalatedTo = :to, updatedAt = :at REMOVE escalationShard',
+            ConditionExpression: '#status = :open AND attribute_not_exists(escalatedAt)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':at': at, ':to': to, ':open': 'open' },
+          },
+        },
+        counted,
+        escalatedDelta(),
+      )) === 'written',
 
     /** The status and due time of every case of a store (the dashboard's follow-up counts). */
     async statuses(storeId: string): Promise<{ status: string; dueAt: string }[]> {

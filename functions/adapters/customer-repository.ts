@@ -26,6 +26,21 @@ export interface CustomerTables {
 export class ConcurrentCustomerChangeError extends Error {}
 
 /**
+ * One customer, read consistently: all that the functions which only read a customer (follow-ups)
+ * need, without bundling the registry's writes.
+ */
+export const getCustomer = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  customerId: string,
+): Promise<CustomerRecord | undefined> => {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: table, Key: { customerId }, ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : CustomerRecord.parse(Item);
+};
+
+/**
  * The customer registry in DynamoDB. A customer's e-mail address is claimed in a second table in the
  * same transaction as the customer, so no two customers can ever share an address.
  */
@@ -92,12 +107,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
   const conditionalUpdate = (input: UpdateCommandInput) => updateIf(db, input);
 
   return {
-    async get(customerId: string): Promise<CustomerRecord | undefined> {
-      const { Item } = await db.send(
-        new GetCommand({ TableName: tables.customers, Key: { customerId }, ConsistentRead: true }),
-      );
-      return Item === undefined ? undefined : CustomerRecord.parse(Item);
-    },
+    get: (customerId: string) => getCustomer(db, tables.customers, customerId),
 
     /** Reads up to any number of customers, 100 keys per request, retrying unprocessed keys. */
     async getMany(customerIds: readonly string[]): Promise<Map<string, CustomerRecord>> {

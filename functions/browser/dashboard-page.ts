@@ -10,8 +10,17 @@
 import type UPlot from 'uplot';
 import { categoryOf, MIN_RESPONSES_FOR_CONFIDENCE, type NpsCategory } from '../domain/nps';
 import { defaultReportRange } from '../domain/report';
-import type { DashboardData, LatestComment, NpsFigures, Report, StoreFigures } from '../schemas/report';
+import type {
+  DashboardData,
+  LatestComment,
+  NpsChange,
+  NpsFigures,
+  Report,
+  SampleNeeded,
+  StoreFigures,
+} from '../schemas/report';
 import { $ } from './dom';
+import { renderFollowUpPanel } from './follow-up-panel';
 import { signedIn, signedInFetch, signOut } from './sign-in';
 
 /** uPlot's browser build, inlined in the page before this script. */
@@ -66,6 +75,19 @@ const putNps = (node: HTMLElement, f: Nps) => {
   node.classList.toggle('low', f.nps !== null && f.lowConfidence);
   if (f.nps !== null && f.lowConfidence) node.append(el('span', fewResponses, 'note'));
 };
+/** A significant move in words, with its arrow (`▲ up 12 points`); nothing for noise or no comparison. */
+const moveText = (change: NpsChange | null, up: string, down: string) =>
+  change?.significant
+    ? `${change.z > 0 ? '\u25b2' : '\u25bc'} ${whole(Math.abs(change.difference))} points ${change.z > 0 ? up : down}`
+    : '';
+const putMove = (node: HTMLElement, change: NpsChange | null, up: string, down: string) => {
+  const text = moveText(change, up, down);
+  if (text !== '') node.append(el('span', text, `move ${change && change.z > 0 ? 'up' : 'down'}`));
+};
+const sampleText = ({ moreResponses, moreInvitations, targetMargin }: SampleNeeded) =>
+  moreResponses === 0
+    ? `\u00b1${targetMargin} reached`
+    : `${moreResponses} more responses${moreInvitations === null ? '' : ` (about ${moreInvitations} invitations)`}`;
 const range = defaultReportRange(new Date());
 $<HTMLInputElement>('to').value = range.to;
 $<HTMLInputElement>('from').value = range.from;
@@ -98,11 +120,14 @@ const trend = (report: Report) => {
   const valued = periods.filter((p) => p.nps !== null);
   const valuedNps = valued.map((p) => p.nps as number);
   const last = valued[valued.length - 1];
+  const moves = periods
+    .filter((p) => p.change?.significant)
+    .map((p) => `${p.period} ${moveText(p.change, 'up', 'down')}`);
   $('trend-chart').setAttribute(
     'aria-label',
     last === undefined
       ? `NPS trend by ${report.by} from ${report.from} to ${report.to}: no responses.`
-      : `NPS trend by ${report.by} from ${report.from} to ${report.to}, ${periods.length} periods: lowest ${whole(Math.min(...valuedNps))}, highest ${whole(Math.max(...valuedNps))}, latest ${npsText(last)} in ${last.period} (${last.responses} responses).`,
+      : `NPS trend by ${report.by} from ${report.from} to ${report.to}, ${periods.length} periods: lowest ${whole(Math.min(...valuedNps))}, highest ${whole(Math.max(...valuedNps))}, latest ${npsText(last)} in ${last.period} (${last.responses} responses). ${moves.length === 0 ? 'No significant move.' : `Significant moves: ${moves.join(', ')}.`}`,
   );
   draw(
     'trend-chart',
@@ -165,6 +190,7 @@ const trend = (report: Report) => {
     putNps(cell(row, ''), p);
     cell(row, String(p.responses));
     cell(row, percent(p.responseRate));
+    putMove(cell(row, ''), p.change, 'up', 'down');
     rows.append(row);
   }
 };
@@ -235,6 +261,8 @@ const leaderboard = (stores: readonly StoreFigures[]) => {
     putNps(cell(row, ''), store);
     cell(row, String(store.responses));
     cell(row, percent(store.responseRate));
+    putMove(cell(row, ''), store.vsRest, 'above the rest', 'below the rest');
+    cell(row, sampleText(store.sampleNeeded));
     rows.append(row);
   });
   $('no-stores').hidden = stores.length > 0;
@@ -284,6 +312,11 @@ const render = ({ report, followUps, latestComments, viewer }: DashboardData, sc
   trend(report);
   distribution(report.overall);
   leaderboard(report.stores);
+  renderFollowUpPanel(report.followUp.overall);
+  $('rest-scope').textContent =
+    report.significance.rest === 'rest-of-chain'
+      ? 'Each store is compared with the rest of the chain, without it.'
+      : 'Each store is compared with your other stores, without it.';
   comments(latestComments);
 };
 

@@ -22,7 +22,19 @@ export interface Tally {
 /** Below this many responses an NPS is too uncertain to compare (shown greyed out in reports). */
 export const MIN_RESPONSES_FOR_CONFIDENCE = 30;
 
-const Z_95 = 1.96;
+/** |z| above this is outside the 95% interval (two-sided). */
+export const Z_95 = 1.96;
+
+/**
+ * The adjusted-Wald estimates of a tally (Rocks 2016): n' = n + 3, p' = (P + ¾)/n', d' = (D + ¾)/n',
+ * NPS' = p' − d' (a fraction) and the variance of one response, p' + d' − (p' − d')².
+ */
+export const adjustedWald = ({ promoters, passives, detractors }: Tally) => {
+  const n = promoters + passives + detractors + 3;
+  const p = (promoters + 0.75) / n;
+  const d = (detractors + 0.75) / n;
+  return { n, nps: p - d, unitVariance: p + d - (p - d) ** 2 };
+};
 
 export interface NpsResult {
   readonly responses: number;
@@ -38,18 +50,16 @@ export interface NpsResult {
  * n' = n + 3, p' = (P + ¾)/n', d' = (D + ¾)/n', Var = (p' + d' − (p' − d')²)/n', which behaves better
  * than the plain Wald interval for small samples.
  */
-export const npsOf = ({ promoters, passives, detractors }: Tally): NpsResult => {
+export const npsOf = (tally: Tally): NpsResult => {
+  const { promoters, passives, detractors } = tally;
   const n = promoters + passives + detractors;
   if (n === 0) return { responses: 0, nps: undefined, marginOfError: undefined, lowConfidence: true };
   const nps = ((promoters - detractors) / n) * 100;
-  const adjustedN = n + 3;
-  const p = (promoters + 0.75) / adjustedN;
-  const d = (detractors + 0.75) / adjustedN;
-  const variance = (p + d - (p - d) ** 2) / adjustedN;
+  const adjusted = adjustedWald(tally);
   return {
     responses: n,
     nps,
-    marginOfError: Z_95 * Math.sqrt(variance) * 100,
+    marginOfError: Z_95 * Math.sqrt(adjusted.unitVariance / adjusted.n) * 100,
     lowConfidence: n < MIN_RESPONSES_FOR_CONFIDENCE,
   };
 };

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { FollowUpFigures } from '../domain/follow-up-outcomes';
 import { identifier, isoDate } from './common';
 
 /** What a report covers: a range of UTC days (both included), split into days, weeks or months. */
@@ -35,16 +36,73 @@ export interface NpsFigures {
   readonly scannerAnswersDiscarded: number;
 }
 
+/** An NPS against another (a period against the previous one, a store against the rest). */
+export interface NpsChange {
+  /** This NPS minus the other, in points. */
+  readonly difference: number;
+  /** The difference over its standard error (adjusted-Wald estimates of both samples). */
+  readonly z: number;
+  /** |z| > 1.96: significant at 95%; otherwise within noise. */
+  readonly significant: boolean;
+}
+
+/** What a "statistically valid sample" still takes: responses and invitations for ±10 points. */
+export interface SampleNeeded {
+  /** The margin of error aimed at (95%), in NPS points: 10. */
+  readonly targetMargin: number;
+  /** Responses still needed, at the current promoter and detractor shares (0 when reached). */
+  readonly moreResponses: number;
+  /** moreResponses ÷ the response rate, rounded up; null when no invitation was answered. */
+  readonly moreInvitations: number | null;
+}
+
 export interface PeriodFigures extends NpsFigures {
   /** `2026-11-23`, `2026-W47` (ISO week) or `2026-11`. */
   readonly period: string;
   readonly from: string;
   readonly to: string;
+  /** Against the previous period of the report; null for the first or when either has no responses. */
+  readonly change: NpsChange | null;
+}
+
+/** One store in one period: its NPS, the change, the store against the rest, the sample needed. */
+export interface StorePeriodSignificance {
+  readonly period: string;
+  readonly from: string;
+  readonly to: string;
+  readonly responses: number;
+  readonly nps: number | null;
+  readonly marginOfError: number | null;
+  readonly lowConfidence: boolean;
+  readonly responseRate: number | null;
+  /** Against the store's previous period in the report; null for the first or without responses. */
+  readonly change: NpsChange | null;
+  /** Against the rest (see `Report.significance.rest`) in the same period; null when either is empty. */
+  readonly vsRest: NpsChange | null;
+  readonly sampleNeeded: SampleNeeded;
 }
 
 export interface StoreFigures extends NpsFigures {
   readonly storeId: string;
   readonly name: string;
+  /** The store against the rest over the whole range; null when either has no responses. */
+  readonly vsRest: NpsChange | null;
+  /** Responses and invitations still needed for ±10 points over the range. */
+  readonly sampleNeeded: SampleNeeded;
+  /** The store period by period, with its significance figures. */
+  readonly trend: readonly StorePeriodSignificance[];
+}
+
+/** How changes are tested and what a store is compared with. */
+export interface SignificanceMethod {
+  readonly method: 'adjusted-wald-z-95';
+  readonly targetMargin: number;
+  /**
+   * What a store is compared with, never including the store itself (so the samples are independent):
+   * `rest-of-chain` (everyone's aggregate minus the store) for readers who see every store,
+   * `rest-of-stores-seen` (the other stores of the report) for managers.
+   */
+  readonly rest: 'rest-of-chain' | 'rest-of-stores-seen';
 }
 
 export interface Report {
@@ -58,6 +116,17 @@ export interface Report {
   readonly periods: readonly PeriodFigures[];
   /** Every store the reader may see, best NPS first (stores without responses last). */
   readonly stores: readonly StoreFigures[];
+  /** Detractor follow-up outcomes, counted by the period in which each case was opened. */
+  readonly followUp: FollowUpReport;
+  readonly significance: SignificanceMethod;
+}
+
+/** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */
+export interface FollowUpReport {
+  readonly slaHours: number;
+  readonly overall: FollowUpFigures;
+  readonly periods: readonly ({ readonly period: string } & FollowUpFigures)[];
+  readonly stores: readonly ({ readonly storeId: string; readonly name: string } & FollowUpFigures)[];
 }
 
 export interface LatestComment {

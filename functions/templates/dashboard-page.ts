@@ -27,6 +27,7 @@ input,select{font:inherit;padding:.4rem;border:2px solid #71717a;border-radius:6
 .tiles dd{margin:0;font-size:1.6rem;font-weight:700}
 .tiles dd.alert{color:#991b1b}
 .low .figure{color:#52525b;font-style:italic}
+.move.up{color:#166534}.move.down{color:#991b1b}.move{font-weight:600}
 .note{display:block;font-size:.8rem;font-weight:400;color:#52525b}
 .chart{min-height:240px}
 .key{font-size:.9rem;color:#3f3f46;margin:.25rem 0}
@@ -73,7 +74,7 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <span class="swatch few"></span>fewer than ${MIN_RESPONSES_FOR_CONFIDENCE} responses</p>
 <div id="trend-chart" class="chart" role="img" aria-label="NPS trend"></div>
 <details><summary>NPS per period, as a table</summary>
-<table><thead><tr><th scope="col">Period</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th></tr></thead>
+<table><thead><tr><th scope="col">Period</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th><th scope="col">Change</th></tr></thead>
 <tbody id="trend-rows"></tbody></table></details>
 </section>
 <section id="distribution" aria-labelledby="distribution-heading">
@@ -86,10 +87,24 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <table><thead><tr><th scope="col">Score</th><th scope="col">Category</th><th scope="col">Answers</th></tr></thead>
 <tbody id="distribution-rows"></tbody></table></details>
 </section>
+<section id="follow-up" aria-labelledby="follow-up-heading">
+<h2 id="follow-up-heading">Follow-up</h2>
+<p class="hint">Detractor cases opened in the period. Times to the first call are estimated from hour buckets.</p>
+<dl class="tiles">
+<div><dt>Called within 24 h</dt><dd id="fu-sla" data-testid="fu-sla"></dd></div>
+<div><dt>Median time to first call</dt><dd id="fu-median" data-testid="fu-median"></dd></div>
+<div><dt>90th percentile</dt><dd id="fu-p90" data-testid="fu-p90"></dd></div>
+<div><dt>Escalated</dt><dd id="fu-escalated" data-testid="fu-escalated"></dd></div>
+</dl>
+<table><caption>Calls and resolutions</caption>
+<thead><tr><th scope="col">What</th><th scope="col">Count</th></tr></thead>
+<tbody id="fu-rows" data-testid="fu-rows"></tbody></table>
+</section>
 <section id="leaderboard" aria-labelledby="leaderboard-heading">
 <h2 id="leaderboard-heading">Store leaderboard</h2>
-<table><thead><tr><th scope="col">Rank</th><th scope="col">Store</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th></tr></thead>
+<table><thead><tr><th scope="col">Rank</th><th scope="col">Store</th><th scope="col">NPS ± margin</th><th scope="col">Responses</th><th scope="col">Response rate</th><th scope="col">Against the rest</th><th scope="col">For ±10 points</th></tr></thead>
 <tbody id="leaderboard-rows"></tbody></table>
+<p class="hint" id="significance-key">▲ and ▼ mark only significant differences (95%, adjusted-Wald z test); a difference without a mark is within noise. <span id="rest-scope"></span> “For ±10 points”: responses still needed for a margin of error of ±10 points, and the invitations they take at the store’s response rate.</p>
 <p id="no-stores" class="hint" hidden>No stores to show.</p>
 </section>
 <section id="export" aria-labelledby="export-heading" hidden>

@@ -16,6 +16,8 @@ export const renderDigestEmail = (input: {
   date: string;
   yesterday: NpsResult & { promoters: number; passives: number; detractors: number };
   openCases: readonly CaseRecord[];
+  /** The store's follow-up this month (of `date`), when it opened any case. */
+  followUp?: { withinSla: number; opened: number; medianHours: number | null };
   now: Date;
   /** The managers' page, `{apiUrl}/m`. */
   casesUrl: string;
@@ -36,6 +38,10 @@ export const renderDigestEmail = (input: {
           yesterday.lowConfidence === true,
         );
   const summary = text.digestSummary(day, nps, yesterday.promoters, yesterday.passives, yesterday.detractors);
+  const followUp =
+    input.followUp === undefined || input.followUp.opened === 0
+      ? undefined
+      : text.followUpLine(input.followUp.withinSla, input.followUp.opened, input.followUp.medianHours);
   const caseLine = (caseRecord: CaseRecord) => {
     const overdue = isOverdue(caseRecord, input.now) ? `${text.overdue} ` : '';
     const who = singleLine(caseRecord.customer.name) || caseRecord.customer.email;
@@ -46,12 +52,13 @@ export const renderDigestEmail = (input: {
   const html = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font:15px/1.5 Arial,Helvetica,sans-serif;color:#18181b">
 <p>${escapeHtml(summary)}</p>
-<p>${escapeHtml(casesHeading)}</p>
+${followUp === undefined ? '' : `<p>${escapeHtml(followUp)}</p>\n`}<p>${escapeHtml(casesHeading)}</p>
 ${input.openCases.length > 0 ? `<ul>${input.openCases.map((caseRecord) => `<li><a href="${escapeHtml(caseLink(input.casesUrl, caseRecord.caseId))}">${escapeHtml(caseLine(caseRecord))}</a></li>`).join('')}</ul>` : ''}
 <p><a href="${escapeHtml(input.casesUrl)}">${escapeHtml(text.yourCases)}</a></p>
 </body></html>`;
   const plain = [
     summary,
+    ...(followUp === undefined ? [] : [followUp]),
     '',
     casesHeading,
     ...input.openCases.map(

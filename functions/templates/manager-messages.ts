@@ -5,6 +5,10 @@
 import type { Language } from '../domain/languages';
 import type { Reason } from '../schemas/answer';
 
+/** Hours as said in a sentence: whole below 10 h rounded to a tenth, whole from 10 h. */
+const hours = (value: number) =>
+  value < 10 ? String(Math.round(value * 10) / 10) : String(Math.round(value));
+
 export interface ManagerMessages {
   readonly alertSubject: (store: string, who: string, score: number) => string;
   readonly updateSubject: (who: string, store: string, score: number, changes: number) => string;
@@ -49,6 +53,8 @@ export interface ManagerMessages {
   readonly npsFigure: (nps: string, margin: string, responses: number, tooFew: boolean) => string;
   readonly noResponses: string;
   readonly noOpenCases: string;
+  /** The month's follow-up: first calls within the SLA of the cases opened, and the median time to it. */
+  readonly followUpLine: (withinSla: number, opened: number, medianHours: number | null) => string;
   readonly openCases: (count: number) => string;
   readonly overdue: string;
   readonly dueBy: (time: string) => string;
@@ -103,6 +109,8 @@ const en: ManagerMessages = {
     `NPS ${nps} ± ${margin} from ${responses} responses${tooFew ? ' (too few to compare)' : ''}`,
   noResponses: 'no responses',
   noOpenCases: 'No open follow-up cases.',
+  followUpLine: (within, opened, median) =>
+    `Called within 24 h: ${within} of ${opened} this month${median === null ? '' : `; median ${hours(median)} h`}.`,
   openCases: (count) => (count === 1 ? '1 open follow-up case:' : `${count} open follow-up cases:`),
   overdue: 'OVERDUE',
   dueBy: (time) => `due ${time}`,
@@ -157,6 +165,8 @@ const fr: ManagerMessages = {
     `NPS ${nps} ± ${margin} sur ${responses} réponses${tooFew ? ' (trop peu pour comparer)' : ''}`,
   noResponses: 'aucune réponse',
   noOpenCases: 'Aucun dossier de suivi ouvert.',
+  followUpLine: (within, opened, median) =>
+    `Appelés sous 24 h : ${within} sur ${opened} ce mois-ci${median === null ? '' : ` ; médiane ${hours(median).replace('.', ',')} h`}.`,
   openCases: (count) =>
     count === 1 ? '1 dossier de suivi ouvert :' : `${count} dossiers de suivi ouverts :`,
   overdue: 'EN RETARD',
@@ -212,6 +222,8 @@ const es: ManagerMessages = {
     `NPS ${nps} ± ${margin} con ${responses} respuestas${tooFew ? ' (demasiado pocas para comparar)' : ''}`,
   noResponses: 'ninguna respuesta',
   noOpenCases: 'No hay casos de seguimiento abiertos.',
+  followUpLine: (within, opened, median) =>
+    `Llamados en 24 h: ${within} de ${opened} este mes${median === null ? '' : `; mediana ${hours(median).replace('.', ',')} h`}.`,
   openCases: (count) =>
     count === 1 ? '1 caso de seguimiento abierto:' : `${count} casos de seguimiento abiertos:`,
   overdue: 'ATRASADO',

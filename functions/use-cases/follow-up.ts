@@ -6,6 +6,7 @@ import type { Mailer } from '../adapters/mailer';
 import type { StoreRepository } from '../adapters/store-repository';
 import type { TaskQueue } from '../adapters/task-queue';
 import { dueAtFor, nextUpdateMailStep, ownerOf, previousDate, statusDueOf } from '../domain/follow-up';
+import { followUpFiguresOf } from '../domain/follow-up-outcomes';
 import type { Language } from '../domain/languages';
 import { npsOf } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
@@ -22,7 +23,7 @@ export interface FollowUpDeps {
   readonly cases: CaseRepository;
   readonly customers: Pick<CustomerRepository, 'get'>;
   readonly stores: Pick<StoreRepository, 'get'>;
-  readonly aggregates: Pick<AggregateRepository, 'readAggregate'>;
+  readonly aggregates: Pick<AggregateRepository, 'readAggregate' | 'readFollowUp'>;
   readonly mailer: Mailer;
   readonly once: Once;
   /** The update e-mails of a case: at most one per `intervalSeconds`, the rest carried by delayed tasks. */
@@ -81,10 +82,12 @@ const sendDigest = async (deps: FollowUpDeps, storeId: string, date: string, now
   const owner = ownerOf(store);
   if (store === undefined || owner === undefined) return 'nobody-to-tell';
   const yesterday = previousDate(date);
-  const [counts, cases] = await Promise.all([
+  const [counts, cases, followUp] = await Promise.all([
     deps.aggregates.readAggregate(`store#${storeId}`, `day#${yesterday}`),
     deps.cases.list(storeId),
+    deps.aggregates.readFollowUp(`store#${storeId}`, `month#${yesterday.slice(0, 7)}`),
   ]);
+  const monthFollowUp = followUpFiguresOf(followUp);
   const openCases = cases.filter((caseRecord) => caseRecord.status !== 'closed');
   const result = { ...npsOf(counts), ...counts };
   if (result.responses === 0 && openCases.length === 0) return 'nothing-to-say';
@@ -96,6 +99,11 @@ const sendDigest = async (deps: FollowUpDeps, storeId: string, date: string, now
         date: yesterday,
         yesterday: result,
         openCases,
+        followUp: {
+          withinSla: monthFollowUp.withinSla,
+          opened: monthFollowUp.opened,
+          medianHours: monthFollowUp.medianHoursToFirstContact,
+        },
         now,
         casesUrl: deps.casesUrl,
         ...managerLocaleOf(store),
@@ -269,6 +277,6 @@ const escalate = async (deps: FollowUpDeps, caseId: string, at: Date) => {
       return {};
     });
   }
-  await deps.cases.markEscalated(caseId, to, at.toISOString());
+  await deps.cases.markEscalated(caseId, to, at.toISOString(), caseRecord);
   return 'escalated';
 };

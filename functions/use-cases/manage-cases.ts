@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { CaseKey, CaseRepository, ManagerWriteRefusal } from '../adapters/case-repository';
+import type { CaseRepository, CountedCase, ManagerWriteRefusal } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
 import { type Access, canSeeStore } from '../domain/access';
 import { listingOf, mergePage } from '../domain/case-pages';
@@ -176,7 +176,17 @@ const afterWrite = async (
   return getManagedCase(deps, access, caseRecord.caseId);
 };
 
-const keyOf = (caseRecord: CaseRecord): CaseKey => ({ caseId: caseRecord.caseId, dueAt: caseRecord.dueAt });
+/** The case as read, for a write that counts its follow-up outcome (see `CountedCase`). */
+const countedOf = (caseRecord: CaseRecord): CountedCase => ({
+  caseId: caseRecord.caseId,
+  dueAt: caseRecord.dueAt,
+  storeId: caseRecord.storeId,
+  openedAt: caseRecord.openedAt,
+  answeredAt: caseRecord.answeredAt,
+  firstContactAt: caseRecord.firstContactAt,
+  firstReachedAt: caseRecord.firstReachedAt,
+  escalatedAt: caseRecord.escalatedAt,
+});
 
 /**
  * Records a call and what came of it. The first call is the first contact (`firstContactAt`): an open
@@ -186,7 +196,7 @@ export const recordCall = async (deps: ManageCasesDeps, access: Access, caseId: 
   const { caseRecord } = await managedCase(deps, access, caseId);
   const at = nowOf(deps).toISOString();
   const result = await deps.cases.recordCall(
-    keyOf(caseRecord),
+    countedOf(caseRecord),
     { at, by: access.user, outcome: input.outcome, ...(input.note !== undefined && { note: input.note }) },
     input.requestId,
   );
@@ -199,7 +209,7 @@ export const closeCase = async (deps: ManageCasesDeps, access: Access, caseId: s
   const { caseRecord } = await managedCase(deps, access, caseId);
   const at = nowOf(deps).toISOString();
   const result = await deps.cases.closeCase(
-    keyOf(caseRecord),
+    countedOf(caseRecord),
     { kind: input.resolution, by: access.user, ...(input.note !== undefined && { note: input.note }) },
     at,
     input.requestId,

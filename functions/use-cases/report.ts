@@ -7,6 +7,14 @@ import { type Access, accessOf, canSeeStore, type StaffIdentity } from '../domai
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import {
+  addFollowUpCounts,
+  type FollowUpCounts,
+  followUpCountsOfItem,
+  followUpFiguresOf,
+  noFollowUpCounts,
+  SLA_HOURS,
+} from '../domain/follow-up-outcomes';
+import {
   addCounts,
   aggregateRangesFor,
   type Counts,
@@ -16,6 +24,8 @@ import {
   periodOfItem,
   periodsBetween,
 } from '../domain/report';
+import { changesOverPeriods, storeSignificance, storeTrend } from '../domain/report-significance';
+import { TARGET_MARGIN } from '../domain/significance';
 import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schemas/report';
 
 export interface ReportDeps {
@@ -41,12 +51,20 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
     await Promise.all(ranges.map((range) => deps.aggregates.query(scope, range.from, range.to)))
   ).flat();
   const byPeriod = new Map<string, Counts>();
+  const followUps = new Map<string, FollowUpCounts>();
   for (const item of items) {
     const period = periodOfItem(String(item.period), query.by);
     byPeriod.set(period, addCounts(byPeriod.get(period) ?? noCounts, countsOfItem(item)));
+    followUps.set(
+      period,
+      addFollowUpCounts(followUps.get(period) ?? noFollowUpCounts, followUpCountsOfItem(item)),
+    );
   }
-  return byPeriod;
+  return Object.assign(byPeriod, { followUps });
 };
+
+const totalFollowUps = (byPeriod: ReadonlyMap<string, FollowUpCounts>) =>
+  [...byPeriod.values()].reduce(addFollowUpCounts, noFollowUpCounts);
 
 const total = (byPeriod: ReadonlyMap<string, Counts>) => [...byPeriod.values()].reduce(addCounts, noCounts);
 
@@ -78,17 +96,35 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
   const overallByPeriod =
     access.kind === 'all-stores' && query.store === undefined
       ? await countsByPeriod(deps, 'all', query)
-      : perStore.reduce((sum, { byPeriod }) => {
-          for (const [period, counts] of byPeriod)
-            sum.set(period, addCounts(sum.get(period) ?? noCounts, counts));
-          return sum;
-        }, new Map<string, Counts>());
+      : perStore.reduce(
+          (sum, { byPeriod }) => {
+            for (const [period, counts] of byPeriod)
+              sum.set(period, addCounts(sum.get(period) ?? noCounts, counts));
+            for (const [period, counts] of byPeriod.followUps)
+              sum.followUps.set(
+                period,
+                addFollowUpCounts(sum.followUps.get(period) ?? noFollowUpCounts, counts),
+              );
+            return sum;
+          },
+          Object.assign(new Map<string, Counts>(), { followUps: new Map<string, FollowUpCounts>() }),
+        );
+
+  // What a store is compared with: everyone's aggregate for readers of every store, else the stores seen.
+  const seesChain = access.kind === 'all-stores';
+  const chainByPeriod =
+    seesChain && query.store !== undefined ? await countsByPeriod(deps, 'all', query) : overallByPeriod;
+  const periods = periodsBetween(query.from, query.to, query.by);
+  const periodCounts = periods.map((period) => overallByPeriod.get(period.period) ?? noCounts);
+  const periodChanges = changesOverPeriods(periodCounts);
 
   const stores: StoreFigures[] = perStore
     .map(({ store, byPeriod }) => ({
       storeId: store.storeId,
       name: store.name,
       ...figuresOf(total(byPeriod)),
+      ...storeSignificance(total(byPeriod), total(chainByPeriod)),
+      trend: storeTrend(periods, byPeriod, chainByPeriod),
     }))
     .sort(
       (a, b) =>
@@ -96,6 +132,9 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         b.responses - a.responses ||
         a.storeId.localeCompare(b.storeId),
     );
+  const followUpsByStore = new Map(
+    perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
+  );
   return {
     from: query.from,
     to: query.to,
@@ -103,11 +142,30 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
     method: 'adjusted-wald-95',
     scope: query.store === undefined ? 'all' : `store#${query.store}`,
     overall: figuresOf(total(overallByPeriod)),
-    periods: periodsBetween(query.from, query.to, query.by).map((period) => ({
+    periods: periods.map((period, index) => ({
       ...period,
-      ...figuresOf(overallByPeriod.get(period.period) ?? noCounts),
+      ...figuresOf(periodCounts[index] ?? noCounts),
+      change: periodChanges[index] ?? null,
     })),
     stores,
+    followUp: {
+      slaHours: SLA_HOURS,
+      overall: followUpFiguresOf(totalFollowUps(overallByPeriod.followUps)),
+      periods: periodsBetween(query.from, query.to, query.by).map(({ period }) => ({
+        period,
+        ...followUpFiguresOf(overallByPeriod.followUps.get(period) ?? noFollowUpCounts),
+      })),
+      stores: stores.map(({ storeId, name }) => ({
+        storeId,
+        name,
+        ...followUpFiguresOf(totalFollowUps(followUpsByStore.get(storeId) ?? new Map())),
+      })),
+    },
+    significance: {
+      method: 'adjusted-wald-z-95',
+      targetMargin: TARGET_MARGIN,
+      rest: seesChain ? 'rest-of-chain' : 'rest-of-stores-seen',
+    },
   };
 };
 

@@ -5,7 +5,7 @@ import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createChatChannelRepository } from '../adapters/chat-channel-repository';
 import { createChatWebhook } from '../adapters/chat-webhook';
-import { createCustomerRepository } from '../adapters/customer-repository';
+import { getCustomer } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createMailer } from '../adapters/mailer';
@@ -53,8 +53,8 @@ export const followUpsWiring = () => {
   const queue = createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]);
   return {
     deps: {
-      cases: createCaseRepository(db, tables.cases),
-      customers: createCustomerRepository(db, { customers: tables.customers }),
+      cases: createCaseRepository(db, tables.cases, tables.aggregates),
+      customers: { get: (customerId: string) => getCustomer(db, tables.customers, customerId) },
       stores: createStoreRepository(db, tables.stores),
       aggregates: createAggregateRepository(db, tables.aggregates),
       mailer: createMailer(new SESv2Client({}), {

@@ -298,6 +298,40 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
     await expect(rows.nth(2).locator('td').nth(2).textContent()).resolves.toBe('–');
   });
 
+  it('marks only significant differences, in words, and shows the responses each store needs for ±10', async () => {
+    // Lyon 21/9/6 (NPS 41.7) against the rest, Boston 3/2/7 (NPS −33.3): 75 points apart.
+    // Lyon: n' = 39, p' = 21.75/39 = .557692, d' = 6.75/39 = .173077, NPS' = .384615,
+    //       Var/n' = (.730769 − .147929)/39 = .014945
+    // Boston: n' = 15, p' = 3.75/15 = .25, d' = 7.75/15 = .516667, NPS' = −.266667,
+    //       Var/n' = (.766667 − .071111)/15 = .046370
+    // z = .651282 / √.061315 = .651282 / .247619 = 2.63 > 1.96: both marked, Madrid (no answer) not.
+    expect(await texts(page, '#leaderboard tbody tr td:nth-child(6)')).toEqual([
+      '\u25b2 75 points above the rest',
+      '\u25bc 75 points below the rest',
+      '',
+    ]);
+    // ±10 needs n' ≥ 384.16 · Var: Lyon .582840 → 223.9, 224 − 3 − 36 = 185 more; Boston .695556 →
+    // 267.2, 268 − 3 − 12 = 253 more; every invitation answered (rate 1). Madrid: the worst case, 382,
+    // and no invitation answered, so no invitation figure.
+    expect(await texts(page, '#leaderboard tbody tr td:nth-child(7)')).toEqual([
+      '185 more responses (about 185 invitations)',
+      '253 more responses (about 253 invitations)',
+      '382 more responses',
+    ]);
+    await expect(page.locator('#rest-scope').textContent()).resolves.toBe(
+      'Each store is compared with the rest of the chain, without it.',
+    );
+    // A month is marked exactly when the report finds its change significant, never for noise.
+    const report = (
+      (await (await dashboard(await tokenOf(`marketing@${domain}`, ['marketing']))).json()) as DashboardData
+    ).report;
+    const marks = await texts(page, '#trend-rows td:nth-child(5)');
+    expect(marks).toHaveLength(report.periods.length);
+    report.periods.forEach((period, index) => {
+      expect(marks[index] !== '', period.period).toBe(period.change?.significant === true);
+    });
+  });
+
   it('lists the latest comments as text, newest first, so a hostile comment never becomes markup', async () => {
     const comments = await texts(page, '#comments li');
     expect(comments).toHaveLength(3);

@@ -113,7 +113,6 @@ const settingsWithDefaults = new Set([
   'RETRY_BASE_SECONDS',
   'SES_RESERVED_PERCENT',
   'CASE_UPDATE_MAIL_SECONDS',
-  'OIDC_LOGOUT_URL',
 ]);
 
 describe('function manifests', () => {

@@ -128,7 +128,7 @@ beforeAll(async () => {
       customerEmails: stack.env.CUSTOMER_EMAILS_TABLE ?? '',
     }),
     surveys: createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? ''),
-    cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? ''),
+    cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
   };
   await importStores(
     recordsOf([[...storeCsvColumns], ['S1', 'Harrogate', manager(), `region@${domain}`, 'Europe/London']]),
@@ -164,7 +164,7 @@ beforeAll(async () => {
     (caseRecord) => caseRecord.customerId === ada.id,
   );
   const managing = {
-    cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? ''),
+    cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
     stores: stack.stores,
   };
   const access = {

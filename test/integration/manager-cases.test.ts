@@ -3,6 +3,7 @@ import { recordsOf } from '../../cli/csv-files';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { statusDueOf } from '../../functions/domain/follow-up';
 import type { CaseStatus } from '../../functions/schemas/case';
+import type { FollowUpReport } from '../../functions/schemas/report';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { startApiServer } from '../../local/api-server';
@@ -82,7 +83,7 @@ beforeAll(async () => {
     { stores: stack.stores },
   );
   await syncStaffAccounts(stack.stores);
-  const cases = createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '');
+  const cases = createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE);
   for (const { caseId, storeId, dueAt, status } of seeded) {
     await cases.open(
       anOpenCase({ caseId, surveyId: caseId, storeId, dueAt, status, statusDue: statusDueOf(status, dueAt) }),
@@ -187,5 +188,92 @@ describe('POST /m/cases/{caseId}/calls and /close', () => {
       body: JSON.stringify({ outcome: 'reached', requestId: 'foreign-call-1' }),
     });
     expect(foreign.status).toBe(403);
+  });
+});
+
+describe('follow-up outcomes in the report', () => {
+  const post = (caseId: string, action: string, body: object) =>
+    call(`/m/cases/${caseId}/${action}`, managerOf('S1'), { method: 'POST', body: JSON.stringify(body) });
+
+  it('counts calls and closings once, as an independent recount of the stored cases finds them', async () => {
+    const [first, second, third] = seeded.filter(
+      (item) => item.status === 'open' && item.storeId === 'S1' && item.caseId !== 'case-01',
+    );
+    const reached = { outcome: 'reached', requestId: 'outcome-reached-1' };
+    // A double tap and a retry: one call, counted once.
+    expect(
+      (
+        await Promise.all([
+          post(first?.caseId ?? '', 'calls', reached),
+          post(first?.caseId ?? '', 'calls', reached),
+        ])
+      ).map((answer) => answer.status),
+    ).toEqual([200, 200]);
+    expect((await post(first?.caseId ?? '', 'calls', reached)).status).toBe(200);
+    expect(
+      (await post(first?.caseId ?? '', 'close', { resolution: 'refund', requestId: 'outcome-close-1' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await post(second?.caseId ?? '', 'calls', { outcome: 'no-answer', requestId: 'outcome-call-2' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await post(second?.caseId ?? '', 'calls', { outcome: 'voicemail', requestId: 'outcome-call-3' }))
+        .status,
+    ).toBe(200);
+    const closing = { resolution: 'apology', requestId: 'outcome-close-4' };
+    expect((await post(third?.caseId ?? '', 'close', closing)).status).toBe(200);
+    expect((await post(third?.caseId ?? '', 'close', closing)).status).toBe(200);
+
+    const response = await call('/r/report?from=2026-11-01&to=2026-11-30&by=month&store=S1', managerOf('S1'));
+    expect(response.status).toBe(200);
+    const { followUp } = (await response.json()) as { followUp: FollowUpReport };
+    const [store] = followUp.stores;
+
+    // The recount: every S1 case as stored, by the rules the docs state.
+    const cases = await createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '').list('S1');
+    const edges = [1, 2, 4, 8, 12, 24, 48, 72, 168];
+    const contacted = cases.filter((item) => item.firstContactAt !== undefined);
+    const hoursOf = (item: (typeof cases)[number]) =>
+      (Date.parse(item.firstContactAt ?? '') - Date.parse(item.answeredAt)) / 3_600_000;
+    const allCalls = cases.flatMap((item) => item.calls);
+    const closedAs = (kind: string) => cases.filter((item) => item.resolution?.kind === kind).length;
+    expect(store).toMatchObject({
+      storeId: 'S1',
+      opened: cases.length,
+      contacted: contacted.length,
+      withinSla: contacted.filter((item) => (item.firstContactAt ?? '') <= item.dueAt).length,
+      late: contacted.filter((item) => (item.firstContactAt ?? '') > item.dueAt).length,
+      reached: cases.filter((item) => item.firstReachedAt !== undefined).length,
+      calls: {
+        reached: allCalls.filter((entry) => entry.outcome === 'reached').length,
+        voicemail: allCalls.filter((entry) => entry.outcome === 'voicemail').length,
+        'no-answer': allCalls.filter((entry) => entry.outcome === 'no-answer').length,
+      },
+      resolutions: {
+        apology: closedAs('apology'),
+        refund: closedAs('refund'),
+        fix: closedAs('fix'),
+        coaching: closedAs('coaching'),
+        other: closedAs('other'),
+      },
+      closedWithoutCall: cases.filter(
+        (item) => item.resolution !== undefined && item.firstContactAt === undefined,
+      ).length,
+      escalated: cases.filter((item) => item.escalatedAt !== undefined).length,
+    });
+    expect(store?.timeToFirstContact.map((bucket) => bucket.cases)).toEqual(
+      [...edges, Infinity].map(
+        (edge, bucket) =>
+          contacted.filter(
+            (item) => hoursOf(item) <= edge && (bucket === 0 || hoursOf(item) > (edges[bucket - 1] ?? 0)),
+          ).length,
+      ),
+    );
+    // What this test did is in the recount: the retried call once, both closings.
+    expect(store?.calls.reached).toBe(1);
+    expect(store?.resolutions).toMatchObject({ refund: 1, apology: 1 });
+    expect(followUp.overall.opened).toBe(store?.opened);
   });
 });

@@ -7,6 +7,7 @@ import { recordsOf } from '../../cli/csv-files';
 import { categoryOf, npsOf } from '../../functions/domain/nps';
 import { type Granularity, periodOfDay } from '../../functions/domain/report';
 import { addDays } from '../../functions/domain/schedule';
+import { compareNps, sampleNeeded } from '../../functions/domain/significance';
 import type { DashboardData, NpsFigures, Report } from '../../functions/schemas/report';
 import { SurveyRecord } from '../../functions/schemas/survey';
 import { importCustomers } from '../../functions/use-cases/import-customers';
@@ -189,21 +190,38 @@ describe('reports', () => {
       expectFiguresToEqual(report.overall, recount(surveys, inRange));
       expect(report.overall.responses).toBe(finalScore.size);
       expect(report.overall.invited).toBe(customerCount);
-      for (const period of report.periods) {
-        expectFiguresToEqual(
-          period,
-          recount(surveys, (day) => inRange(day) && periodOfDay(day, by).period === period.period),
+      const inPeriod = (period: string) => (day: string) =>
+        inRange(day) && periodOfDay(day, by).period === period;
+      for (const [index, period] of report.periods.entries()) {
+        expectFiguresToEqual(period, recount(surveys, inPeriod(period.period)));
+        // The change against the previous period, from the recounts of both.
+        const previous = report.periods[index - 1];
+        expect(period.change).toEqual(
+          previous === undefined
+            ? null
+            : (compareNps(
+                recount(surveys, inPeriod(period.period)),
+                recount(surveys, inPeriod(previous.period)),
+              ) ?? null),
         );
       }
       expect(report.stores.map((store) => store.storeId).sort()).toEqual(['S1', 'S2', 'S3']);
       for (const store of report.stores) {
-        expectFiguresToEqual(
-          store,
-          recount(
-            surveys.filter((survey) => survey.storeId === store.storeId),
-            inRange,
-          ),
+        const own = recount(
+          surveys.filter((survey) => survey.storeId === store.storeId),
+          inRange,
         );
+        expectFiguresToEqual(store, own);
+        // Against the other stores' answers, and what ±10 points still takes at its response rate.
+        const rest = recount(
+          surveys.filter((survey) => survey.storeId !== store.storeId),
+          inRange,
+        );
+        expect(store.vsRest).toEqual(compareNps(own, rest) ?? null);
+        expect(store.sampleNeeded).toEqual(
+          sampleNeeded(own, own.invited === 0 ? null : own.nps.responses / own.invited),
+        );
+        expect(store.trend.map((period) => period.period)).toEqual(report.periods.map((p) => p.period));
       }
       // Best NPS first; the store without responses last, with no NPS and its low sample flagged.
       expect(report.stores.at(-1)).toMatchObject({

@@ -3,6 +3,7 @@ import { StaleAnswerError } from '../../functions/adapters/answer-repository';
 import type { SurveyRepository } from '../../functions/adapters/survey-repository';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
 import { answerKeyOf, MAX_ANSWERS } from '../../functions/domain/answer-trust';
+import { followUpCountsOfItem } from '../../functions/domain/follow-up-outcomes';
 import type { StoredAnswer } from '../../functions/schemas/answer';
 import type { SurveyRecord } from '../../functions/schemas/survey';
 
@@ -157,6 +158,8 @@ export const createSurveyTables = () => {
       survey.followUpAnswerKey = answerKey;
       survey.followUpQueuedAt ??= at;
     },
+    readFollowUp: async (scope: string, period: string) =>
+      followUpCountsOfItem(aggregates.get(`${scope}|${period}`) ?? {}),
     readAggregate: async (scope: string, period: string) => {
       const item = aggregates.get(`${scope}|${period}`) ?? {};
       return {

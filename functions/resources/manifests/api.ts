@@ -81,6 +81,8 @@ export const managerCases = {
   tables: [
     { table: casesTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byStore', 'byStoreStatus'] },
     { table: storesTable, actions: ['Scan'] },
+    // UpdateItem: a call or a closing counts its follow-up outcome in the same transaction.
+    { table: aggregatesTable, actions: ['UpdateItem'] },
   ],
   queues: [],
   settings: [],

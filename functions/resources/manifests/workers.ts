@@ -127,7 +127,8 @@ export const followUps = {
     { table: casesTable, actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: ['byStore'] },
     { table: customersTable, actions: ['GetItem'] },
     { table: storesTable, actions: ['GetItem'] },
-    { table: aggregatesTable, actions: ['GetItem'] },
+    // UpdateItem: opening and escalating a case count in the same transaction.
+    { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
     // The Slack and Teams channels of a store, its region and the chain (`byScope`), and one by id.
     { table: chatChannelsTable, actions: ['GetItem'], indexes: ['byScope'] },
     idempotency,

@@ -300,3 +300,99 @@ describe('reportFor', () => {
     expect('stores' in report && report.stores).toEqual([]);
   });
 });
+
+describe('significance in the report', () => {
+  const octoberToNovember: ReportQuery = { from: '2026-10-01', to: '2026-11-30', by: 'month' };
+  beforeEach(() => {
+    // Lyon in October: 2 passives, 18 detractors of 20 invited: NPS −90.
+    aggregates.add('S1', '2026-10-05', { invited: 20, passives: 2, detractors: 18, h7: 2, h2: 18 });
+  });
+
+  it('says whether the chain moved from one period to the next', async () => {
+    const report = await buildReport(deps, marketing, octoberToNovember);
+
+    expect(report.significance).toEqual({
+      method: 'adjusted-wald-z-95',
+      targetMargin: 10,
+      rest: 'rest-of-chain',
+    });
+    const [october, november] = report.periods;
+    expect(october?.change).toBeNull();
+    // Chain November 8/2/5 against October 0/2/18:
+    // Nov: n' = 18, p' = 8.75/18 = .486111, d' = 5.75/18 = .319444, NPS' = .166667,
+    //      Var/n' = (.805556 − .027778)/18 = .043210
+    // Oct: n' = 23, p' = .75/23 = .032609, d' = 18.75/23 = .815217, NPS' = −.782609,
+    //      Var/n' = (.847826 − .612476)/23 = .010233
+    // z = .949275 / √.053443 = .949275 / .231177 = 4.1063
+    expect(november?.change?.difference).toBeCloseTo(20 - -90, 10);
+    expect(november?.change?.z).toBeCloseTo(4.1063, 3);
+    expect(november?.change?.significant).toBe(true);
+  });
+
+  it('gives each store its change per period, against the rest of the chain, and the sample it needs', async () => {
+    const report = await buildReport(deps, marketing, octoberToNovember);
+    const lyon = report.stores.find((store) => store.storeId === 'S1');
+
+    // Lyon in November 6/2/2 against October 0/2/18:
+    // Nov: n' = 13, p' = 6.75/13 = .519231, d' = 2.75/13 = .211538, NPS' = .307692,
+    //      Var/n' = (.730769 − .094675)/13 = .048930; Oct as above, .010233.
+    // z = 1.090301 / √.059163 = 1.090301 / .243234 = 4.4825
+    expect(lyon?.trend.map((period) => period.period)).toEqual(['2026-10', '2026-11']);
+    expect(lyon?.trend[0]).toMatchObject({ nps: -90, responses: 20, change: null, vsRest: null });
+    expect(lyon?.trend[1]?.change?.difference).toBeCloseTo(130, 10);
+    expect(lyon?.trend[1]?.change?.z).toBeCloseTo(4.4825, 3);
+    expect(lyon?.trend[1]?.change?.significant).toBe(true);
+    // November against the rest of the chain, Boston 1/0/3 and the closed store 1/0/0 (2/0/3): NPS 40
+    // against −20. Rest: n' = 8, p' = 2.75/8, d' = 3.75/8, NPS' = −.125, Var/n' = (.8125 − .015625)/8
+    // = .099609; z = (.307692 + .125) / √(.048930 + .099609) = .432692 / .385408 = 1.1227
+    expect(lyon?.trend[1]?.vsRest?.difference).toBeCloseTo(60, 10);
+    expect(lyon?.trend[1]?.vsRest?.z).toBeCloseTo(1.1227, 3);
+    expect(lyon?.trend[1]?.vsRest?.significant).toBe(false);
+    // November alone: 10 responses of 20 invited; 6/2/2 gives Var = .636095, n' ≥ 244.36, so 242
+    // responses in all, 232 more, at 50% 464 invitations.
+    expect(lyon?.trend[1]?.sampleNeeded).toEqual({
+      targetMargin: 10,
+      moreResponses: 232,
+      moreInvitations: 464,
+    });
+    // Over both months 6/4/20 of 40 invited (NPS −46.7) against the rest 2/0/3 (−20): within noise.
+    expect(lyon?.vsRest).toMatchObject({ significant: false });
+    expect(lyon?.vsRest?.difference).toBeCloseTo((-14 / 30) * 100 + 20, 10);
+    // 6/4/20: n' = 33, p' = 6.75/33, d' = 20.75/33, Var = .833333 − .180005 = .653329: n' ≥ 250.98,
+    // so 248 in all, 218 more; at 30/40 = 75%, 218/.75 = 290.7, so 291 invitations.
+    expect(lyon?.sampleNeeded).toEqual({ targetMargin: 10, moreResponses: 218, moreInvitations: 291 });
+  });
+
+  it('needs the worst-case 382 responses from a store with none, and compares it with nothing', async () => {
+    const report = await buildReport(deps, marketing, octoberToNovember);
+    const paris = report.stores.find((store) => store.storeId === 'S3');
+
+    expect(paris).toMatchObject({
+      vsRest: null,
+      sampleNeeded: { targetMargin: 10, moreResponses: 382, moreInvitations: null },
+    });
+    expect(paris?.trend.every((period) => period.change === null && period.vsRest === null)).toBe(true);
+  });
+
+  it('compares one store asked for by marketing with the rest of the chain, from everyone’s aggregate', async () => {
+    const report = await buildReport(deps, marketing, { ...octoberToNovember, store: 'S1' });
+
+    expect(report.stores[0]?.trend[1]?.vsRest?.z).toBeCloseTo(1.1227, 3);
+    expect(aggregates.reads.some((read) => read.startsWith('all '))).toBe(true);
+  });
+
+  it('compares a manager’s store with their other stores only, never the chain', async () => {
+    const report = await buildReport(deps, managerOf('S1', 'S2'), octoberToNovember);
+
+    expect(report.significance.rest).toBe('rest-of-stores-seen');
+    // Lyon 6/4/20 against Boston 1/0/3 only: NPS −46.7 against −50.
+    expect(report.stores.find((store) => store.storeId === 'S1')?.vsRest?.difference).toBeCloseTo(
+      (-14 / 30) * 100 + 50,
+      10,
+    );
+    expect(aggregates.reads.some((read) => read.startsWith('all '))).toBe(false);
+
+    const alone = await buildReport(deps, managerOf('S1'), octoberToNovember);
+    expect(alone.stores[0]?.vsRest).toBeNull();
+  });
+});
