@@ -1,6 +1,5 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { FollowUpTask } from '../schemas/answer';
-import { ChatPostTask } from '../schemas/chat';
 import { countMetric, publishingMetrics } from '../shared/metrics';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
@@ -11,9 +10,7 @@ const { deps, registerContext, queue, retryBaseSeconds } = followUpsWiring();
 
 const consume = queueConsumer(
   async (record: SQSRecord) => {
-    const body = JSON.parse(record.body);
-    // A chat post's schema stays out of FollowUpTask, which the other functions bundle too.
-    const task = body?.kind === 'chat-post' ? ChatPostTask.parse(body) : FollowUpTask.parse(body);
+    const task = FollowUpTask.parse(JSON.parse(record.body));
     const outcome = await handleFollowUpTask(deps, task);
     logger.info('follow-up task done', { messageId: record.messageId, kind: task.kind, outcome });
     if (outcome === 'opened') countMetric('DetractorCasesOpened');

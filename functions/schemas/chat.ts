@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { isLoopbackHost } from '../domain/chat';
+import { languages } from '../domain/languages';
 import { email, identifier, isoTimestamp } from './common';
 
 export const chatKinds = ['slack', 'teams'] as const;
@@ -66,25 +67,49 @@ export const ChatChannelRecord = z.object({
 });
 export type ChatChannelRecord = z.infer<typeof ChatChannelRecord>;
 
-/** What a chat post says: a detractor case's alert, or a store's digest with its figures of the day. */
-export const ChatPost = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('alert'), caseId: z.string().check(z.minLength(1)) }),
+const storeOfPost = {
+  storeId: identifier(),
+  /** The store's region, told as well when it has channels. */
+  regionalManagerEmail: z.optional(z.string()),
+};
+
+/**
+ * A message on the chat-posts queue: one alert or digest, to post to every channel of its store, its
+ * region and the chain. It carries what the post says, so that the chat function reads the channels
+ * and nothing else (no case, customer or store).
+ */
+export const ChatPostRequest = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('alert'),
+    ...storeOfPost,
+    caseId: z.string().check(z.minLength(1)),
+    message: z.object({
+      storeName: z.string(),
+      /** The customer's first name only: never an address or a phone. */
+      firstName: z.optional(z.string()),
+      score: z.number(),
+      comment: z.optional(z.string()),
+      reasons: z.array(z.string()),
+      dueAt: isoTimestamp(),
+      caseUrl: z.url(),
+      language: z.enum(languages),
+      timeZone: z.string().check(z.minLength(1)),
+    }),
+  }),
   z.object({
     event: z.literal('digest'),
-    storeId: identifier(),
+    ...storeOfPost,
+    /** The day the figures are of. */
     date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-    promoters: z.number(),
-    passives: z.number(),
-    detractors: z.number(),
-    openCases: z.number(),
+    message: z.object({
+      storeName: z.string(),
+      promoters: z.number(),
+      passives: z.number(),
+      detractors: z.number(),
+      openCases: z.number(),
+      casesUrl: z.url(),
+      language: z.enum(languages),
+    }),
   }),
 ]);
-export type ChatPost = z.infer<typeof ChatPost>;
-
-/** A message on the follow-up queue: post one alert or digest to one channel, once. */
-export const ChatPostTask = z.object({
-  kind: z.literal('chat-post'),
-  channelId: z.string().check(z.minLength(1)),
-  post: ChatPost,
-});
-export type ChatPostTask = z.infer<typeof ChatPostTask>;
+export type ChatPostRequest = z.infer<typeof ChatPostRequest>;

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { CaseRepository } from '../adapters/case-repository';
 import type { ChatChannelRepository } from '../adapters/chat-channel-repository';
 import type { ChatPostResult, ChatWebhook } from '../adapters/chat-webhook';
-import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { StoreRepository } from '../adapters/store-repository';
-import type { TaskQueue } from '../adapters/task-queue';
 import {
   channelsToTell,
   chatPostKeyOf,
@@ -15,15 +12,8 @@ import {
   scopeText,
 } from '../domain/chat';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
-import {
-  ChatChannelInput,
-  type ChatChannelRecord,
-  type ChatEvent,
-  type ChatPost,
-  type ChatPostTask,
-} from '../schemas/chat';
+import { ChatChannelInput, type ChatChannelRecord, type ChatPostRequest } from '../schemas/chat';
 import { describeIssues } from '../schemas/common';
-import { caseLink } from '../templates/alert-email';
 import {
   chatAlertMessage,
   chatDigestMessage,
@@ -31,96 +21,49 @@ import {
   chatTestMessage,
 } from '../templates/chat-messages';
 
-/** What the follow-up function needs to tell chat channels. */
-export interface ChatDeps {
-  readonly channels: Pick<ChatChannelRepository, 'get' | 'forScopes'>;
+/** What the chat-posts function runs with: the channels registry (read), the webhooks, `once`. */
+export interface ChatPostDeps {
+  readonly channels: Pick<ChatChannelRepository, 'forScopes'>;
   readonly webhook: ChatWebhook;
-  /** The follow-up queue: one `chat-post` task per channel, retried on its own with backoff. */
-  readonly queue: Pick<TaskQueue, 'sendAll'>;
+  readonly once: Once;
   /** Told of a post a webhook refused for good (4xx other than 429): it is not retried. */
   readonly onRejected?: (details: { channelId: string; kind: string; status: number }) => void;
 }
 
-const eventOf = (post: ChatPost): ChatEvent => (post.event === 'alert' ? 'alerts' : 'digest');
-
 /**
- * Queues one post per channel that hears of this store's event (the store's, its region's, the
- * chain's; each webhook once). Called after the e-mail went, so a channel never holds the e-mail
- * up; queued again by a redelivered task, a post still goes once (`postToChat`).
+ * Posts one alert or digest to each channel that hears of it (the store's, its region's, the chain's;
+ * each webhook once), each post once per channel and case (or store and day) under `once`, so a
+ * redelivered message posts nothing more. The channels are posted together; if any failed for now
+ * (429, 5xx, network), this throws and the queue retries the message with backoff: the channels that
+ * took it are skipped then. A post a webhook refuses for good is recorded as done and reported.
  */
-export const queueChatPosts = async (
-  chat: ChatDeps,
-  store: { storeId: string; regionalManagerEmail?: string },
-  post: ChatPost,
-): Promise<number> => {
-  const channels = channelsToTell(await chat.channels.forScopes(scopeKeysOfStore(store)), eventOf(post));
-  await chat.queue.sendAll(
-    channels.map((channel): ChatPostTask => ({ kind: 'chat-post', channelId: channel.channelId, post })),
+export const postToChat = async (deps: ChatPostDeps, request: ChatPostRequest) => {
+  const event = request.event === 'alert' ? 'alerts' : 'digest';
+  const channels = channelsToTell(await deps.channels.forScopes(scopeKeysOfStore(request)), event);
+  const message =
+    request.event === 'alert'
+      ? chatAlertMessage(request.message)
+      : chatDigestMessage({ ...request.message, date: request.date });
+  const results = await Promise.allSettled(
+    channels.map(async (channel) => {
+      const result = await deps.once(
+        chatPostKeyOf(channel.channelId, request),
+        async (): Promise<ChatPostResult> =>
+          deps.webhook.post(channel.url, chatPayloadOf(channel.kind, message)),
+      );
+      if (result.outcome === 'rejected')
+        deps.onRejected?.({ channelId: channel.channelId, kind: channel.kind, status: result.status });
+      return result.outcome;
+    }),
   );
-  return channels.length;
-};
-
-export interface ChatPostDeps {
-  readonly chat: ChatDeps;
-  readonly cases: Pick<CaseRepository, 'get'>;
-  readonly customers: Pick<CustomerRepository, 'get'>;
-  readonly stores: Pick<StoreRepository, 'get'>;
-  readonly once: Once;
-  /** The managers' page, `{apiUrl}/m`. */
-  readonly casesUrl: string;
-}
-
-/**
- * Posts one alert or digest to one channel, once per channel and case (or store and day): the post
- * runs under `once`, as the alert e-mail does, so a redelivered task posts nothing more. A webhook
- * that fails for now (429, 5xx, network) throws and leaves no record, so the queue retries the task
- * with backoff; one that refuses the post for good (another 4xx) is recorded as done and reported.
- */
-export const postToChat = async (deps: ChatPostDeps, task: ChatPostTask) => {
-  const channel = await deps.chat.channels.get(task.channelId);
-  if (channel === undefined || !channel.events.includes(eventOf(task.post))) return 'chat-channel-gone';
-  const message = await messageOf(deps, task.post);
-  if (message === undefined) return 'chat-nothing-to-post';
-  const result = await deps.once(
-    chatPostKeyOf(channel.channelId, task.post),
-    async (): Promise<ChatPostResult> =>
-      deps.chat.webhook.post(channel.url, chatPayloadOf(channel.kind, message)),
-  );
-  if (result.outcome === 'rejected') {
-    deps.chat.onRejected?.({ channelId: channel.channelId, kind: channel.kind, status: result.status });
-    return 'chat-rejected';
-  }
-  return 'chat-posted';
-};
-
-/** What a post says, from the case or the digest's figures; nothing for a case erased or gone. */
-const messageOf = async (deps: ChatPostDeps, post: ChatPost) => {
-  if (post.event === 'digest') {
-    const store = await deps.stores.get(post.storeId);
-    return chatDigestMessage({
-      ...post,
-      storeName: store?.name ?? post.storeId,
-      casesUrl: deps.casesUrl,
-      language: store?.language ?? 'en',
-    });
-  }
-  const caseRecord = await deps.cases.get(post.caseId);
-  if (caseRecord === undefined || caseRecord.erasedAt !== undefined) return undefined;
-  const [store, customer] = await Promise.all([
-    deps.stores.get(caseRecord.storeId),
-    deps.customers.get(caseRecord.customerId),
-  ]);
-  return chatAlertMessage({
-    storeName: store?.name ?? caseRecord.storeId,
-    firstName: customer?.firstName,
-    score: caseRecord.score,
-    comment: caseRecord.comment,
-    reasons: caseRecord.reasons,
-    dueAt: caseRecord.dueAt,
-    caseUrl: caseLink(deps.casesUrl, caseRecord.caseId),
-    language: store?.language ?? 'en',
-    timeZone: store?.timezone ?? 'UTC',
-  });
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+  const outcomes = results.map((result) => (result as PromiseFulfilledResult<string>).value);
+  return {
+    channels: channels.length,
+    delivered: outcomes.filter((outcome) => outcome === 'delivered').length,
+    rejected: outcomes.filter((outcome) => outcome === 'rejected').length,
+  };
 };
 
 /** A channel as listings show it: the URL masked. */

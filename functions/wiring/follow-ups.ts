@@ -3,25 +3,21 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod/mini';
 import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
-import { createChatChannelRepository } from '../adapters/chat-channel-repository';
-import { createChatWebhook } from '../adapters/chat-webhook';
 import { getCustomer } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createMailer } from '../adapters/mailer';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
-import { followUpsQueue } from '../resources/queues';
+import { chatPostsQueue, followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
   casesTable,
-  chatChannelsTable,
   customersTable,
   idempotencyTable,
   storesTable,
 } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
-import { logger } from '../shared/powertools';
 import { wholeNumber } from '../shared/settings';
 
 /** What the follow-up function runs with (see its manifest). */
@@ -32,10 +28,10 @@ export const followUpsWiring = () => {
     customers: customersTable,
     stores: storesTable,
     idempotency: idempotencyTable,
-    chatChannels: chatChannelsTable,
   });
   const config = readConfig({
     [followUpsQueue.envVar]: z.string().check(z.minLength(1)),
+    [chatPostsQueue.envVar]: z.string().check(z.minLength(1)),
     SENDER_ADDRESS: z.string().check(z.minLength(1)),
     SES_CONFIGURATION_SET: z.optional(z.string()),
     PUBLIC_API_URL: z.url(),
@@ -50,7 +46,8 @@ export const followUpsWiring = () => {
   const dynamodb = new DynamoDBClient({});
   const db = documentClientFor(dynamodb);
   const { once, registerContext } = createOnce(dynamodb, tables.idempotency);
-  const queue = createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]);
+  const sqs = createSqsClient();
+  const queue = createTaskQueue(sqs, config[followUpsQueue.envVar]);
   return {
     deps: {
       cases: createCaseRepository(db, tables.cases, tables.aggregates),
@@ -64,14 +61,7 @@ export const followUpsWiring = () => {
       once,
       casesUrl: `${config.PUBLIC_API_URL.replace(/\/+$/, '')}/m`,
       caseUpdates: { intervalSeconds: config.CASE_UPDATE_MAIL_SECONDS, queue },
-      chat: {
-        channels: createChatChannelRepository(db, tables.chatChannels),
-        webhook: createChatWebhook(),
-        queue,
-        // The channel's id and kind only: its URL is a secret.
-        onRejected: (details: { channelId: string; kind: string; status: number }) =>
-          logger.warn('a chat webhook refused the post; it is not retried', details),
-      },
+      chatPosts: createTaskQueue(sqs, config[chatPostsQueue.envVar]),
     },
     registerContext,
     queue,

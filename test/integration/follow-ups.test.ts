@@ -10,7 +10,7 @@ import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { addDays } from '../../functions/domain/schedule';
 import { surveyKeyOf } from '../../functions/domain/survey-link';
 import type { FollowUpTask } from '../../functions/schemas/answer';
-import type { ChatPostTask } from '../../functions/schemas/chat';
+import type { ChatPostRequest } from '../../functions/schemas/chat';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { answerSurvey } from '../../functions/use-cases/answer-survey';
@@ -320,10 +320,13 @@ describe('chat alerts', () => {
     });
     await stack.consumers.answerStream.drain();
     await stack.consumers.followUps.drain();
+    await stack.consumers.chatPosts.drain();
     return (await surveys.get(surveyKeyOf(await tokenFor(customer))))?.surveyId ?? '';
   };
 
   beforeAll(async () => {
+    // The alerts and digests of the tests above, posted before any channel exists: to nobody.
+    await stack.consumers.chatPosts.drain();
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     const deps = {
@@ -362,21 +365,24 @@ describe('chat alerts', () => {
       reasons: [],
       answeredAt: new Date().toISOString(),
     };
-    const channels = await createChatChannelRepository(
-      stack.db,
-      stack.env.CHAT_CHANNELS_TABLE ?? '',
-    ).listAll();
-    await createTaskQueue(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL ?? '').sendAll([
-      detractor,
-      ...channels.map(
-        (channel): ChatPostTask => ({
-          kind: 'chat-post',
-          channelId: channel.channelId,
-          post: { event: 'alert', caseId },
-        }),
-      ),
-    ]);
+    const chatPost: ChatPostRequest = {
+      event: 'alert',
+      storeId: 'S3',
+      caseId,
+      message: {
+        storeName: 'Nantes',
+        score: 2,
+        reasons: [],
+        dueAt: new Date().toISOString(),
+        caseUrl: `https://surveys.example.test/m?case=${caseId}`,
+        language: 'en',
+        timeZone: 'Europe/Paris',
+      },
+    };
+    await createTaskQueue(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL ?? '').sendAll([detractor]);
+    await createTaskQueue(stack.sqs, stack.env.CHAT_POSTS_QUEUE_URL ?? '').sendAll([chatPost]);
     await stack.consumers.followUps.drain();
+    await stack.consumers.chatPosts.drain();
     expect(received).toHaveLength(2);
   });
 

@@ -1,28 +1,35 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatPostResult } from '../../../functions/adapters/chat-webhook';
-import type { CaseRecord } from '../../../functions/schemas/case';
-import type { ChatChannelRecord, ChatPostTask } from '../../../functions/schemas/chat';
+import type { ChatChannelRecord, ChatPostRequest } from '../../../functions/schemas/chat';
 import { type ChatPostDeps, postToChat } from '../../../functions/use-cases/chat-alerts';
 
-const channel: ChatChannelRecord = {
-  channelId: 'ch-1',
-  scopeKey: 'chain',
-  scope: { kind: 'chain' },
+const channelOf = (channelId: string, scopeKey: string, url: string): ChatChannelRecord => ({
+  channelId,
+  scopeKey,
+  scope: scopeKey === 'chain' ? { kind: 'chain' } : { kind: 'store', storeId: 'S1' },
   kind: 'slack',
-  url: 'https://hooks.slack.com/services/T/B/secret',
+  url,
   events: ['alerts'],
   createdAt: '2026-11-01T00:00:00.000Z',
-};
-const task: ChatPostTask = { kind: 'chat-post', channelId: 'ch-1', post: { event: 'alert', caseId: 'c1' } };
-const caseRecord = {
-  caseId: 'c1',
+});
+const storeChannel = channelOf('ch-1', 'store#S1', 'https://hooks.slack.com/services/T/B/store');
+const chainChannel = channelOf('ch-2', 'chain', 'https://hooks.slack.com/services/T/B/chain');
+const alert: ChatPostRequest = {
+  event: 'alert',
   storeId: 'S1',
-  customerId: 'C1',
-  score: 2,
-  comment: 'slow',
-  reasons: [],
-  dueAt: '2026-11-02T00:00:00.000Z',
-} as unknown as CaseRecord;
+  caseId: 'c1',
+  message: {
+    storeName: 'Lyon',
+    firstName: 'Ada',
+    score: 2,
+    comment: 'slow',
+    reasons: [],
+    dueAt: '2026-11-02T00:00:00.000Z',
+    caseUrl: 'https://surveys.example.test/m?case=c1',
+    language: 'en',
+    timeZone: 'Europe/Paris',
+  },
+};
 
 /** Remembers each key's result, as Powertools idempotency does; a throwing run leaves nothing. */
 const memoryOnce = () => {
@@ -33,61 +40,77 @@ const memoryOnce = () => {
   }) as ChatPostDeps['once'];
 };
 
-const depsWith = (post: () => Promise<ChatPostResult>, overrides: Partial<ChatPostDeps> = {}) => {
+const depsWith = (
+  post: (url: string, payload?: unknown) => Promise<ChatPostResult>,
+  channels: ChatChannelRecord[] = [storeChannel],
+) => {
   const onRejected = vi.fn();
   const webhook = { post: vi.fn(post) };
-  const deps: ChatPostDeps = {
-    chat: {
-      channels: { get: async () => channel, forScopes: async () => [channel] },
-      webhook,
-      queue: { sendAll: async () => {} },
-      onRejected,
-    },
-    cases: { get: async () => caseRecord },
-    customers: { get: async () => undefined },
-    stores: { get: async () => undefined },
-    once: memoryOnce(),
-    casesUrl: 'https://surveys.example.test/m',
-    ...overrides,
-  };
-  return { deps, webhook, onRejected };
+  const forScopes = vi.fn(async (scopeKeys: readonly string[]) =>
+    channels.filter((channel) => scopeKeys.includes(channel.scopeKey)),
+  );
+  const deps: ChatPostDeps = { channels: { forScopes }, webhook, once: memoryOnce(), onRejected };
+  return { deps, webhook, onRejected, forScopes };
 };
 
 describe('postToChat', () => {
-  it('posts once per channel and case, however often the task comes', async () => {
-    const { deps, webhook } = depsWith(async () => ({ outcome: 'delivered' }));
-    expect(await postToChat(deps, task)).toBe('chat-posted');
-    expect(await postToChat(deps, task)).toBe('chat-posted');
-    expect(webhook.post).toHaveBeenCalledTimes(1);
+  it("posts to the store's, the region's and the chain's channels, once each however often the message comes", async () => {
+    const { deps, webhook, forScopes } = depsWith(
+      async () => ({ outcome: 'delivered' }),
+      [storeChannel, chainChannel],
+    );
+    const request = { ...alert, regionalManagerEmail: 'ann@example.com' };
+    expect(await postToChat(deps, request)).toEqual({ channels: 2, delivered: 2, rejected: 0 });
+    expect(await postToChat(deps, request)).toEqual({ channels: 2, delivered: 2, rejected: 0 });
+    expect(webhook.post).toHaveBeenCalledTimes(2);
+    expect(forScopes).toHaveBeenCalledWith(['store#S1', 'region#ann@example.com', 'chain']);
+    expect(JSON.stringify(webhook.post.mock.calls[0]?.[1])).toContain('Ada');
   });
 
   it('reports a refusal by channel id and status, without the URL, and does not post it again', async () => {
     const { deps, webhook, onRejected } = depsWith(async () => ({ outcome: 'rejected', status: 404 }));
-    expect(await postToChat(deps, task)).toBe('chat-rejected');
-    expect(await postToChat(deps, task)).toBe('chat-rejected');
+    expect(await postToChat(deps, alert)).toEqual({ channels: 1, delivered: 0, rejected: 1 });
+    expect(await postToChat(deps, alert)).toEqual({ channels: 1, delivered: 0, rejected: 1 });
     expect(webhook.post).toHaveBeenCalledTimes(1);
     expect(onRejected).toHaveBeenCalledWith({ channelId: 'ch-1', kind: 'slack', status: 404 });
   });
 
-  it('lets a passing failure throw, so the queue retries it', async () => {
-    const { deps } = depsWith(async () => {
-      throw new Error('the webhook answered 503');
-    });
-    await expect(postToChat(deps, task)).rejects.toThrow('503');
+  it('throws for the queue when a channel fails for now, and the retry posts to that channel only', async () => {
+    let chainDown = true;
+    const { deps, webhook } = depsWith(
+      async (url) => {
+        if (url === chainChannel.url && chainDown) throw new Error('the webhook answered 503');
+        return { outcome: 'delivered' };
+      },
+      [storeChannel, chainChannel],
+    );
+    await expect(postToChat(deps, alert)).rejects.toThrow('503');
+    chainDown = false;
+    expect(await postToChat(deps, alert)).toEqual({ channels: 2, delivered: 2, rejected: 0 });
+    expect(webhook.post.mock.calls.map(([url]) => url)).toEqual([
+      storeChannel.url,
+      chainChannel.url,
+      chainChannel.url,
+    ]);
   });
 
-  it('posts nothing for an erased case or a removed channel', async () => {
-    const erased = depsWith(async () => ({ outcome: 'delivered' }), {
-      cases: { get: async () => ({ ...caseRecord, erasedAt: '2026-11-03T00:00:00.000Z' }) },
-    });
-    expect(await postToChat(erased.deps, task)).toBe('chat-nothing-to-post');
-    const removed = depsWith(async () => ({ outcome: 'delivered' }));
-    const gone = {
-      ...removed.deps,
-      chat: { ...removed.deps.chat, channels: { get: async () => undefined, forScopes: async () => [] } },
+  it('posts nothing when no channel hears of the event', async () => {
+    const digest: ChatPostRequest = {
+      event: 'digest',
+      storeId: 'S1',
+      date: '2026-11-01',
+      message: {
+        storeName: 'Lyon',
+        promoters: 1,
+        passives: 0,
+        detractors: 0,
+        openCases: 0,
+        casesUrl: 'https://surveys.example.test/m',
+        language: 'en',
+      },
     };
-    expect(await postToChat(gone, task)).toBe('chat-channel-gone');
-    expect(erased.webhook.post).not.toHaveBeenCalled();
-    expect(removed.webhook.post).not.toHaveBeenCalled();
+    const { deps, webhook } = depsWith(async () => ({ outcome: 'delivered' }));
+    expect(await postToChat(deps, digest)).toEqual({ channels: 0, delivered: 0, rejected: 0 });
+    expect(webhook.post).not.toHaveBeenCalled();
   });
 });
