@@ -31,6 +31,7 @@ import { listTestimonials } from '../functions/use-cases/testimonials';
 import { scheduleDeps } from '../functions/wiring/tick';
 import { LocalStackNotRunningError } from '../local/state';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerChatCommand } from './commands/chat';
 import { registerCustomerCommand } from './commands/customer';
 import { type ExportCommandOptions, runExportCommand } from './commands/export';
 import { exportJobStatus, formatExportJob } from './commands/export-status';
@@ -365,6 +366,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
 
   registerCustomerCommand(program, terminal, exit);
   const staff = registerStaffCommand(program, terminal, exit);
+  registerChatCommand(program, terminal);
   registerStaffTokenCommand(staff, terminal, exit);
 
   configureOutput(program, 'closeloop', terminal);

@@ -24,6 +24,7 @@ export type ConsumerName =
   | 'sesFeedback'
   | 'answers'
   | 'followUps'
+  | 'chatPosts'
   | 'exports'
   | 'answerStream';
 

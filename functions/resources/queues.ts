@@ -42,6 +42,15 @@ export const followUpsQueue = {
   retentionDays: 14,
 } as const satisfies QueueDefinition;
 
+/** Detractor alerts and digests to post to Slack and Teams (one message per alert or digest). */
+export const chatPostsQueue = {
+  id: 'ChatPosts',
+  envVar: 'CHAT_POSTS_QUEUE_URL',
+  deadLetterEnvVar: 'CHAT_POSTS_DLQ_URL',
+  maxReceiveCount: 8,
+  retentionDays: 4,
+} as const satisfies QueueDefinition;
+
 /** SES bounce and complaint events (from the configuration set, through SNS). */
 export const sesFeedbackQueue = {
   id: 'SesFeedback',
@@ -64,6 +73,7 @@ export const queues = [
   invitationsQueue,
   answersQueue,
   followUpsQueue,
+  chatPostsQueue,
   sesFeedbackQueue,
   exportsQueue,
 ] as const;

@@ -196,6 +196,24 @@ export const idempotencyTable = {
   timeToLiveAttribute: 'expiration',
 } as const satisfies TableDefinition;
 
+/**
+ * Chat channels: Slack and Teams incoming webhooks that hear of a store's detractor alerts and daily
+ * digest as well as its managers' e-mail. `byScope` finds the channels of a store, of its region
+ * (`region#{regional manager's address}`) and of the chain (`chain`).
+ */
+export const chatChannelsTable = {
+  id: 'ChatChannels',
+  envVar: 'CHAT_CHANNELS_TABLE',
+  partitionKey: { name: 'channelId', type: 'S' },
+  globalIndexes: [
+    {
+      indexName: 'byScope',
+      partitionKey: { name: 'scopeKey', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+} as const satisfies TableDefinition;
+
 export const tables = [
   customersTable,
   customerEmailsTable,
@@ -205,6 +223,7 @@ export const tables = [
   casesTable,
   exportsTable,
   idempotencyTable,
+  chatChannelsTable,
 ] as const;
 
 /**

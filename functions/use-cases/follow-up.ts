@@ -12,7 +12,8 @@ import { npsOf } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
 import type { FollowUpTask } from '../schemas/answer';
 import type { CaseRecord } from '../schemas/case';
-import { renderCaseEmail } from '../templates/alert-email';
+import type { ChatPostRequest } from '../schemas/chat';
+import { caseLink, renderCaseEmail } from '../templates/alert-email';
 import { renderDigestEmail } from '../templates/digest-email';
 
 export interface FollowUpDeps {
@@ -30,6 +31,11 @@ export interface FollowUpDeps {
     readonly queue: Pick<TaskQueue, 'sendLater'>;
   };
   readonly clock?: () => Date;
+  /**
+   * The chat-posts queue: one message per alert and digest, which the chat-posts function posts to
+   * the Slack and Teams channels of the store, its region and the chain. None when absent.
+   */
+  readonly chatPosts?: Pick<TaskQueue, 'sendAll'>;
 }
 
 /** A note for a case that does not exist yet: the task is retried until the detractor task created it. */
@@ -105,6 +111,21 @@ const sendDigest = async (deps: FollowUpDeps, storeId: string, date: string, now
     });
     return {};
   });
+  await queueChatPost(deps, {
+    event: 'digest',
+    storeId,
+    regionalManagerEmail: store.regionalManagerEmail,
+    date: yesterday,
+    message: {
+      storeName: store.name,
+      promoters: counts.promoters,
+      passives: counts.passives,
+      detractors: counts.detractors,
+      openCases: openCases.length,
+      casesUrl: deps.casesUrl,
+      language: store.language ?? 'en',
+    },
+  });
   return 'sent';
 };
 
@@ -166,6 +187,11 @@ const managerLocaleOf = (store: { language?: Language; timezone: string } | unde
   timeZone: store?.timezone ?? 'UTC',
 });
 
+/** Hands an alert or a digest to the chat-posts function, after its e-mail (a channel never holds it up). */
+const queueChatPost = async (deps: FollowUpDeps, request: ChatPostRequest) => {
+  await deps.chatPosts?.sendAll([request]);
+};
+
 /** What an e-mail about a case says of its store: name, language and zone. */
 const storeOf = async (deps: FollowUpDeps, storeId: string) => {
   const store = await deps.stores.get(storeId);
@@ -219,7 +245,8 @@ const openCase = async (
   }
   if (caseRecord.alertedAt === undefined && caseRecord.owner !== '') {
     const opened = caseRecord;
-    const store = await storeOf(deps, opened.storeId);
+    const storeRecord = await deps.stores.get(opened.storeId);
+    const store = { storeName: storeRecord?.name ?? opened.storeId, ...managerLocaleOf(storeRecord) };
     await deps.once(`alert:${opened.caseId}`, async () => {
       await deps.mailer.send({
         to: opened.owner,
@@ -227,6 +254,24 @@ const openCase = async (
       });
       return {};
     });
+    // After the e-mail, before the case is marked alerted: a redelivery queues the post again, and
+    // each channel gets it once all the same.
+    if (deps.chatPosts !== undefined)
+      await queueChatPost(deps, {
+        event: 'alert',
+        storeId: opened.storeId,
+        regionalManagerEmail: storeRecord?.regionalManagerEmail,
+        caseId: opened.caseId,
+        message: {
+          ...store,
+          firstName: (await deps.customers.get(opened.customerId))?.firstName,
+          score: opened.score,
+          comment: opened.comment,
+          reasons: opened.reasons,
+          dueAt: opened.dueAt,
+          caseUrl: caseLink(deps.casesUrl, opened.caseId),
+        },
+      });
     await deps.cases.markAlerted(opened.caseId, now.toISOString());
   }
   return 'opened';

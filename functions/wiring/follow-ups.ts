@@ -9,7 +9,7 @@ import { createOnce } from '../adapters/idempotency';
 import { createMailer } from '../adapters/mailer';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
-import { followUpsQueue } from '../resources/queues';
+import { chatPostsQueue, followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
   casesTable,
@@ -31,6 +31,7 @@ export const followUpsWiring = () => {
   });
   const config = readConfig({
     [followUpsQueue.envVar]: z.string().check(z.minLength(1)),
+    [chatPostsQueue.envVar]: z.string().check(z.minLength(1)),
     SENDER_ADDRESS: z.string().check(z.minLength(1)),
     SES_CONFIGURATION_SET: z.optional(z.string()),
     PUBLIC_API_URL: z.url(),
@@ -45,7 +46,8 @@ export const followUpsWiring = () => {
   const dynamodb = new DynamoDBClient({});
   const db = documentClientFor(dynamodb);
   const { once, registerContext } = createOnce(dynamodb, tables.idempotency);
-  const queue = createTaskQueue(createSqsClient(), config[followUpsQueue.envVar]);
+  const sqs = createSqsClient();
+  const queue = createTaskQueue(sqs, config[followUpsQueue.envVar]);
   return {
     deps: {
       cases: createCaseRepository(db, tables.cases, tables.aggregates),
@@ -59,6 +61,7 @@ export const followUpsWiring = () => {
       once,
       casesUrl: `${config.PUBLIC_API_URL.replace(/\/+$/, '')}/m`,
       caseUpdates: { intervalSeconds: config.CASE_UPDATE_MAIL_SECONDS, queue },
+      chatPosts: createTaskQueue(sqs, config[chatPostsQueue.envVar]),
     },
     registerContext,
     queue,

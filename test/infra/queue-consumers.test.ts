@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionManifest } from '../../functions/resources/function-manifest';
-import { countAnswers, exportSegments, sesFeedback } from '../../functions/resources/manifests';
+import { chatPosts, countAnswers, exportSegments, sesFeedback } from '../../functions/resources/manifests';
 import { consumersOf, visibilityTimeoutSecondsOf } from '../../functions/resources/queue-consumers';
-import { answersQueue, exportsQueue, queues, sesFeedbackQueue } from '../../functions/resources/queues';
+import {
+  answersQueue,
+  chatPostsQueue,
+  exportsQueue,
+  queues,
+  sesFeedbackQueue,
+} from '../../functions/resources/queues';
 
 describe('visibilityTimeoutSecondsOf', () => {
   it("is six times the consumer's timeout, from its manifest", () => {
     expect(visibilityTimeoutSecondsOf(answersQueue)).toBe(6 * countAnswers.timeoutSeconds);
     expect(visibilityTimeoutSecondsOf(exportsQueue)).toBe(6 * exportSegments.timeoutSeconds);
+    expect(visibilityTimeoutSecondsOf(chatPostsQueue)).toBe(6 * chatPosts.timeoutSeconds);
   });
 
   it('uses the default function timeout when a manifest names none', () => {

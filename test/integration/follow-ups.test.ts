@@ -1,15 +1,20 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
+import { createChatChannelRepository } from '../../functions/adapters/chat-channel-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { createTaskQueue } from '../../functions/adapters/task-queue';
 import { addDays } from '../../functions/domain/schedule';
 import { surveyKeyOf } from '../../functions/domain/survey-link';
 import type { FollowUpTask } from '../../functions/schemas/answer';
+import type { ChatPostRequest } from '../../functions/schemas/chat';
 import { customerCsvColumns } from '../../functions/schemas/customer';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { answerSurvey } from '../../functions/use-cases/answer-survey';
+import { addChatChannel } from '../../functions/use-cases/chat-alerts';
 import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
@@ -36,6 +41,8 @@ beforeAll(async () => {
     recordsOf([
       [...storeCsvColumns],
       ['S1', 'Lyon Part-Dieu', managerOf('S1'), regionalManager(), 'Europe/Paris'],
+      // Posts its alerts to chat as well (the last describe).
+      ['S3', 'Nantes', managerOf('S3'), regionalManager(), 'Europe/Paris'],
     ]),
     { stores: stack.stores },
   );
@@ -44,6 +51,7 @@ beforeAll(async () => {
     recordsOf([
       [...customerCsvColumns],
       ...['D1', 'D2', 'P1'].map((id) => [id, `${id.toLowerCase()}@${domain}`, 'Ada', 'Byron', 'S1', 'en']),
+      ...['C1', 'C2'].map((id) => [id, `${id.toLowerCase()}@${domain}`, 'Grace', 'Hopper', 'S3', 'en']),
     ]),
     { customers: stack.customers, stores: stack.stores },
   );
@@ -278,5 +286,119 @@ describe('manager API', () => {
       /^This case is already closed \(fix, /,
     );
     expect((await call('/m/cases/nope', managerOf('S1'))).status).toBe(404);
+  });
+});
+
+describe('chat alerts', () => {
+  /** A local stand-in for Slack and Teams: records every post by path, fails the next ones when told. */
+  const received: { path: string; status: number; body: unknown }[] = [];
+  const failNext = new Map<string, number>();
+  const receiver = createServer(async (request: IncomingMessage, response) => {
+    let text = '';
+    for await (const chunk of request) text += chunk;
+    const path = request.url ?? '';
+    const failures = failNext.get(path) ?? 0;
+    const status = failures > 0 ? 500 : 200;
+    failNext.set(path, Math.max(0, failures - 1));
+    received.push({ path, status, body: JSON.parse(text) });
+    response.writeHead(status).end(status === 200 ? 'ok' : 'busy');
+  });
+  const delivered = (path: string) =>
+    received.filter((post) => post.path === path && post.status === 200).map((post) => post.body);
+
+  const answer = async (customer: string, score: number, comment: string) => {
+    const surveys = createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? '');
+    const answers = createAnswerRepository(stack.db, {
+      surveys: stack.env.SURVEYS_TABLE ?? '',
+      aggregates: '',
+    });
+    await answerSurvey({ surveys, answers }, await tokenFor(customer), {
+      score,
+      comment,
+      reasons: [],
+      source: 'form',
+    });
+    await stack.consumers.answerStream.drain();
+    await stack.consumers.followUps.drain();
+    await stack.consumers.chatPosts.drain();
+    return (await surveys.get(surveyKeyOf(await tokenFor(customer))))?.surveyId ?? '';
+  };
+
+  beforeAll(async () => {
+    // The alerts and digests of the tests above, posted before any channel exists: to nobody.
+    await stack.consumers.chatPosts.drain();
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const deps = {
+      channels: createChatChannelRepository(stack.db, stack.env.CHAT_CHANNELS_TABLE ?? ''),
+      stores: stack.stores,
+    };
+    for (const [scope, kind, path] of [
+      [{ kind: 'store', storeId: 'S3' }, 'slack', '/slack'],
+      [{ kind: 'chain' }, 'teams', '/teams'],
+    ] as const)
+      await addChatChannel(
+        deps,
+        { scope, kind, url: `${base}${path}`, events: ['alerts'] },
+        { allowLoopbackHttp: true },
+      );
+  });
+  afterAll(() => new Promise((resolve) => receiver.close(resolve)));
+
+  it('posts a detractor once to the store’s Slack and once to the chain’s Teams, and a redelivery posts nothing more', async () => {
+    const caseId = await answer('C1', 2, 'Rude <!channel> @here *staff*');
+    expect(delivered('/slack')).toHaveLength(1);
+    expect(delivered('/teams')).toHaveLength(1);
+    const slack = JSON.stringify(delivered('/slack')[0]);
+    expect(slack).toContain('Rude &lt;!channel&gt; @here *staff*');
+    expect(slack).toContain('Grace');
+    expect(slack).not.toContain(`c1@${domain}`);
+    expect(slack).toContain(`https://surveys.example.test/m?case=${caseId}`);
+    expect(JSON.stringify(delivered('/teams')[0])).toContain('"text":"Rude <!channel> @here *staff*"');
+
+    const detractor: FollowUpTask = {
+      kind: 'detractor',
+      surveyId: caseId,
+      customerId: 'C1',
+      storeId: 'S3',
+      score: 2,
+      reasons: [],
+      answeredAt: new Date().toISOString(),
+    };
+    const chatPost: ChatPostRequest = {
+      event: 'alert',
+      storeId: 'S3',
+      caseId,
+      message: {
+        storeName: 'Nantes',
+        score: 2,
+        reasons: [],
+        dueAt: new Date().toISOString(),
+        caseUrl: `https://surveys.example.test/m?case=${caseId}`,
+        language: 'en',
+        timeZone: 'Europe/Paris',
+      },
+    };
+    await createTaskQueue(stack.sqs, stack.env.FOLLOWUPS_QUEUE_URL ?? '').sendAll([detractor]);
+    await createTaskQueue(stack.sqs, stack.env.CHAT_POSTS_QUEUE_URL ?? '').sendAll([chatPost]);
+    await stack.consumers.followUps.drain();
+    await stack.consumers.chatPosts.drain();
+    expect(received).toHaveLength(2);
+  });
+
+  it('retries a webhook that fails twice with 500 and posts once, the e-mail sent all the same', async () => {
+    const before = received.length;
+    failNext.set('/slack', 2);
+    await answer('C2', 1, 'Cold coffee');
+    const slackPosts = received.slice(before).filter((post) => post.path === '/slack');
+    const teamsPosts = received.slice(before).filter((post) => post.path === '/teams');
+    // Slack's first two tries failed and its third was taken; Teams took its one post at once.
+    expect(slackPosts.map((post) => post.status)).toEqual([500, 500, 200]);
+    expect(teamsPosts.map((post) => post.status)).toEqual([200]);
+    expect(
+      (await sentEmails((to) => to === managerOf('S3'))).filter((email) =>
+        email.subject.startsWith('Detractor at'),
+      ),
+    ).toHaveLength(2);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from './api';
 import {
   answerStream,
+  chatPosts,
   countAnswers,
   exportSegments,
   followUps,
@@ -37,6 +38,7 @@ export const functionManifests: readonly FunctionManifest[] = [
   answerStream,
   countAnswers,
   followUps,
+  chatPosts,
   sesFeedback,
   exportSegments,
 ];

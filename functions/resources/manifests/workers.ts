@@ -1,9 +1,17 @@
 import type { FunctionManifest } from '../function-manifest';
-import { answersQueue, exportsQueue, followUpsQueue, invitationsQueue, sesFeedbackQueue } from '../queues';
+import {
+  answersQueue,
+  chatPostsQueue,
+  exportsQueue,
+  followUpsQueue,
+  invitationsQueue,
+  sesFeedbackQueue,
+} from '../queues';
 import {
   aggregatesTable,
   answerChangesFilter,
   casesTable,
+  chatChannelsTable,
   customerEmailsTable,
   customersTable,
   exportsTable,
@@ -130,8 +138,12 @@ export const followUps = {
     { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
     idempotency,
   ],
-  // SendMessage: the delayed task that carries a case's coalesced update e-mail.
-  queues: [{ queue: followUpsQueue, actions: ['SendMessage', 'ChangeMessageVisibility'] }],
+  queues: [
+    // SendMessage: the delayed task that carries a case's coalesced update e-mail.
+    { queue: followUpsQueue, actions: ['SendMessage', 'ChangeMessageVisibility'] },
+    // One message per alert and digest, for the chat-posts function.
+    { queue: chatPostsQueue, actions: ['SendMessage'] },
+  ],
   sendsMail: true,
   settings: [
     'PUBLIC_API_URL',
@@ -140,6 +152,24 @@ export const followUps = {
     'RETRY_BASE_SECONDS',
     'CASE_UPDATE_MAIL_SECONDS',
   ],
+} as const satisfies FunctionManifest;
+
+/** Posts alerts and digests to the Slack and Teams channels of their store, its region and the chain. */
+export const chatPosts = {
+  id: 'ChatPosts',
+  handler: 'chat-posts',
+  description: 'closeloop: posts detractor alerts and digests to Slack and Teams channels',
+  // Chat webhooks take about one post a second each: few posts at a time.
+  trigger: { kind: 'queue', queue: chatPostsQueue, batchSize: 10, maxConcurrency: 2 },
+  // A webhook may take 10 s to answer (`createChatWebhook`); a message's channels are posted together.
+  timeoutSeconds: 30,
+  tables: [
+    // The channels of a store, its region and the chain (`byScope`).
+    { table: chatChannelsTable, actions: [], indexes: ['byScope'] },
+    idempotency,
+  ],
+  queues: [{ queue: chatPostsQueue, actions: ['ChangeMessageVisibility'] }],
+  settings: ['RETRY_BASE_SECONDS'],
 } as const satisfies FunctionManifest;
 
 /** Marks bounced and complaining customers so they are never mailed again. */

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dueShardOf } from '../../../functions/domain/schedule';
 import type { FollowUpTask } from '../../../functions/schemas/answer';
+import type { ChatPostRequest } from '../../../functions/schemas/chat';
 import {
   CaseNotOpenYetError,
   type FollowUpDeps,
@@ -455,5 +456,76 @@ describe('handleFollowUpTask: the daily digest', () => {
     await handleFollowUpTask(deps, digest);
 
     expect(mail.sent.map((email) => email.to)).toEqual([region]);
+  });
+});
+
+describe('handleFollowUpTask: chat posts', () => {
+  let chat: ReturnType<typeof createTaskQueue<ChatPostRequest>>;
+  beforeEach(() => {
+    chat = createTaskQueue<ChatPostRequest>();
+    deps = { ...deps, chatPosts: chat.queue };
+  });
+
+  it('hands an alert to the chat-posts queue after its e-mail, with the first name and no address', async () => {
+    expect(await handleFollowUpTask(deps, detractor)).toBe('opened');
+    expect(await handleFollowUpTask(deps, detractor)).toBe('opened');
+    expect(chat.sent).toEqual([
+      {
+        event: 'alert',
+        storeId: 'S1',
+        regionalManagerEmail: region,
+        caseId: 'sv-1',
+        message: {
+          storeName: 'Lyon',
+          firstName: 'Ada',
+          score: 2,
+          comment: 'Waited an hour',
+          reasons: ['staff'],
+          dueAt: '2026-11-03T10:00:00.000Z',
+          caseUrl: 'https://api.example.test/m?case=sv-1',
+          language: 'en',
+          timeZone: 'Europe/Paris',
+        },
+      },
+    ]);
+    expect(JSON.stringify(chat.sent)).not.toContain('ada@example.com');
+  });
+
+  it('hands a digest with the day’s counts and open cases', async () => {
+    clock.set('2026-11-03T07:00:00.000Z');
+    aggregates.aggregates.set('store#S1|day#2026-11-02', {
+      total: 2,
+      promoters: 1,
+      passives: 0,
+      detractors: 1,
+    });
+    cases.cases.set('sv-1', anOpenCase());
+    expect(await handleFollowUpTask(deps, digest)).toBe('sent');
+    expect(chat.sent).toEqual([
+      {
+        event: 'digest',
+        storeId: 'S1',
+        regionalManagerEmail: region,
+        date: '2026-11-02',
+        message: {
+          storeName: 'Lyon',
+          promoters: 1,
+          passives: 0,
+          detractors: 1,
+          openCases: 1,
+          casesUrl: 'https://api.example.test/m',
+          language: 'en',
+        },
+      },
+    ]);
+  });
+
+  it('leaves the case unmarked when the chat-posts queue refuses, so a retry alerts the channels', async () => {
+    chat.failNext(new Error('SQS is down'));
+    await expect(handleFollowUpTask(deps, detractor)).rejects.toThrow('SQS is down');
+    expect(cases.cases.get('sv-1')?.alertedAt).toBeUndefined();
+    expect(await handleFollowUpTask(deps, detractor)).toBe('opened');
+    expect(chat.sent).toHaveLength(1);
+    expect(mail.sent).toHaveLength(1);
   });
 });
