@@ -337,6 +337,8 @@ beforeAll(async () => {
   process.env.PUBLIC_API_URL = api.url;
   const invitations = lambdaFleet('send-invitations', stack.env.INVITATIONS_QUEUE_URL, 4);
   const followUps = lambdaFleet('follow-ups', stack.env.FOLLOWUPS_QUEUE_URL, 2);
+  // Each alert is also handed to the chat function (no channel here: it posts nothing).
+  const chatPosts = lambdaFleet('chat-posts', stack.env.CHAT_POSTS_QUEUE_URL, 1);
 
   // The test itself reads, imports and ticks straight against the emulators.
   const db = createDocumentClient({ endpoint: stack.dynamodbEndpoint });
@@ -430,6 +432,7 @@ beforeAll(async () => {
   await followUps.drain();
   ticks.dayLater = await runTick(schedule, addDays(now, 1));
   await Promise.all([followUps.drain(), invitations.drain(), stack.consumers.answers.drain()]);
+  await chatPosts.drain();
   await stack.consumers.answerStream.drain();
   phase('recovery');
   requests.followUpTasks = followUpTasks.length + redeliveries.length;

@@ -58,6 +58,8 @@ beforeAll(async () => {
   // Several execution environments per queue, as Lambda scales out: they race for the same items.
   const invitations = lambdaFleet('send-invitations', stack.env.INVITATIONS_QUEUE_URL, 4);
   const followUps = lambdaFleet('follow-ups', stack.env.FOLLOWUPS_QUEUE_URL, 2);
+  // Each alert is also handed to the chat function (no channel here: it posts nothing).
+  const chatPosts = lambdaFleet('chat-posts', stack.env.CHAT_POSTS_QUEUE_URL, 1);
   customers = await seedRegistry(stack, domain, { customerCount, storeCount });
   phase('import');
 
@@ -97,6 +99,7 @@ beforeAll(async () => {
   // A day later: nobody is invited again; every case is overdue and escalated; digests go out.
   ticks.dayLater = await runTick(stack.schedule, addDays(now, 1));
   await Promise.all([followUps.drain(), invitations.drain(), stack.consumers.answers.drain()]);
+  await chatPosts.drain();
   await stack.consumers.answerStream.drain();
   phase('escalations');
   givenUp = errors.mock.calls.filter((call) => String(call[0]).includes('gave up on stream records')).length;
