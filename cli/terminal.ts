@@ -27,3 +27,16 @@ export const processTerminal = (): Terminal => ({
 
 /** One line of JSON, as every `--json` prints a single result. */
 export const jsonLine = (value: unknown) => `${JSON.stringify(value)}\n`;
+
+/** Rows under a header, each column as wide as its widest cell, two spaces apart, one line each. */
+export const textTable = (header: readonly string[], rows: readonly (readonly string[])[]) => {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+};

@@ -16,7 +16,7 @@ import {
 } from '../../functions/use-cases/chat-alerts';
 import { UsageError } from '../errors';
 import { resolveTarget, type Target } from '../target';
-import { jsonLine, type Terminal } from '../terminal';
+import { jsonLine, type Terminal, textTable } from '../terminal';
 
 const chatDeps = (target: Target) => {
   const db = target.documentClient();
@@ -49,15 +49,7 @@ export const formatChatChannels = (channels: readonly ListedChatChannel[]) => {
     channel.events.join(','),
     channel.url,
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return `${textTable(header, rows)}\n`;
 };
 
 /**

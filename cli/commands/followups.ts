@@ -1,5 +1,6 @@
 import { isOverdue } from '../../functions/domain/follow-up';
 import type { CaseRecord } from '../../functions/schemas/case';
+import { textTable } from '../terminal';
 
 /** The cases as a table for the terminal, overdue ones flagged, soonest due first. */
 export const formatCases = (cases: readonly CaseRecord[], now: Date): string => {
@@ -28,14 +29,6 @@ export const formatCases = (cases: readonly CaseRecord[], now: Date): string => 
     'RESOLUTION',
     'CASE',
   ];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
   const overdue = cases.filter((caseRecord) => isOverdue(caseRecord, now)).length;
-  return `${[line(header), ...rows.map(line)].join('\n')}\n\n${cases.length} cases, ${overdue} overdue.\n`;
+  return `${textTable(header, rows)}\n\n${cases.length} cases, ${overdue} overdue.\n`;
 };
