@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
@@ -15,7 +14,7 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { launchChromium } from '../support/browser';
+import { accessibilityViolations, launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { pipelineEmails, sentEmails } from '../support/ses-store';
@@ -64,21 +63,6 @@ afterAll(async () => {
   await stack?.stop();
   await api?.stop();
 });
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe-core in the page: WCAG 2 A and AA rules. */
-const accessibilityViolations = async (page: Page) => {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run: (options: object) => Promise<{ violations: { id: string; help: string }[] }> };
-      }
-    ).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }),
-  );
-  return result.violations.map((violation) => `${violation.id}: ${violation.help}`);
-};
 
 /** Script errors and refused resources (the CSP) of a page. */
 const watchForProblems = (page: Page) => {

@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
@@ -15,14 +14,13 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { launchChromium } from '../support/browser';
+import { accessibilityViolations, launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
 import { signInAs, signInOnPage } from '../support/staff';
 import { syncStaffAccounts } from '../support/staff-bindings';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshotPath = 'test-output/dashboard.png';
 const hostile = '<img src=x onerror=alert(1)>';
 
@@ -142,19 +140,6 @@ afterAll(async () => {
   await stack?.stop();
   await api?.stop();
 });
-
-/** Runs axe-core in the page: WCAG 2 A and AA rules. */
-const accessibilityViolations = async (page: Page) => {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run: (options: object) => Promise<{ violations: { id: string; help: string }[] }> };
-      }
-    ).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }),
-  );
-  return result.violations.map((violation) => `${violation.id}: ${violation.help}`);
-};
 
 interface CanvasLike {
   width: number;

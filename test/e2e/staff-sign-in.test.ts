@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer } from '../../local/api-server';
-import { launchChromium } from '../support/browser';
+import { accessibilityViolations, launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { signInOnPage } from '../support/staff';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: IsolatedStack;
 let api: Awaited<ReturnType<typeof startApiServer>>;
@@ -26,19 +22,6 @@ afterAll(async () => {
   await stack?.stop();
   await api?.stop();
 });
-
-/** Runs axe-core in the page: WCAG 2 A and AA rules. */
-const accessibilityViolations = async (page: Page) => {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run: (options: object) => Promise<{ violations: { id: string; help: string }[] }> };
-      }
-    ).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] }),
-  );
-  return result.violations.map((violation) => `${violation.id}: ${violation.help}`);
-};
 
 describe('staff sign-in through the local OpenID Connect provider, in Chromium', () => {
   it('sends a signed-out reader of the dashboard to the login form, back once signed in, and out again', async () => {

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
@@ -13,12 +11,10 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { launchChromium } from '../support/browser';
+import { accessibilityViolations, launchChromium } from '../support/browser';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { type StoredEmail, sentEmails } from '../support/ses-store';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: IsolatedStack;
 let api: Awaited<ReturnType<typeof startApiServer>>;
@@ -32,21 +28,6 @@ const tokenOf = (email: StoredEmail | undefined) =>
 const keyOf = (email: StoredEmail | undefined) => surveyKeyOf(tokenOf(email));
 /** The latest answer the page recorded (no counting function runs here: it decides and counts them). */
 const answerOf = async (id: string) => (await surveys.get(keyOf(mail.get(id))))?.answers?.at(-1);
-
-/** Runs axe-core in the page: WCAG 2 A and AA rules. */
-const accessibilityViolations = async (page: Page) => {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run: (options: object) => Promise<{ violations: { id: string }[] }> };
-      }
-    ).axe.run({
-      runOnly: ['wcag2a', 'wcag2aa'],
-    }),
-  );
-  return result.violations.map((violation) => violation.id);
-};
 
 beforeAll(async () => {
   stack = await startIsolatedStack('survey-page');
