@@ -1,4 +1,4 @@
-import { type AccountBinding, allStoreRoles, boundAccountOf } from './access';
+import { type AccountBinding, allStoreRoles, boundAccountOf, type StoreRoles } from './access';
 
 /**
  * Staff accounts follow the stores registry: the plan of `closeloop staff sync`, pure. Every store
@@ -23,14 +23,8 @@ export interface DirectoryAccount {
   readonly groups: readonly string[];
 }
 
-/** A store's manager roles, their addresses and bindings. */
-export interface StoreStaffing {
-  readonly storeId: string;
-  readonly managerEmail?: string;
-  readonly regionalManagerEmail?: string;
-  readonly managerAccount?: AccountBinding;
-  readonly regionalManagerAccount?: AccountBinding;
-}
+/** A store's manager roles, their addresses and bindings: what access reads. */
+export type StoreStaffing = StoreRoles;
 
 export type StaffChange =
   /** A new account for this address, invited by e-mail, in the managers group. */
