@@ -1,9 +1,11 @@
 import pLimit from 'p-limit';
 import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { AnswerRepository } from '../adapters/answer-repository';
+import type { BenchmarkRepository } from '../adapters/benchmark-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
 import { type Access, accessOf, canSeeStore, type StaffIdentity } from '../domain/access';
+import { benchmarkComparisons } from '../domain/benchmarks';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import {
@@ -31,6 +33,8 @@ import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schema
 export interface ReportDeps {
   readonly aggregates: Pick<AggregateRepository, 'query'>;
   readonly stores: Pick<StoreRepository, 'listAll'>;
+  /** Competitor and industry figures to compare with (one small scan); none when absent. */
+  readonly benchmarks?: Pick<BenchmarkRepository, 'listAll'>;
 }
 
 /** At most this many days in one report (a little over five years of days). */
@@ -87,11 +91,14 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
     throw new ValidationError(`There is no store ${query.store}.`);
   }
   const limit = pLimit(16);
-  const perStore = await Promise.all(
-    visible.map((store) =>
-      limit(async () => ({ store, byPeriod: await countsByPeriod(deps, `store#${store.storeId}`, query) })),
+  const [perStore, benchmarkList] = await Promise.all([
+    Promise.all(
+      visible.map((store) =>
+        limit(async () => ({ store, byPeriod: await countsByPeriod(deps, `store#${store.storeId}`, query) })),
+      ),
     ),
-  );
+    deps.benchmarks?.listAll() ?? [],
+  ]);
   // Everyone's aggregate when all stores are seen; otherwise the sum of the stores seen.
   const overallByPeriod =
     access.kind === 'all-stores' && query.store === undefined
@@ -166,6 +173,11 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
       targetMargin: TARGET_MARGIN,
       rest: seesChain ? 'rest-of-chain' : 'rest-of-stores-seen',
     },
+    benchmarks: benchmarkComparisons(
+      benchmarkList,
+      total(overallByPeriod),
+      stores.map((store) => ({ storeId: store.storeId, name: store.name, tally: store })),
+    ),
   };
 };
 
