@@ -91,14 +91,11 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
     throw new ValidationError(`There is no store ${query.store}.`);
   }
   const limit = pLimit(16);
-  const [perStore, benchmarkList] = await Promise.all([
-    Promise.all(
-      visible.map((store) =>
-        limit(async () => ({ store, byPeriod: await countsByPeriod(deps, `store#${store.storeId}`, query) })),
-      ),
+  const perStore = await Promise.all(
+    visible.map((store) =>
+      limit(async () => ({ store, byPeriod: await countsByPeriod(deps, `store#${store.storeId}`, query) })),
     ),
-    deps.benchmarks?.listAll() ?? [],
-  ]);
+  );
   // Everyone's aggregate when all stores are seen; otherwise the sum of the stores seen.
   const overallByPeriod =
     access.kind === 'all-stores' && query.store === undefined
@@ -139,6 +136,8 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         b.responses - a.responses ||
         a.storeId.localeCompare(b.storeId),
     );
+  // Competitor and industry figures: one small scan, whatever the responses.
+  const benchmarkList = (await deps.benchmarks?.listAll()) ?? [];
   const followUpsByStore = new Map(
     perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
   );
