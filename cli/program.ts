@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createAggregateRepository } from '../functions/adapters/aggregate-repository';
 import { createAnswerRepository } from '../functions/adapters/answer-repository';
+import { createBenchmarkRepository } from '../functions/adapters/benchmark-repository';
 import { createCaseRepository } from '../functions/adapters/case-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
@@ -11,6 +12,7 @@ import { segmentNames } from '../functions/domain/segments';
 import { defaultStackName } from '../functions/resources/stack-outputs';
 import {
   aggregatesTable,
+  benchmarksTable,
   casesTable,
   customerEmailsTable,
   customersTable,
@@ -31,6 +33,7 @@ import { listTestimonials } from '../functions/use-cases/testimonials';
 import { scheduleDeps } from '../functions/wiring/tick';
 import { LocalStackNotRunningError } from '../local/state';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerBenchmarksCommand } from './commands/benchmarks';
 import { registerChatCommand } from './commands/chat';
 import { registerCustomerCommand } from './commands/customer';
 import { type ExportCommandOptions, runExportCommand } from './commands/export';
@@ -246,7 +249,10 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     .action(async (options: { from?: string; to?: string; by: string; store?: string; json?: boolean }) => {
       const target = resolveTarget();
       const db = target.documentClient();
-      const tables = tableNamesFrom({ aggregates: aggregatesTable, stores: storesTable }, target.env);
+      const tables = tableNamesFrom(
+        { aggregates: aggregatesTable, stores: storesTable, benchmarks: benchmarksTable },
+        target.env,
+      );
       const query = ReportQuery.safeParse({
         ...defaultReportRange(new Date()),
         ...Object.fromEntries(
@@ -267,6 +273,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
           {
             aggregates: createAggregateRepository(db, tables.aggregates),
             stores: createStoreRepository(db, tables.stores),
+            benchmarks: createBenchmarkRepository(db, tables.benchmarks),
           },
           { kind: 'all-stores', user: 'cli', sub: 'cli', role: 'admin' },
           query.data,
@@ -367,6 +374,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
   registerCustomerCommand(program, terminal, exit);
   const staff = registerStaffCommand(program, terminal, exit);
   registerChatCommand(program, terminal);
+  registerBenchmarksCommand(program, terminal);
   registerStaffTokenCommand(staff, terminal, exit);
 
   configureOutput(program, 'closeloop', terminal);

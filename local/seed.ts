@@ -1,8 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { recordsOf } from '../cli/csv-files';
+import { createBenchmarkRepository } from '../functions/adapters/benchmark-repository';
 import { createCustomerRepository } from '../functions/adapters/customer-repository';
 import { createStoreRepository } from '../functions/adapters/store-repository';
-import { registryTables } from '../functions/shared/config';
+import { benchmarksTable } from '../functions/resources/tables';
+import { registryTables, tableNamesFrom } from '../functions/shared/config';
+import { putBenchmark } from '../functions/use-cases/benchmarks';
 import { importCustomers } from '../functions/use-cases/import-customers';
 import { importStores } from '../functions/use-cases/import-stores';
 import { demoCustomerRows, demoStoreRows } from './demo-data';
@@ -37,5 +40,22 @@ export const seedDemoData = async (
             .map(([customerId = '', , , , storeId = '', locale = 'en']) => ({ customerId, storeId, locale })),
         )
       : undefined;
+  // Two public benchmarks with the demo history, so the dashboard's benchmark panel has something to show.
+  if (history !== undefined) {
+    const deps = {
+      benchmarks: createBenchmarkRepository(
+        db,
+        tableNamesFrom({ benchmarks: benchmarksTable }, env).benchmarks,
+      ),
+      stores: storeRepository,
+    };
+    const demo = { kind: 'all-stores', user: 'demo', sub: 'demo', role: 'admin' } as const;
+    await putBenchmark(deps, demo, undefined, { name: 'Industry median', value: 16, date: '2026-06-30' });
+    await putBenchmark(deps, demo, undefined, {
+      name: 'SurveyMonkey average',
+      value: 32,
+      date: '2026-06-30',
+    });
+  }
   return { stores: storeSummary, customers: customerSummary, history };
 };

@@ -11,6 +11,7 @@ import type UPlot from 'uplot';
 import { categoryOf, MIN_RESPONSES_FOR_CONFIDENCE, type NpsCategory } from '../domain/nps';
 import { defaultReportRange } from '../domain/report';
 import type {
+  BenchmarkComparison,
   DashboardData,
   LatestComment,
   NpsChange,
@@ -268,6 +269,51 @@ const leaderboard = (stores: readonly StoreFigures[]) => {
   $('no-stores').hidden = stores.length > 0;
 };
 
+const signedWhole = (value: number) => `${value > 0 ? '+' : ''}${whole(value)}`;
+/** Each benchmark, our NPS beside it and the gap, marked only when significant; stores apart from a chain-wide one. */
+const benchmarkPanel = (benchmarks: readonly BenchmarkComparison[], report: Report) => {
+  const rows = $('benchmark-rows');
+  rows.replaceChildren();
+  for (const benchmark of benchmarks) {
+    const store = report.stores.find((candidate) => candidate.storeId === benchmark.storeId);
+    const row = el('tr');
+    row.dataset.benchmark = benchmark.benchmarkId;
+    row.append(rowHeader(benchmark.name));
+    cell(row, benchmark.storeId === null ? 'All stores shown' : store?.name || benchmark.storeId);
+    cell(row, `${whole(benchmark.value)} (${benchmark.date})`);
+    cell(
+      row,
+      benchmark.sampleSize === null ? 'unknown: taken as exact' : `${benchmark.sampleSize} responses`,
+    );
+    putNps(cell(row, ''), store ?? report.overall);
+    const gap = cell(row, benchmark.gap === null ? none : `${signedWhole(benchmark.gap.difference)} points`);
+    if (benchmark.gap?.significant) {
+      const above = benchmark.gap.z > 0;
+      gap.append(
+        ' ',
+        el(
+          'span',
+          above ? '\u25b2 significantly above' : '\u25bc significantly below',
+          `move ${above ? 'up' : 'down'}`,
+        ),
+      );
+    }
+    const apart = benchmark.stores.filter((candidate) => candidate.gap?.significant);
+    cell(
+      row,
+      benchmark.storeId !== null
+        ? ''
+        : apart.length === 0
+          ? 'none'
+          : apart
+              .map((candidate) => `${(candidate.gap?.z ?? 0) > 0 ? '\u25b2' : '\u25bc'} ${candidate.name}`)
+              .join(', '),
+    );
+    rows.append(row);
+  }
+  $('no-benchmarks').hidden = benchmarks.length > 0;
+};
+
 const comments = (latest: readonly LatestComment[]) => {
   const list = $('comment-list');
   list.replaceChildren();
@@ -312,6 +358,7 @@ const render = ({ report, followUps, latestComments, viewer }: DashboardData, sc
   trend(report);
   distribution(report.overall);
   leaderboard(report.stores);
+  benchmarkPanel(report.benchmarks ?? [], report);
   renderFollowUpPanel(report.followUp.overall);
   $('rest-scope').textContent =
     report.significance.rest === 'rest-of-chain'

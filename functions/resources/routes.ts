@@ -2,7 +2,7 @@
  * The HTTP API, declared once: API Gateway routes in the stack and the local server's router are
  * both built from this list. `handler` names a file in `functions/handlers/`.
  */
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Request limits of a route: steady requests per second and the burst above it (a token bucket). */
 export interface RouteThrottle {
@@ -86,6 +86,21 @@ export const routes = [
   { method: 'GET', path: '/r/dashboard', handler: 'reports', auth: 'manager', throttle: 'staff' },
   { method: 'POST', path: '/r/exports', handler: 'exports', auth: 'manager', throttle: 'staff' },
   { method: 'GET', path: '/r/exports/{jobId}', handler: 'exports', auth: 'manager', throttle: 'staff' },
+  { method: 'GET', path: '/r/benchmarks', handler: 'benchmarks', auth: 'manager', throttle: 'staff' },
+  {
+    method: 'PUT',
+    path: '/r/benchmarks/{benchmarkId}',
+    handler: 'benchmarks',
+    auth: 'manager',
+    throttle: 'staff',
+  },
+  {
+    method: 'DELETE',
+    path: '/r/benchmarks/{benchmarkId}',
+    handler: 'benchmarks',
+    auth: 'manager',
+    throttle: 'staff',
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 /** API Gateway's key of a route (`GET /s/{token}`). */

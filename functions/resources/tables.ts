@@ -214,6 +214,17 @@ export const chatChannelsTable = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * Benchmarks: competitor or industry NPS figures that marketing enters (a handful per chain), each
+ * compared with our NPS in every report. Read whole (one small scan), keyed by a slug of the name.
+ */
+export const benchmarksTable = {
+  id: 'Benchmarks',
+  envVar: 'BENCHMARKS_TABLE',
+  partitionKey: { name: 'benchmarkId', type: 'S' },
+  globalIndexes: [],
+} as const satisfies TableDefinition;
+
 export const tables = [
   customersTable,
   customerEmailsTable,
@@ -224,6 +235,7 @@ export const tables = [
   exportsTable,
   idempotencyTable,
   chatChannelsTable,
+  benchmarksTable,
 ] as const;
 
 /**

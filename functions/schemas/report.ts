@@ -119,6 +119,8 @@ export interface Report {
   /** Detractor follow-up outcomes, counted by the period in which each case was opened. */
   readonly followUp: FollowUpReport;
   readonly significance: SignificanceMethod;
+  /** Competitor and industry NPS figures, each with our gap to it (see `BenchmarkComparison`). */
+  readonly benchmarks: readonly BenchmarkComparison[];
 }
 
 /** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */
@@ -143,4 +145,35 @@ export interface DashboardData {
   readonly followUps: { readonly open: number; readonly overdue: number; readonly contacted: number };
   readonly latestComments: readonly LatestComment[];
   readonly viewer: { readonly user: string; readonly sees: 'all-stores' | 'own-stores' };
+}
+
+/**
+ * A benchmark (a competitor's or the industry's NPS) against ours over the report's range. `gap` is our
+ * NPS minus the benchmark's, with its significance: `two-sample` when the benchmark's sample size is
+ * known (taken with no passives, the largest variance its NPS allows), `fixed-value` when it is not
+ * (only our own variance counts).
+ */
+export interface BenchmarkComparison {
+  readonly benchmarkId: string;
+  readonly name: string;
+  /** Its NPS, −100…100. */
+  readonly value: number;
+  /** The responses it rests on; null when unknown. */
+  readonly sampleSize: number | null;
+  /** The day the figure is of (YYYY-MM-DD). */
+  readonly date: string;
+  /** The store it is for; null for the whole chain. */
+  readonly storeId: string | null;
+  readonly test: 'two-sample' | 'fixed-value';
+  /**
+   * Ours minus theirs: the report's overall NPS for a chain-wide benchmark, the store's for a store
+   * benchmark; null without responses.
+   */
+  readonly gap: NpsChange | null;
+  /** Each store of the report against a chain-wide benchmark, in the order of `stores`; empty for a store benchmark. */
+  readonly stores: readonly {
+    readonly storeId: string;
+    readonly name: string;
+    readonly gap: NpsChange | null;
+  }[];
 }

@@ -107,6 +107,13 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <p class="hint" id="significance-key">▲ and ▼ mark only significant differences (95%, adjusted-Wald z test); a difference without a mark is within noise. <span id="rest-scope"></span> “For ±10 points”: responses still needed for a margin of error of ±10 points, and the invitations they take at the store’s response rate.</p>
 <p id="no-stores" class="hint" hidden>No stores to show.</p>
 </section>
+<section id="benchmarks" aria-labelledby="benchmarks-heading">
+<h2 id="benchmarks-heading">Against benchmarks</h2>
+<table><thead><tr><th scope="col">Benchmark</th><th scope="col">For</th><th scope="col">Their NPS</th><th scope="col">Their sample</th><th scope="col">Our NPS ± margin</th><th scope="col">Gap</th><th scope="col">Stores apart</th></tr></thead>
+<tbody id="benchmark-rows" data-testid="benchmark-rows"></tbody></table>
+<p class="hint" id="benchmarks-key">Gap: our NPS in the period shown minus the benchmark’s. ▲ and ▼ mark only a significant gap (95%); a gap without a mark is within noise. A benchmark without a sample size is taken as exact: only our margin of error counts. Stores apart: the stores significantly above or below a benchmark for all stores.</p>
+<p id="no-benchmarks" class="hint" hidden>No benchmarks to compare with. Marketing adds competitor and industry figures with <code>closeloop benchmarks add</code>.</p>
+</section>
 <section id="export" aria-labelledby="export-heading" hidden>
 <h2 id="export-heading">Export a segment</h2>
 <p id="export-scope" class="hint"></p>

@@ -1,9 +1,11 @@
 import pLimit from 'p-limit';
 import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { AnswerRepository } from '../adapters/answer-repository';
+import type { BenchmarkRepository } from '../adapters/benchmark-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
 import { type Access, accessOf, canSeeStore, type StaffIdentity } from '../domain/access';
+import { benchmarkComparisons } from '../domain/benchmarks';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import {
@@ -31,6 +33,8 @@ import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schema
 export interface ReportDeps {
   readonly aggregates: Pick<AggregateRepository, 'query'>;
   readonly stores: Pick<StoreRepository, 'listAll'>;
+  /** Competitor and industry figures to compare with (one small scan); none when absent. */
+  readonly benchmarks?: Pick<BenchmarkRepository, 'listAll'>;
 }
 
 /** At most this many days in one report (a little over five years of days). */
@@ -132,6 +136,8 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         b.responses - a.responses ||
         a.storeId.localeCompare(b.storeId),
     );
+  // Competitor and industry figures: one small scan, whatever the responses.
+  const benchmarkList = (await deps.benchmarks?.listAll()) ?? [];
   const followUpsByStore = new Map(
     perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
   );
@@ -166,6 +172,11 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
       targetMargin: TARGET_MARGIN,
       rest: seesChain ? 'rest-of-chain' : 'rest-of-stores-seen',
     },
+    benchmarks: benchmarkComparisons(
+      benchmarkList,
+      total(overallByPeriod),
+      stores.map((store) => ({ storeId: store.storeId, name: store.name, tally: store })),
+    ),
   };
 };
 

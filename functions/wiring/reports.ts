@@ -1,9 +1,10 @@
 import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createAnswerRepository } from '../adapters/answer-repository';
+import { createBenchmarkRepository } from '../adapters/benchmark-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createStoreRepository } from '../adapters/store-repository';
-import { aggregatesTable, casesTable, storesTable, surveysTable } from '../resources/tables';
+import { aggregatesTable, benchmarksTable, casesTable, storesTable, surveysTable } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 
 /** What the reports API runs with (see its manifest). */
@@ -13,6 +14,7 @@ export const reportsWiring = () => {
     stores: storesTable,
     cases: casesTable,
     surveys: surveysTable,
+    benchmarks: benchmarksTable,
   });
   const db = createDocumentClient();
   return {
@@ -20,5 +22,6 @@ export const reportsWiring = () => {
     stores: createStoreRepository(db, tables.stores),
     cases: createCaseRepository(db, tables.cases),
     answers: createAnswerRepository(db, { surveys: tables.surveys }),
+    benchmarks: createBenchmarkRepository(db, tables.benchmarks),
   };
 };

@@ -60,6 +60,11 @@ const npsText = (list: readonly number[]) => {
   return `${String(Math.round(nps ?? 0)).replace('-', '\u2212')} \u00b1 ${Math.round(marginOfError ?? 0)}`;
 };
 
+const benchmarks = {
+  'industry-median': { name: 'Industry median', value: 10, date: '2026-06-30' },
+  'rival-boston': { name: 'Rival Boston', value: 60, sampleSize: 500, date: '2026-09-01', storeId: 'S2' },
+};
+
 let stack: IsolatedStack;
 let api: Awaited<ReturnType<typeof startApiServer>>;
 let browser: Browser;
@@ -132,6 +137,15 @@ beforeAll(async () => {
       data.followUps.open === tally(allScores).detractors
     );
   });
+  // Marketing's benchmarks: the industry's NPS (no sample size) and a rival of Boston's (500 responses).
+  for (const [id, benchmark] of Object.entries(benchmarks)) {
+    const response = await fetch(`${api.url}/r/benchmarks/${id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${marketing}`, 'content-type': 'application/json' },
+      body: JSON.stringify(benchmark),
+    });
+    expect(response.status).toBe(201);
+  }
   browser = await launchChromium();
 }, 180_000);
 
@@ -317,6 +331,37 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
     });
   });
 
+  it('shows the gap to each benchmark, marked only when significant, and the stores apart from it', async () => {
+    const rows = page.getByRole('region', { name: 'Against benchmarks' }).locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    expect(await texts(page, '#benchmark-rows th')).toEqual(['Industry median', 'Rival Boston']);
+    // All stores 24/11/13 (NPS 22.9) against a fixed 10: n' = 51, p' = 24.75/51 = .485294,
+    // d' = 13.75/51 = .269608, NPS' = .215686, Var/n' = (.754902 − .046521)/51 = .013890,
+    // z = .115686 / .117855 = 0.98: within noise, no mark. Lyon against it: z = 2.33, marked; Boston
+    // (NPS' −.266667, Var/n' .046370): z = −.366667 / .215337 = −1.70, not marked.
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
+      'All stores shown',
+      '10 (2026-06-30)',
+      'unknown: taken as exact',
+      npsText(allScores),
+      '+13 points',
+      '\u25b2 Lyon Part-Dieu',
+    ]);
+    // Boston −33.3 against 60 from 500 responses (taken as 400 promoters, 100 detractors): n' = 503,
+    // NPS' = .596421, Var/n' = (.997018 − .355718)/503 = .001275; z = −.863088 / √.047645 = −3.95.
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual([
+      'Boston Back Bay',
+      '60 (2026-09-01)',
+      '500 responses',
+      `${npsText(scores.S2 ?? [])}fewer than 30 responses`,
+      '\u221293 points \u25bc significantly below',
+      '',
+    ]);
+    await expect(rows.nth(1).locator('.move.down').count()).resolves.toBe(1);
+    await expect(rows.nth(0).locator('.move').count()).resolves.toBe(0);
+    await expect(page.locator('#no-benchmarks').isHidden()).resolves.toBe(true);
+  });
+
   it('lists the latest comments as text, newest first, so a hostile comment never becomes markup', async () => {
     const comments = await texts(page, '#comments li');
     expect(comments).toHaveLength(3);
@@ -417,6 +462,8 @@ describe('who sees what on the dashboard', () => {
     await expect(page.locator('#kpi-nps .figure').textContent()).resolves.toBe(npsText(scores.S2 ?? []));
     await expect(page.locator('#kpi-nps .note').textContent()).resolves.toBe('fewer than 30 responses');
     expect(await texts(page, '#store option')).toEqual(['All my stores', 'Boston Back Bay']);
+    // The chain-wide benchmark against their store, and their store's own rival.
+    expect(await texts(page, '#benchmark-rows th')).toEqual(['Industry median', 'Rival Boston']);
     // Segments hold every store's customers: only marketing and admins get the export panel.
     await expect(page.locator('#export').isHidden()).resolves.toBe(true);
     await expect(page.locator('#viewer').textContent()).resolves.toBe(

@@ -2,6 +2,7 @@ import type { FunctionManifest } from '../function-manifest';
 import { exportsQueue } from '../queues';
 import {
   aggregatesTable,
+  benchmarksTable,
   casesTable,
   customersTable,
   exportsTable,
@@ -99,6 +100,8 @@ export const reports = {
     { table: storesTable, actions: ['Scan'] },
     { table: casesTable, actions: [], indexes: ['byStore'] },
     { table: surveysTable, actions: [], indexes: ['commentsByStore'] },
+    // Scan: every report compares with the benchmarks (a handful of items, read whole).
+    { table: benchmarksTable, actions: ['Scan'] },
   ],
   queues: [],
   settings: [],
@@ -114,4 +117,18 @@ export const exports = {
   queues: [{ queue: exportsQueue, actions: ['SendMessage'] }],
   exportFiles: 'read',
   settings: ['EXPORTS_BUCKET'],
+} as const satisfies FunctionManifest;
+
+/** Competitor and industry NPS benchmarks, kept by marketing and admins. */
+export const benchmarks = {
+  id: 'Benchmarks',
+  handler: 'benchmarks',
+  description: 'closeloop API: competitor and industry NPS benchmarks',
+  trigger: http,
+  tables: [
+    { table: benchmarksTable, actions: ['GetItem', 'Scan', 'PutItem', 'DeleteItem'] },
+    { table: storesTable, actions: ['GetItem'] },
+  ],
+  queues: [],
+  settings: [],
 } as const satisfies FunctionManifest;

@@ -1,5 +1,6 @@
 import type { FunctionManifest } from '../function-manifest';
 import {
+  benchmarks,
   dashboardPage,
   exports,
   health,
@@ -41,4 +42,5 @@ export const functionManifests: readonly FunctionManifest[] = [
   chatPosts,
   sesFeedback,
   exportSegments,
+  benchmarks,
 ];

@@ -1,0 +1,43 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { BenchmarkRecord } from '../schemas/benchmark';
+
+/** The benchmarks registry: a handful of competitor and industry NPS figures, read whole. */
+export const createBenchmarkRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
+  async get(benchmarkId: string): Promise<BenchmarkRecord | undefined> {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { benchmarkId } }));
+    return Item === undefined ? undefined : BenchmarkRecord.parse(Item);
+  },
+
+  /** Every benchmark (a chain has a handful: one paginated scan), by id. */
+  async listAll(): Promise<BenchmarkRecord[]> {
+    const benchmarks: BenchmarkRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
+      benchmarks.push(...(page.Items ?? []).map((item) => BenchmarkRecord.parse(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return benchmarks.sort((a, b) => a.benchmarkId.localeCompare(b.benchmarkId));
+  },
+
+  /** Sets a benchmark, replacing the one of the same id: putting the same one twice is harmless. */
+  async put(benchmark: BenchmarkRecord): Promise<void> {
+    await db.send(new PutCommand({ TableName: tableName, Item: benchmark }));
+  },
+
+  /** Removes a benchmark; false if there was none with this id. */
+  async remove(benchmarkId: string): Promise<boolean> {
+    const { Attributes } = await db.send(
+      new DeleteCommand({ TableName: tableName, Key: { benchmarkId }, ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  },
+});
+
+export type BenchmarkRepository = ReturnType<typeof createBenchmarkRepository>;
