@@ -1,5 +1,7 @@
 import type { FunctionManifest } from '../function-manifest';
 import {
+  customerErasure,
+  customerSync,
   dashboardPage,
   exports,
   health,
@@ -41,4 +43,6 @@ export const functionManifests: readonly FunctionManifest[] = [
   chatPosts,
   sesFeedback,
   exportSegments,
+  customerSync,
+  customerErasure,
 ];
