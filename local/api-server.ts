@@ -7,7 +7,9 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { timeoutSecondsOf } from '../functions/resources/function-manifest';
 import { fullScopeName, integrationResourceServer } from '../functions/resources/integration-scopes';
+import { functionManifests } from '../functions/resources/manifests';
 import {
   type RouteDefinition,
   type RouteThrottle,
@@ -156,6 +158,12 @@ const send = (response: ServerResponse, result: APIGatewayProxyResultV2) => {
   );
 };
 
+/** The time a handler's function may run, from its manifest (as its Lambda is configured). */
+const timeoutMillisOf = (handler: string) => {
+  const manifest = functionManifests.find((candidate) => candidate.handler === handler);
+  return (manifest === undefined ? 10 : timeoutSecondsOf(manifest)) * 1000;
+};
+
 const problem = (response: ServerResponse, statusCode: number, message: string) =>
   response.writeHead(statusCode, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
 
@@ -247,7 +255,10 @@ export const startApiServer = async ({
       }
       const handler = await load(route.route.handler);
       const name = route.route.handler;
-      send(response, await asFunction(name, () => handler(event, lambdaContext(name, 10_000))));
+      send(
+        response,
+        await asFunction(name, () => handler(event, lambdaContext(name, timeoutMillisOf(name)))),
+      );
     } catch (error) {
       consoleLog.error('local API', 'handler failed', { error });
       if (!response.headersSent) problem(response, 502, 'Internal Server Error');

@@ -17,6 +17,6 @@ export const customerSyncDeps = (
   return {
     customers: createCustomerRepository(db, tables),
     stores: createStoreRepository(db, tables.stores),
-    concurrency: 16,
+    concurrency: 8,
   };
 };

@@ -235,6 +235,7 @@ const configuration = (
     ttl: {
       IdToken: 3600,
       AccessToken: 3600,
+      ClientCredentials: 3600,
       AuthorizationCode: 300,
       Interaction: 3600,
       Session: 86_400,
