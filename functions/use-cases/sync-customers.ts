@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import type { CustomerProfile } from '../schemas/customer';
 import {
   CustomerSyncItem,
@@ -10,6 +11,26 @@ import { createDuplicateCheck } from './csv-import';
 import { createCustomerWriter, customerRowRules, type ImportCustomersDeps } from './import-customers';
 
 export type SyncCustomersDeps = ImportCustomersDeps;
+
+const knownFields = Object.keys(CustomerSyncItem.shape).join(', ');
+
+/**
+ * A schema issue as `[field, message]`, in words for the messages zod/mini leaves generic (it ships
+ * no locale): an unknown or missing field, a value of the wrong type.
+ */
+const describeIssue = (issue: z.core.$ZodIssue): [string, string] => {
+  const field = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys')
+    return [
+      [field, ...issue.keys].filter((part) => part !== '').join('.'),
+      `unknown field ${issue.keys.join(', ')} (the fields are ${knownFields})`,
+    ];
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return [field, 'is required'];
+    return [field, field === '' ? 'must be a JSON object (a customer)' : `must be a ${issue.expected}`];
+  }
+  return [field, issue.message];
+};
 
 const customerIdOf = (item: unknown) => {
   const id = (item as { customerId?: unknown } | null)?.customerId;
@@ -46,8 +67,8 @@ export const syncCustomers = async (
     };
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const field = issue.path.join('.');
-        reject({ ...(field !== '' && { field }), code: 'invalid', message: issue.message });
+        const [path, message] = describeIssue(issue);
+        reject({ ...(path !== '' && { field: path }), code: 'invalid', message });
       }
       continue;
     }

@@ -117,7 +117,7 @@ const buildRows = () => {
         break;
       case 7:
         rows.push({ ...good, emial: 'typo@example.com' });
-        expected.set(index, { code: 'invalid' });
+        expected.set(index, { field: 'emial', code: 'invalid' });
         break;
       default:
         rows.push(good);
