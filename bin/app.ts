@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { defaultStackName } from '../functions/resources/stack-outputs';
 import { CloseloopStack } from '../lib/closeloop-stack';
 import { apiDomainFrom, routeThrottlesFrom } from '../lib/defaults/api-defaults';
+import { integrationsFrom } from '../lib/defaults/integration-defaults';
 import { signInDomainFrom } from '../lib/defaults/sign-in-defaults';
 import { applyNagChecks } from '../lib/nag';
 
@@ -27,5 +28,6 @@ new CloseloopStack(app, defaultStackName, {
     signInDomain: context('signInDomain'),
     signInCertificateArn: context('signInCertificateArn'),
   }),
+  integrations: integrationsFrom(context('integrations')),
 });
 applyNagChecks(app);

@@ -40,6 +40,7 @@ import { type ExportCommandOptions, runExportCommand } from './commands/export';
 import { exportJobStatus, formatExportJob } from './commands/export-status';
 import { formatCases } from './commands/followups';
 import { type ImportCommandOptions, runCsvImport } from './commands/import-csv';
+import { registerIntegrationsCommand } from './commands/integrations';
 import { formatReport } from './commands/report';
 import { registerStaffCommand } from './commands/staff';
 import { registerStaffTokenCommand } from './commands/staff-token';
@@ -375,6 +376,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
   const staff = registerStaffCommand(program, terminal, exit);
   registerChatCommand(program, terminal);
   registerBenchmarksCommand(program, terminal);
+  registerIntegrationsCommand(program, terminal);
   registerStaffTokenCommand(staff, terminal, exit);
 
   configureOutput(program, 'closeloop', terminal);

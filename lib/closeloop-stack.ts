@@ -17,6 +17,7 @@ import {
 import { AlarmTopic } from './constructs/alarm-topic';
 import { ExportBucket } from './constructs/export-bucket';
 import { PublicHttpApi } from './constructs/http-api';
+import { IntegrationAccess } from './constructs/integration-access';
 import { ManagerIdentity } from './constructs/manager-identity';
 import { Monitoring } from './constructs/monitoring';
 import { type FunctionResources, NodeFunction } from './constructs/node-function';
@@ -24,6 +25,7 @@ import { Tables } from './constructs/registry-tables';
 import { SurveyMail } from './constructs/survey-mail';
 import { WorkQueues } from './constructs/work-queues';
 import type { ApiDomain } from './defaults/api-defaults';
+import type { IntegrationClients } from './defaults/integration-defaults';
 import type { SignInDomain } from './defaults/sign-in-defaults';
 
 export interface CloseloopStackProps extends StackProps {
@@ -43,6 +45,8 @@ export interface CloseloopStackProps extends StackProps {
   readonly apiDomain?: ApiDomain;
   /** The staff sign-in's domain (default: a Cognito prefix made from the stack's name and id). */
   readonly signInDomain?: SignInDomain;
+  /** The integration clients (client credentials) to create, by name, with their scopes (default none). */
+  readonly integrations?: IntegrationClients;
 }
 
 /**
@@ -109,7 +113,12 @@ export class CloseloopStack extends Stack {
     for (const manifest of functionManifests) {
       this.functions.set(manifest.handler, new NodeFunction(this, manifest.id, manifest, resources));
     }
-    this.api.addRoutes((handler) => this.functionOf(handler), managers.authorizer);
+    const integrations = new IntegrationAccess(this, 'IntegrationAccess', {
+      userPool: managers.userPool,
+      issuerUrl: managers.issuerUrl,
+      integrations: props.integrations ?? {},
+    });
+    this.api.addRoutes((handler) => this.functionOf(handler), managers.authorizer, integrations.authorizer);
 
     for (const manifest of functionManifests) {
       if (manifest.trigger.kind !== 'schedule') continue;
@@ -169,6 +178,10 @@ export class CloseloopStack extends Stack {
     new CfnOutput(this, 'SignInIssuerUrl', {
       value: managers.issuerUrl,
       description: 'OpenID Connect issuer of staff tokens (OIDC_ISSUER_URL)',
+    });
+    new CfnOutput(this, 'IntegrationTokenUrl', {
+      value: `${managers.signInUrl}/oauth2/token`,
+      description: 'Where integration clients get access tokens (client credentials grant)',
     });
     if (props.signInDomain?.kind === 'custom') {
       new CfnOutput(this, 'SignInDomainTarget', {

@@ -7,6 +7,9 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { timeoutSecondsOf } from '../functions/resources/function-manifest';
+import { fullScopeName, integrationResourceServer } from '../functions/resources/integration-scopes';
+import { functionManifests } from '../functions/resources/manifests';
 import {
   type RouteDefinition,
   type RouteThrottle,
@@ -16,7 +19,7 @@ import {
   type ThrottleGroup,
 } from '../functions/resources/routes';
 import { asFunction, consoleLog } from './console-log';
-import { createJwtAuthorizer } from './identity/jwt-authorizer';
+import { createJwtAuthorizer, scopesOf } from './identity/jwt-authorizer';
 import { lambdaContext } from './lambda-context';
 import { createRouteThrottle } from './route-throttle';
 
@@ -155,6 +158,12 @@ const send = (response: ServerResponse, result: APIGatewayProxyResultV2) => {
   );
 };
 
+/** The time a handler's function may run, from its manifest (as its Lambda is configured). */
+const timeoutMillisOf = (handler: string) => {
+  const manifest = functionManifests.find((candidate) => candidate.handler === handler);
+  return (manifest === undefined ? 10 : timeoutSecondsOf(manifest)) * 1000;
+};
+
 const problem = (response: ServerResponse, statusCode: number, message: string) =>
   response.writeHead(statusCode, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
 
@@ -163,16 +172,16 @@ const problem = (response: ServerResponse, statusCode: number, message: string) 
  * identity provider's issuer and the pages' client (`OIDC_ISSUER_URL`, `OIDC_CLIENT_ID`, read at the
  * first signed-in request, like the handlers' settings).
  */
-const signedInRoutesAuthorizer = () => {
+const signedInRoutesAuthorizer = (audienceOf: (clientId: string) => string) => {
   let authorize: ReturnType<typeof createJwtAuthorizer> | undefined;
   return () => {
     if (authorize !== undefined) return authorize;
-    const { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: audience } = process.env;
-    if (!issuerUrl || !audience)
+    const { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: clientId } = process.env;
+    if (!issuerUrl || !clientId)
       throw new Error(
         'OIDC_ISSUER_URL and OIDC_CLIENT_ID must name the identity provider of the signed-in routes',
       );
-    authorize = createJwtAuthorizer({ issuerUrl, audience });
+    authorize = createJwtAuthorizer({ issuerUrl, audience: audienceOf(clientId) });
     return authorize;
   };
 };
@@ -197,7 +206,9 @@ export const startApiServer = async ({
   const compiled = routes.map(compile);
   const allowed = throttle === undefined ? () => true : createRouteThrottle(routeThrottleSettings(throttle));
   const handlers = new Map<string, Promise<HttpHandler>>();
-  const authorizer = signedInRoutesAuthorizer();
+  const authorizer = signedInRoutesAuthorizer((clientId) => clientId);
+  // The integrations' authorizer: same issuer, the resource server's audience (the stack's lists it too).
+  const integrationAuthorizer = signedInRoutesAuthorizer(() => integrationResourceServer);
   const load = (name: string) => {
     let handler = handlers.get(name);
     if (handler === undefined) {
@@ -232,9 +243,22 @@ export const startApiServer = async ({
         if (claims === undefined) return problem(response, 401, 'Unauthorized');
         Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: [] } } });
       }
+      if (route.route.auth === 'integration') {
+        // The same, and the token must hold one of the route's scopes (else 403, as API Gateway answers).
+        const { authorization } = request.headers;
+        const claims = authorization === undefined ? undefined : await integrationAuthorizer()(authorization);
+        if (claims === undefined) return problem(response, 401, 'Unauthorized');
+        const scopes = scopesOf(claims);
+        const required = (route.route.scopes ?? []).map(fullScopeName);
+        if (!required.some((scope) => scopes.includes(scope))) return problem(response, 403, 'Forbidden');
+        Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes } } });
+      }
       const handler = await load(route.route.handler);
       const name = route.route.handler;
-      send(response, await asFunction(name, () => handler(event, lambdaContext(name, 10_000))));
+      send(
+        response,
+        await asFunction(name, () => handler(event, lambdaContext(name, timeoutMillisOf(name)))),
+      );
     } catch (error) {
       consoleLog.error('local API', 'handler failed', { error });
       if (!response.headersSent) problem(response, 502, 'Internal Server Error');

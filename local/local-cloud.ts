@@ -9,6 +9,7 @@ import { freePort, type RunningEmulator } from './emulators/ports';
 import { startSesEmulator } from './emulators/ses-local';
 import { startSqsEmulator } from './emulators/sqs-fauxqs';
 import { StaffAccounts } from './identity/accounts';
+import { IntegrationClients } from './identity/integration-clients';
 import { type IdentityProvider, startIdentityProvider } from './identity/provider';
 import { createStaffMail } from './identity/staff-mail';
 
@@ -66,6 +67,9 @@ export const startLocalCloud = async ({
           startIdentityProvider({
             accounts: new StaffAccounts(
               dataDir === undefined ? undefined : join(dataDir, 'staff-accounts.json'),
+            ),
+            integrationClients: new IntegrationClients(
+              dataDir === undefined ? undefined : join(dataDir, 'integration-clients.json'),
             ),
             mail: createStaffMail(
               new SESv2Client({ region: localRegion, credentials: localCredentials, endpoint: ses.endpoint }),

@@ -1,3 +1,5 @@
+import type { IntegrationScope } from './integration-scopes';
+
 /**
  * The HTTP API, declared once: API Gateway routes in the stack and the local server's router are
  * both built from this list. `handler` names a file in `functions/handlers/`.
@@ -11,7 +13,7 @@ export interface RouteThrottle {
 }
 
 /** Routes that share their limits: what customers open from e-mails, the unsubscribe links, staff pages. */
-export type ThrottleGroup = 'survey' | 'unsubscribe' | 'staff';
+export type ThrottleGroup = 'survey' | 'unsubscribe' | 'staff' | 'integration';
 
 /**
  * Each route's limits by group (API Gateway throttles every route on its own: two routes of a group
@@ -20,13 +22,15 @@ export type ThrottleGroup = 'survey' | 'unsubscribe' | 'staff';
  * - survey: a mail scanner fetches all eleven links of a mail within seconds, so a sending burst
  *   brings about ten times its rate in page views: high limits;
  * - unsubscribe: one click per customer who leaves;
- * - staff: a few hundred managers and marketers, each page a handful of calls.
+ * - staff: a few hundred managers and marketers, each page a handful of calls;
+ * - integration: machine-to-machine syncs (a CRM), up to 500 customers per batch call.
  * Above them a route answers 429 `{"message":"Too Many Requests"}` before any function runs.
  */
 export const routeThrottles = {
   survey: { rateLimit: 200, burstLimit: 400 },
   unsubscribe: { rateLimit: 50, burstLimit: 100 },
   staff: { rateLimit: 25, burstLimit: 50 },
+  integration: { rateLimit: 10, burstLimit: 20 },
 } as const satisfies Record<ThrottleGroup, RouteThrottle>;
 
 /** The limits of every route without a group (`/health`): the stage's default route settings. */
@@ -40,9 +44,14 @@ export interface RouteDefinition {
   /**
    * `manager`: only with a signed-in user's token (a Cognito JWT authorizer in AWS; locally a signed
    * development token verified by the local API server the same way): store and regional managers,
-   * marketing and admins (Cognito groups). What each may see is decided by the function. Absent: public.
+   * marketing and admins (Cognito groups). What each may see is decided by the function.
+   * `integration`: only with an OAuth client credentials access token of an integration client, holding
+   * one of `scopes` (a JWT authorizer with authorization scopes in AWS, the local API server the same
+   * way). Absent: public.
    */
-  readonly auth?: 'manager';
+  readonly auth?: 'manager' | 'integration';
+  /** With `auth: 'integration'`: the token must hold at least one of these (as API Gateway checks). */
+  readonly scopes?: readonly IntegrationScope[];
   /** Whose limits the route gets (`routeThrottles`); absent: the stage's default. */
   readonly throttle?: ThrottleGroup;
 }
@@ -100,6 +109,38 @@ export const routes = [
     handler: 'benchmarks',
     auth: 'manager',
     throttle: 'staff',
+  },
+  {
+    method: 'PUT',
+    path: '/api/customers/{customerId}',
+    handler: 'customer-sync',
+    auth: 'integration',
+    scopes: ['customers.write'],
+    throttle: 'integration',
+  },
+  {
+    method: 'POST',
+    path: '/api/customers/batch',
+    handler: 'customer-sync',
+    auth: 'integration',
+    scopes: ['customers.write'],
+    throttle: 'integration',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/customers/{customerId}',
+    handler: 'customer-erasure',
+    auth: 'integration',
+    scopes: ['customers.erase'],
+    throttle: 'integration',
+  },
+  {
+    method: 'POST',
+    path: '/api/customers/erasures',
+    handler: 'customer-erasure',
+    auth: 'integration',
+    scopes: ['customers.erase'],
+    throttle: 'integration',
   },
 ] as const satisfies readonly RouteDefinition[];
 

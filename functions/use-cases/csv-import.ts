@@ -12,7 +12,12 @@ export interface CsvRecord {
   readonly invalidText?: string;
 }
 
-export type RowOutcome = 'created' | 'updated' | 'unchanged' | { readonly rejected: string };
+export type RowOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  /** `field`: the field at fault, when it is one (e.g. `email` for an address another customer holds). */
+  | { readonly rejected: string; readonly field?: string };
 
 export interface ImportedRow<T> {
   readonly line: number;
@@ -27,8 +32,8 @@ export interface ImportSpec<T> {
   /** The row's identity; a second row with the same key in one file is rejected. */
   readonly keyName: string;
   readonly keyOf: (item: T) => string;
-  /** Other values that must be unique within the file, such as e-mail addresses. */
-  readonly uniqueValues?: (item: T) => ReadonlyArray<readonly [label: string, value: string]>;
+  /** Other values that must be unique within the file, such as e-mail addresses (`field`: its name). */
+  readonly uniqueValues?: (item: T) => ReadonlyArray<readonly [label: string, value: string, field?: string]>;
   /** A rule that needs more than the row itself (e.g. the store must exist); returns the reason to reject. */
   readonly check?: (item: T) => string | undefined;
   /** Writes a batch of valid rows; must be idempotent, and returns one outcome per row in order. */
@@ -74,8 +79,7 @@ export const importCsv = async <T>(
     summary.rejected++;
     onReject?.(row);
   };
-  const firstLineOfKey = new Map<string, number>();
-  const firstLineOfValue = new Map<string, { line: number; key: string }>();
+  const duplicates = createDuplicateCheck<T, number>(spec, (line) => `on line ${line}`);
   const slots = pLimit(parallelBatches);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
@@ -110,7 +114,7 @@ export const importCsv = async <T>(
     }
     if (!header.ok) break;
     summary.read++;
-    const accepted = validateRow(record, header.header, spec, firstLineOfKey, firstLineOfValue);
+    const accepted = validateRow(record, header.header, spec, duplicates);
     if ('reason' in accepted) {
       reject(accepted);
       continue;
@@ -130,12 +134,59 @@ export const importCsv = async <T>(
   return summary;
 };
 
+/** A duplicate found by `createDuplicateCheck`: the field at fault and the reason, naming the first row. */
+export interface Duplicate {
+  readonly field: string;
+  readonly reason: string;
+}
+
+/**
+ * Finds a second row with the key of an earlier row, or one of its unique values (an e-mail address),
+ * within one file or one batch. `where` says where a row is (`on line 3`, `at index 2`). Rows are
+ * remembered only once accepted, so a rejected row never blocks a later one.
+ */
+export const createDuplicateCheck = <T, Position>(
+  spec: Pick<ImportSpec<T>, 'keyName' | 'keyOf' | 'uniqueValues'>,
+  where: (position: Position) => string,
+) => {
+  const firstOfKey = new Map<string, Position>();
+  const firstOfValue = new Map<string, { position: Position; key: string }>();
+  return {
+    find(item: T): Duplicate | undefined {
+      const key = spec.keyOf(item);
+      const earlier = firstOfKey.get(key);
+      if (earlier !== undefined) {
+        return {
+          field: spec.keyName,
+          reason: `duplicate ${spec.keyName} ${key} (first seen ${where(earlier)})`,
+        };
+      }
+      for (const [label, value, field = label] of spec.uniqueValues?.(item) ?? []) {
+        const owner = firstOfValue.get(`${label}\u0000${value}`);
+        if (owner !== undefined) {
+          return {
+            field,
+            reason: `duplicate ${label} ${value} (already used by ${owner.key} ${where(owner.position)})`,
+          };
+        }
+      }
+      return undefined;
+    },
+    remember(item: T, position: Position) {
+      const key = spec.keyOf(item);
+      firstOfKey.set(key, position);
+      for (const [label, value] of spec.uniqueValues?.(item) ?? []) {
+        firstOfValue.set(`${label}\u0000${value}`, { position, key });
+      }
+    },
+  };
+};
+
 const validateRow = <T>(
   record: CsvRecord,
   header: Extract<ReturnType<typeof readCsvHeader>, { ok: true }>['header'],
   spec: ImportSpec<T>,
-  firstLineOfKey: Map<string, number>,
-  firstLineOfValue: Map<string, { line: number; key: string }>,
+  duplicates: ReturnType<typeof createDuplicateCheck<T, number>>,
 ): ImportedRow<T> | RejectedRow => {
   const { line, values } = record;
   if (record.invalidText !== undefined) return { line, reason: record.invalidText };
@@ -148,25 +199,10 @@ const validateRow = <T>(
   if (!parsed.success) return { line, reason: describeIssues(parsed.error.issues).join('; ') };
   const item = parsed.data;
   const key = spec.keyOf(item);
-  const earlier = firstLineOfKey.get(key);
-  if (earlier !== undefined) {
-    return { line, key, reason: `duplicate ${spec.keyName} ${key} (first seen on line ${earlier})` };
-  }
-  for (const [label, value] of spec.uniqueValues?.(item) ?? []) {
-    const owner = firstLineOfValue.get(`${label}\u0000${value}`);
-    if (owner !== undefined) {
-      return {
-        line,
-        key,
-        reason: `duplicate ${label} ${value} (already used by ${owner.key} on line ${owner.line})`,
-      };
-    }
-  }
+  const duplicate = duplicates.find(item);
+  if (duplicate !== undefined) return { line, key, reason: duplicate.reason };
   const problem = spec.check?.(item);
   if (problem !== undefined) return { line, key, reason: problem };
-  firstLineOfKey.set(key, line);
-  for (const [label, value] of spec.uniqueValues?.(item) ?? []) {
-    firstLineOfValue.set(`${label}\u0000${value}`, { line, key });
-  }
+  duplicates.remember(item, line);
   return { line, item };
 };

@@ -9,30 +9,47 @@ import {
   type CsvRecord,
   type ImportedRow,
   type ImportOptions,
+  type ImportSpec,
   importCsv,
   type RowOutcome,
 } from './csv-import';
 
 export interface ImportCustomersDeps {
   readonly customers: CustomerRepository;
-  readonly stores: StoreRepository;
+  readonly stores: Pick<StoreRepository, 'listIds'>;
   readonly now?: () => Date;
   /** Writes in flight at once within a batch. */
   readonly concurrency?: number;
 }
 
 /**
- * Imports customers from CSV records. New customers are due for a first survey at a stable instant
- * within the coming weeks (see `firstSurveyAt`). A re-import updates the profile (names, store, locale,
- * attributes, e-mail) and never touches what the pipeline owns: contact status, survey history
- * and scores. Unchanged customers are not written at all, so re-running an import is cheap.
+ * What makes a customer row acceptable beyond its schema, shared by the CSV import and the sync API:
+ * its identity, the values unique across rows, and that its store exists.
  */
-export const importCustomers = async (
-  records: AsyncIterable<CsvRecord>,
-  { customers, stores, now = () => new Date(), concurrency = 8 }: ImportCustomersDeps,
-  options: ImportOptions = {},
-) => {
-  const knownStores = await stores.listIds();
+export const customerRowRules = (knownStores: ReadonlySet<string>) =>
+  ({
+    keyName: 'customerId',
+    keyOf: (customer) => customer.customerId,
+    uniqueValues: (customer) => [['e-mail', customer.email, 'email']],
+    check: (customer) =>
+      knownStores.has(customer.storeId)
+        ? undefined
+        : `unknown storeId ${customer.storeId} (import it with import-stores first)`,
+  }) satisfies Pick<ImportSpec<CustomerProfile>, 'keyName' | 'keyOf' | 'uniqueValues' | 'check'>;
+
+/**
+ * Writes customers into the registry, one outcome per profile in order. New customers are due for a
+ * first survey at a stable instant within the coming weeks (see `firstSurveyAt`). An existing one
+ * gets its profile (names, store, locale, attributes, e-mail) replaced and never what the pipeline
+ * owns: contact status, survey history and scores. Unchanged customers are not written at all, so
+ * writing the same profiles again is cheap and changes nothing. An address another customer holds
+ * rejects the row (field `email`).
+ */
+export const createCustomerWriter = ({
+  customers,
+  now = () => new Date(),
+  concurrency = 8,
+}: Omit<ImportCustomersDeps, 'stores'>) => {
   const writes = pLimit(concurrency);
 
   const writeOne = async (profile: CustomerProfile, attempt = 0): Promise<RowOutcome> => {
@@ -59,34 +76,39 @@ export const importCustomers = async (
         await customers.changeEmail(profile, existing?.email ?? '', timestamp);
       return plan === 'create' ? 'created' : plan === 'unchanged' ? 'unchanged' : 'updated';
     } catch (error) {
-      if (error instanceof DuplicateEmailError) return { rejected: error.message };
+      if (error instanceof DuplicateEmailError) return { rejected: error.message, field: 'email' };
       if (error instanceof ConcurrentCustomerChangeError && attempt < 3)
         return writeOne(profile, attempt + 1);
       throw error;
     }
   };
 
-  const writeBatch = async (rows: ReadonlyArray<ImportedRow<CustomerProfile>>) => {
-    const existing = await customers.getMany(rows.map((row) => row.item.customerId));
+  return async (profiles: readonly CustomerProfile[]): Promise<RowOutcome[]> => {
+    const existing = await customers.getMany(profiles.map((profile) => profile.customerId));
     return Promise.all(
-      rows.map((row) => writes(() => writePlanned(row.item, existing.get(row.item.customerId), 0))),
+      profiles.map((profile) => writes(() => writePlanned(profile, existing.get(profile.customerId), 0))),
     );
   };
+};
 
+/**
+ * Imports customers from CSV records (see `createCustomerWriter` for what a write does). Re-running
+ * an import is cheap: unchanged customers are not written.
+ */
+export const importCustomers = async (
+  records: AsyncIterable<CsvRecord>,
+  deps: ImportCustomersDeps,
+  options: ImportOptions = {},
+) => {
+  const write = createCustomerWriter(deps);
   return importCsv(
     records,
     {
       requiredColumns: customerCsvColumns,
       optionalColumns: customerCsvOptionalColumns,
       schema: CustomerProfile,
-      keyName: 'customerId',
-      keyOf: (customer) => customer.customerId,
-      uniqueValues: (customer) => [['e-mail', customer.email]],
-      check: (customer) =>
-        knownStores.has(customer.storeId)
-          ? undefined
-          : `unknown storeId ${customer.storeId} (import it with import-stores first)`,
-      writeBatch,
+      ...customerRowRules(await deps.stores.listIds()),
+      writeBatch: (rows: ReadonlyArray<ImportedRow<CustomerProfile>>) => write(rows.map((row) => row.item)),
     },
     options,
   );

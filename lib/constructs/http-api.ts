@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { fullScopeName } from '../../functions/resources/integration-scopes';
 import {
   type RouteDefinition,
   type RouteThrottle,
@@ -36,6 +37,10 @@ export interface PublicHttpApiProps {
   /** A custom domain for the public links, e.g. `survey.example.com`. */
   readonly domain?: ApiDomain;
 }
+
+const missingAuthorizer = (route: RouteDefinition): never => {
+  throw new Error(`${routeKeyOf(route)} is for integrations: addRoutes needs the integrations' authorizer`);
+};
 
 /**
  * The public HTTP API (API Gateway HTTP API, payload format 2.0): a default stage with JSON access
@@ -72,7 +77,8 @@ export class PublicHttpApi extends Construct {
       reason:
         'Public by design: customers reach the survey and unsubscribe routes from e-mail links without an ' +
         'account, and each such request is authorised by the unguessable, expiring token it carries; ' +
-        '/health reveals nothing. Every route is throttled. Manager routes have a Cognito JWT authorizer.',
+        '/health reveals nothing. Every route is throttled. Manager routes have a Cognito JWT authorizer; ' +
+        "integration routes a JWT authorizer requiring the route's OAuth scope (client credentials).",
     });
   }
 
@@ -83,10 +89,15 @@ export class PublicHttpApi extends Construct {
 
   /**
    * Adds every shared route, integrated with the function of its handler, with its group's limits;
-   * `managerAuthorizer` runs before every route declared with `auth: 'manager'`. (It comes after the
-   * API itself: its app client's callback URLs are built on the API's URL.)
+   * `managerAuthorizer` runs before every route declared with `auth: 'manager'`, `integrationAuthorizer`
+   * before every route with `auth: 'integration'`, requiring one of the route's scopes. (They come
+   * after the API itself: the staff app client's callback URLs are built on the API's URL.)
    */
-  addRoutes(functionOf: (handler: string) => NodeFunction, managerAuthorizer: IHttpRouteAuthorizer): void {
+  addRoutes(
+    functionOf: (handler: string) => NodeFunction,
+    managerAuthorizer: IHttpRouteAuthorizer,
+    integrationAuthorizer?: IHttpRouteAuthorizer,
+  ): void {
     const throttles = routeThrottleSettings(this.routeThrottles);
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const stage = this.stage.node.defaultChild as CfnStage;
@@ -100,6 +111,10 @@ export class PublicHttpApi extends Construct {
           fn.fn,
         ),
         ...(route.auth === 'manager' && { authorizer: managerAuthorizer }),
+        ...(route.auth === 'integration' && {
+          authorizer: integrationAuthorizer ?? missingAuthorizer(route),
+          authorizationScopes: (route.scopes ?? []).map(fullScopeName),
+        }),
       });
       // A stage's route settings may only name routes that exist: create the routes first.
       if (created !== undefined) stage.node.addDependency(created);

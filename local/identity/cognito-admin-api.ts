@@ -1,8 +1,14 @@
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
+import {
+  fullScopeName,
+  integrationResourceServer,
+  integrationScopes,
+} from '../../functions/resources/integration-scopes';
 import { describeIssues } from '../../functions/schemas/common';
 import { AccountExistsError, type StaffAccount, type StaffAccounts } from './accounts';
+import type { IntegrationClient, IntegrationClients } from './integration-clients';
 
 /**
  * The part of Cognito's user pool API (`AWSCognitoIdentityProviderService`, AWS JSON 1.1) that
@@ -14,6 +20,8 @@ import { AccountExistsError, type StaffAccount, type StaffAccounts } from './acc
  */
 export interface CognitoAdminOptions {
   readonly accounts: StaffAccounts;
+  /** The pool's confidential app clients (client credentials), for `closeloop integrations`. */
+  readonly integrationClients?: IntegrationClients;
   /** The account (`sub`) an access token of the local provider was issued to; undefined if invalid or expired. */
   readonly resolveAccessToken: (token: string) => Promise<string | undefined>;
   /** Mails a new account its invitation: the temporary password (and where to sign in). */
@@ -79,6 +87,26 @@ const requests = {
   AdminListGroupsForUser: z.object({ ...user, ...page, NextToken: z.optional(z.string()) }),
   ListUsersInGroup: z.object({ ...pool, ...page, GroupName: z.string(), NextToken: z.optional(z.string()) }),
   AdminSetUserPassword: z.object({ ...user, Password: z.string(), Permanent: z.optional(z.boolean()) }),
+  CreateUserPoolClient: z.object({
+    ...pool,
+    ClientName: z.string().check(z.minLength(1), z.maxLength(128)),
+    GenerateSecret: z.optional(z.boolean()),
+    AllowedOAuthFlows: z.optional(z.array(z.string())),
+    AllowedOAuthScopes: z.optional(z.array(z.string())),
+    AllowedOAuthFlowsUserPoolClient: z.optional(z.boolean()),
+    AccessTokenValidity: z.optional(z.number()),
+    TokenValidityUnits: z.optional(z.record(z.string(), z.string())),
+    EnableTokenRevocation: z.optional(z.boolean()),
+    PreventUserExistenceErrors: z.optional(z.string()),
+    SupportedIdentityProviders: z.optional(z.array(z.string())),
+  }),
+  DescribeUserPoolClient: z.object({ ...pool, ClientId: z.string() }),
+  DeleteUserPoolClient: z.object({ ...pool, ClientId: z.string() }),
+  ListUserPoolClients: z.object({
+    ...pool,
+    MaxResults: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(pageLimit))),
+    NextToken: z.optional(z.string()),
+  }),
   GetUser: z.object(token),
   UpdateUserAttributes: z.object({ ...token, UserAttributes: z.array(Attribute) }),
   VerifyUserAttribute: z.object({ ...token, AttributeName: z.string(), Code: z.string() }),
@@ -177,6 +205,26 @@ const checkPassword = (password: string) => {
     );
 };
 
+/** Cognito's UserPoolClientType of an integration client (client credentials only, with its secret). */
+const clientType = (client: IntegrationClient, userPoolId: string) => ({
+  UserPoolId: userPoolId,
+  ClientName: client.name,
+  ClientId: client.clientId,
+  ClientSecret: client.clientSecret,
+  CreationDate: epochSeconds(client.createdAt),
+  LastModifiedDate: epochSeconds(client.createdAt),
+  AllowedOAuthFlows: ['client_credentials'],
+  AllowedOAuthScopes: [...client.scopes],
+  AllowedOAuthFlowsUserPoolClient: true,
+  AccessTokenValidity: 60,
+  TokenValidityUnits: { AccessToken: 'minutes' },
+  EnableTokenRevocation: true,
+  SupportedIdentityProviders: ['COGNITO'],
+});
+
+/** The scopes the local pool's resource server (`closeloop`) defines. */
+const knownScopes: ReadonlySet<string> = new Set(integrationScopes.map(fullScopeName));
+
 const maskedEmail = (email: string) => email.replace(/^(.)[^@]*/, '$1***');
 
 const verificationCode = () => String(randomInt(1_000_000)).padStart(6, '0');
@@ -218,6 +266,18 @@ export const createCognitoAdminHandler = (options: CognitoAdminOptions) => {
   const checkPool = (id: string) => {
     if (id !== userPoolId)
       throw new CognitoError('ResourceNotFoundException', `User pool ${id} does not exist.`);
+  };
+  const integrationClients = () => {
+    if (options.integrationClients === undefined)
+      throw new CognitoError('InvalidParameterException', 'This pool has no app clients to manage.');
+    return options.integrationClients;
+  };
+  const namedClient = ({ UserPoolId, ClientId }: { UserPoolId: string; ClientId: string }) => {
+    checkPool(UserPoolId);
+    const client = integrationClients().find(ClientId);
+    if (client === undefined)
+      throw new CognitoError('ResourceNotFoundException', `User pool client ${ClientId} does not exist.`);
+    return client;
   };
   const checkGroup = (name: string) => {
     if (!groups.has(name)) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
@@ -409,6 +469,50 @@ export const createCognitoAdminHandler = (options: CognitoAdminOptions) => {
       checkPassword(request.Password);
       accounts.setPassword(account.sub, request.Password, request.Permanent === true);
       return {};
+    },
+
+    // The local pool's app clients are the integrations' only: the staff pages' client is fixed.
+    CreateUserPoolClient(request) {
+      checkPool(request.UserPoolId);
+      const flows = request.AllowedOAuthFlows ?? [];
+      if (flows.length !== 1 || flows[0] !== 'client_credentials' || request.GenerateSecret !== true)
+        throw invalid(
+          'The local pool creates integration clients only: AllowedOAuthFlows ["client_credentials"] with GenerateSecret.',
+        );
+      if (request.AllowedOAuthFlowsUserPoolClient !== true)
+        throw invalid('AllowedOAuthFlowsUserPoolClient must be true to use OAuth flows.');
+      const scopes = request.AllowedOAuthScopes ?? [];
+      if (scopes.length === 0) throw invalid('client_credentials flow needs at least one custom scope.');
+      const unknown = scopes.find((scope) => !knownScopes.has(scope));
+      if (unknown !== undefined)
+        throw new CognitoError(
+          'ScopeDoesNotExistException',
+          `Invalid scope requested: ${unknown} (the resource server ${integrationResourceServer} has ${[...knownScopes].join(', ')}).`,
+        );
+      const client = integrationClients().create(request.ClientName, [...new Set(scopes)]);
+      return { UserPoolClient: clientType(client, userPoolId) };
+    },
+
+    DescribeUserPoolClient(request) {
+      return { UserPoolClient: clientType(namedClient(request), userPoolId) };
+    },
+
+    DeleteUserPoolClient(request) {
+      integrationClients().delete(namedClient(request).clientId);
+      return {};
+    },
+
+    ListUserPoolClients(request) {
+      checkPool(request.UserPoolId);
+      const { items, next } = paged(integrationClients().list(), request.MaxResults, request.NextToken);
+      return {
+        UserPoolClients: items.map((client) => ({
+          ClientId: client.clientId,
+          UserPoolId: userPoolId,
+          ClientName: client.name,
+        })),
+        ...(next !== undefined && { NextToken: next }),
+      };
     },
 
     async GetUser(request) {

@@ -35,6 +35,8 @@ declare module 'oidc-provider' {
 
   export type Configuration = Record<string, unknown>;
 
+  export const errors: { InvalidTarget: new (description?: string) => Error };
+
   export default class Provider {
     constructor(issuer: string, configuration: Configuration);
     readonly Grant: {

@@ -2,14 +2,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import Provider, {
   type Configuration,
+  errors,
   type Interaction,
   interactionPolicy,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
+import {
+  fullScopeName,
+  integrationResourceServer,
+  integrationScopes,
+} from '../../functions/resources/integration-scopes';
 import type { StaffAccounts } from './accounts';
 import { staffClientId, staffScope } from './client';
 import { createCognitoAdminHandler } from './cognito-admin-api';
+import { IntegrationClients } from './integration-clients';
 import { providerKeys } from './keys';
 import {
   errorPage,
@@ -28,6 +35,7 @@ const loopbackOrigins = ['http://127.0.0.1', 'http://localhost'] as const;
 /** What a Cognito-compatible admin API mounted on the provider's server is given. */
 export interface CognitoAdminDeps {
   readonly accounts: StaffAccounts;
+  readonly integrationClients: IntegrationClients;
   /** The `sub` of the account an access token of this provider was issued to, if it is still valid. */
   readonly resolveAccessToken: (token: string) => Promise<string | undefined>;
 }
@@ -38,6 +46,8 @@ export interface IdentityProvider {
   readonly issuerUrl: string;
   readonly clientId: string;
   readonly accounts: StaffAccounts;
+  /** Confidential clients of integrations (client credentials grant), as Cognito's app clients. */
+  readonly integrationClients: IntegrationClients;
   readonly resolveAccessToken: CognitoAdminDeps['resolveAccessToken'];
   stop(): Promise<void>;
 }
@@ -57,8 +67,45 @@ const firstPartyPolicy = () => {
   return policy;
 };
 
+/**
+ * The resource indicator (RFC 8707) of integration tokens: a Cognito client asks for none, so the
+ * provider gives every client credentials request this one; its tokens' `aud` is the resource
+ * server's identifier, `closeloop`.
+ */
+const integrationResource = `urn:${integrationResourceServer}`;
+
+/** An integration client's metadata as oidc-provider reads it: client credentials only, a secret. */
+const clientMetadataOf = (clients: IntegrationClients, id: string) => {
+  const client = clients.find(id);
+  return (
+    client && {
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      client_name: client.name,
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: client.scopes.join(' '),
+    }
+  );
+};
+
+/** The stack-lifetime store, but clients beyond the staff pages' come from the integration clients. */
+const storeFor = (clients: IntegrationClients) => (model: string) =>
+  model === 'Client'
+    ? { find: async (id: string) => clientMetadataOf(clients, id) }
+    : new StackLifetimeStore(model);
+
+// oidc-provider's own in-memory store, under a name of ours: it warns about its own.
+class StackLifetimeStore extends MemoryAdapter {}
+
 /** Cognito's ID token: `sub`, the e-mail and its verified flag, the groups when there are any, `token_use`. */
-const configuration = (accounts: StaffAccounts, keys: Awaited<ReturnType<typeof providerKeys>>) =>
+const configuration = (
+  accounts: StaffAccounts,
+  keys: Awaited<ReturnType<typeof providerKeys>>,
+  integrationClients: IntegrationClients,
+) =>
   ({
     clients: [
       {
@@ -77,8 +124,9 @@ const configuration = (accounts: StaffAccounts, keys: Awaited<ReturnType<typeof 
       },
     ],
     // Sessions, codes and tokens live as long as the stack, as everything else of `npm start` does by
-    // default (oidc-provider's own in-memory store, under a name of ours: it warns about its own).
-    adapter: class StackLifetimeStore extends MemoryAdapter {},
+    // default; integration clients as long as their store keeps them.
+    adapter: storeFor(integrationClients),
+    scopes: ['openid', 'offline_access', ...integrationScopes.map(fullScopeName)],
     responseTypes: ['code'],
     pkce: { required: () => true },
     // The browser's token request comes from the page's origin.
@@ -126,6 +174,29 @@ const configuration = (accounts: StaffAccounts, keys: Awaited<ReturnType<typeof 
     },
     features: {
       devInteractions: { enabled: false },
+      // Integrations (a CRM) get access tokens with their client id and secret, as from Cognito.
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx: KoaContextWithOIDC, client: { grantTypes?: string[] }) =>
+          client.grantTypes?.includes('client_credentials') ? integrationResource : undefined,
+        getResourceServerInfo: async (
+          _ctx: KoaContextWithOIDC,
+          resource: string,
+          client: { scope?: string },
+        ) => {
+          if (resource !== integrationResource)
+            throw new errors.InvalidTarget(`unknown resource ${resource}: ask for ${integrationResource}`);
+          return {
+            scope: client.scope ?? '',
+            audience: integrationResourceServer,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 3600,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+        useGrantedResource: async () => false,
+      },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
@@ -135,6 +206,21 @@ const configuration = (accounts: StaffAccounts, keys: Awaited<ReturnType<typeof 
         postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
           ctx.type = 'html';
           ctx.body = signedOutPage();
+        },
+      },
+    },
+    formats: {
+      customizers: {
+        // Cognito's access tokens say what they are, and carry every scope of the client when the
+        // request named none.
+        jwt: async (
+          _ctx: KoaContextWithOIDC,
+          token: { kind: string; client?: { scope?: string } },
+          jwt: { payload: Record<string, unknown> },
+        ) => {
+          jwt.payload.token_use = 'access';
+          if (token.kind === 'ClientCredentials' && jwt.payload.scope === undefined)
+            jwt.payload.scope = token.client?.scope;
         },
       },
     },
@@ -149,6 +235,7 @@ const configuration = (accounts: StaffAccounts, keys: Awaited<ReturnType<typeof 
     ttl: {
       IdToken: 3600,
       AccessToken: 3600,
+      ClientCredentials: 3600,
       AuthorizationCode: 300,
       Interaction: 3600,
       Session: 86_400,
@@ -265,11 +352,14 @@ const isCognitoAdminRequest = (request: IncomingMessage, path: string) => {
  */
 export const startIdentityProvider = async ({
   accounts,
+  integrationClients = new IntegrationClients(),
   mail,
   dataDir,
   port,
 }: {
   readonly accounts: StaffAccounts;
+  /** Integration clients (default: none yet, in memory). */
+  readonly integrationClients?: IntegrationClients;
   /** How invitations and e-mail verification codes are sent, as Cognito sends its own. */
   readonly mail: StaffMail;
   readonly dataDir?: string;
@@ -289,10 +379,11 @@ export const startIdentityProvider = async ({
   const address = server.address();
   const issuerUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : port}`;
   const keys = await providerKeys(dataDir === undefined ? undefined : join(dataDir, 'identity-keys.json'));
-  const provider = new Provider(issuerUrl, configuration(accounts, keys));
+  const provider = new Provider(issuerUrl, configuration(accounts, keys, integrationClients));
   const resolveAccessToken = async (token: string) => (await provider.AccessToken.find(token))?.accountId;
   const adminApi: CognitoAdminHandler = createCognitoAdminHandler({
     accounts,
+    integrationClients,
     resolveAccessToken,
     ...mail,
   });
@@ -316,6 +407,7 @@ export const startIdentityProvider = async ({
     issuerUrl,
     clientId: staffClientId,
     accounts,
+    integrationClients,
     resolveAccessToken,
     stop: () =>
       new Promise<void>((resolve, reject) => {

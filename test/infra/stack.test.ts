@@ -241,7 +241,7 @@ describe('manager API', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     for (const route of routes) {
       const key = route.Properties.RouteKey as string;
-      if (key.includes(' /m/') || key.includes(' /r/'))
+      if (key.includes(' /m/') || key.includes(' /r/') || key.includes(' /api/'))
         expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
       else expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
     }

@@ -4,6 +4,7 @@ import {
   aggregatesTable,
   benchmarksTable,
   casesTable,
+  customerEmailsTable,
   customersTable,
   exportsTable,
   storesTable,
@@ -128,6 +129,45 @@ export const benchmarks = {
   tables: [
     { table: benchmarksTable, actions: ['GetItem', 'Scan', 'PutItem', 'DeleteItem'] },
     { table: storesTable, actions: ['GetItem'] },
+  ],
+  queues: [],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/**
+ * The customer sync API for integrations: creates and updates customers one at a time or 500 per
+ * call (each row a transaction claiming its e-mail address, as the CSV import writes them).
+ */
+export const customerSync = {
+  id: 'CustomerSync',
+  handler: 'customer-sync',
+  description: 'closeloop API: customer sync for integrations',
+  trigger: http,
+  // A batch of 500 takes about a second in DynamoDB; API Gateway waits 30 s at most.
+  timeoutSeconds: 29,
+  memorySize: 512,
+  tables: [
+    { table: customersTable, actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
+    { table: customerEmailsTable, actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+    { table: storesTable, actions: ['Scan'] },
+  ],
+  queues: [],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/** Erasure of customers for integrations: the customer, their surveys' comments and their cases. */
+export const customerErasure = {
+  id: 'CustomerErasure',
+  handler: 'customer-erasure',
+  description: 'closeloop API: customer erasure for integrations',
+  trigger: http,
+  timeoutSeconds: 29,
+  memorySize: 512,
+  tables: [
+    { table: customersTable, actions: ['GetItem', 'UpdateItem', 'DeleteItem'] },
+    { table: customerEmailsTable, actions: ['GetItem', 'DeleteItem'] },
+    { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byCustomer'] },
+    { table: casesTable, actions: ['GetItem', 'UpdateItem'] },
   ],
   queues: [],
   settings: [],

@@ -1,6 +1,8 @@
 import type { FunctionManifest } from '../function-manifest';
 import {
   benchmarks,
+  customerErasure,
+  customerSync,
   dashboardPage,
   exports,
   health,
@@ -43,4 +45,6 @@ export const functionManifests: readonly FunctionManifest[] = [
   sesFeedback,
   exportSegments,
   benchmarks,
+  customerSync,
+  customerErasure,
 ];
