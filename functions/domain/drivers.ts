@@ -162,16 +162,27 @@ export const driverFiguresOf = (named: ByCategory, answers: ByCategory): DriverF
 
 const total = (counts: ByCategory) => counts.promoters + counts.passives + counts.detractors;
 
+/** The drivers of a scope and period: answers counted, and each reason and theme. */
+export interface DriversFigures {
+  /** Answers counted for the drivers (since drivers are counted). */
+  readonly answers: number;
+  /** Of those, the answers that picked at least one reason, and the answers with a comment. */
+  readonly withReasons: number;
+  readonly withComments: number;
+  /** Every reason, most named first; `shareOfCategory` is over `answers`. */
+  readonly reasons: readonly ({ readonly reason: Reason } & DriverFigures)[];
+  /** Every theme, most named first; `shareOfCategory` is over the answers with a comment. */
+  readonly themes: readonly ({ readonly theme: Theme } & DriverFigures)[];
+}
+
 /** The drivers of a sum of aggregates: every reason and theme, most named first (then code order). */
-export const driversFiguresOf = (counts: DriverCounts) => {
+export const driversFiguresOf = (counts: DriverCounts): DriversFigures => {
   const ranked = <K extends string>(keys: readonly K[], of: (key: K) => ByCategory, base: ByCategory) =>
     keys
       .map((key, order) => ({ key, order, figures: driverFiguresOf(of(key), base) }))
       .sort((a, b) => b.figures.mentions - a.figures.mentions || a.order - b.order);
   return {
-    /** Answers counted for the drivers (since drivers are counted). */
     answers: total(counts.answers),
-    /** Of those, the answers that picked at least one reason, and the answers with a comment. */
     withReasons: total(counts.withReasons),
     withComments: total(counts.commented),
     reasons: ranked(reasonCodes, (reason) => counts.reasons[reason], counts.answers).map(
