@@ -1,4 +1,5 @@
 import type { NpsChange, NpsFigures, Report, SampleNeeded } from '../../functions/schemas/report';
+import { formatDrivers } from './drivers-report';
 import { followUpRows } from './follow-up-report';
 
 const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
@@ -89,5 +90,6 @@ export const formatReport = (report: Report) => {
     '',
     ...followUp.notes,
     '',
+    formatDrivers(report.drivers),
   ].join('\n');
 };
