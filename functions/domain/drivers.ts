@@ -195,8 +195,13 @@ export const driversFiguresOf = (counts: DriverCounts): DriversFigures => {
   };
 };
 
-/** Example comments kept per theme, per store and month: the latest few. */
+/** Example comments shown per theme: the latest few. */
 export const EXAMPLES_PER_THEME = 3;
+/**
+ * Example comments kept per theme, per store and month: a few more than shown, so that a comment
+ * changed to another theme (which leaves its place) rarely leaves fewer than `EXAMPLES_PER_THEME`.
+ */
+export const EXAMPLES_KEPT = 5;
 /** An example comment is cut to this many characters (the aggregate item stays small). */
 export const EXAMPLE_LENGTH = 280;
 
@@ -230,7 +235,9 @@ const latestFirst = (a: ThemeExample, b: ThemeExample) =>
 /**
  * The examples once a survey's counted answer is `example` under `themes` (none: it no longer
  * illustrates any): the survey's earlier example leaves every theme, the new one joins its themes,
- * and each theme keeps its `EXAMPLES_PER_THEME` latest. Safe to repeat.
+ * and each theme keeps its `EXAMPLES_KEPT` latest. Safe to repeat. An example evicted for newer ones
+ * does not come back when those leave (its answer is not read again): the kept examples are the latest
+ * of the theme's comments, with places left empty by comments that changed theme.
  */
 export const withExample = (
   examples: ThemeExamples,
@@ -243,7 +250,7 @@ export const withExample = (
     const kept = (examples[theme] ?? []).filter((entry) => entry.surveyId !== surveyId);
     if (example !== undefined && themes.includes(theme)) kept.push(example);
     kept.sort(latestFirst);
-    if (kept.length > 0) result[theme] = kept.slice(0, EXAMPLES_PER_THEME);
+    if (kept.length > 0) result[theme] = kept.slice(0, EXAMPLES_KEPT);
   }
   return result;
 };

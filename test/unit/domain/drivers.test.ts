@@ -209,9 +209,10 @@ const example = (surveyId: string, at: string): ThemeExample => ({
 });
 
 describe('withExample', () => {
-  it('keeps the three latest examples of each theme', () => {
+  it('keeps the five latest examples of each theme', () => {
     let examples = {};
-    for (const [index, day] of ['2026-11-05', '2026-11-01', '2026-11-09', '2026-11-03'].entries()) {
+    const days = ['2026-11-05', '2026-11-01', '2026-11-09', '2026-11-03', '2026-11-07', '2026-11-08'];
+    for (const [index, day] of days.entries()) {
       examples = withExample(examples, `sv-${index}`, example(`sv-${index}`, `${day}T10:00:00Z`), [
         'waiting',
       ]);
@@ -219,6 +220,8 @@ describe('withExample', () => {
     expect(examples).toEqual({
       waiting: [
         example('sv-2', '2026-11-09T10:00:00Z'),
+        example('sv-5', '2026-11-08T10:00:00Z'),
+        example('sv-4', '2026-11-07T10:00:00Z'),
         example('sv-0', '2026-11-05T10:00:00Z'),
         example('sv-3', '2026-11-03T10:00:00Z'),
       ],
