@@ -1,5 +1,6 @@
 import type { NpsChange, NpsFigures, Report, SampleNeeded } from '../../functions/schemas/report';
 import { formatBenchmarkSection } from './benchmarks';
+import { formatDrivers } from './drivers-report';
 import { followUpRows } from './follow-up-report';
 
 const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
@@ -91,5 +92,6 @@ export const formatReport = (report: Report) => {
     ...followUp.notes,
     '',
     ...formatBenchmarkSection(report.benchmarks ?? []),
+    formatDrivers(report.drivers),
   ].join('\n');
 };

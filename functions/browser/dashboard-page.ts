@@ -21,6 +21,7 @@ import type {
   StoreFigures,
 } from '../schemas/report';
 import { $ } from './dom';
+import { renderDriversPanel } from './drivers-panel';
 import { renderFollowUpPanel } from './follow-up-panel';
 import { signedIn, signedInFetch, signOut } from './sign-in';
 
@@ -360,6 +361,7 @@ const render = ({ report, followUps, latestComments, viewer }: DashboardData, sc
   leaderboard(report.stores);
   benchmarkPanel(report.benchmarks ?? [], report);
   renderFollowUpPanel(report.followUp.overall);
+  renderDriversPanel(report.drivers.overall);
   $('rest-scope').textContent =
     report.significance.rest === 'rest-of-chain'
       ? 'Each store is compared with the rest of the chain, without it.'

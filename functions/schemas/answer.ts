@@ -94,6 +94,13 @@ export const CountedAnswer = z.object({
   version: z.number(),
   day: z.string(),
   month: z.string(),
+  /**
+   * The reasons and comment themes counted into the drivers (see domain/drivers.ts); absent when the
+   * answer was counted before drivers were, so it never added to them.
+   */
+  drivers: z.optional(
+    z.object({ reasons: z.array(Reason), themes: z.array(z.string()), commented: z.boolean() }),
+  ),
 });
 export type CountedAnswer = z.infer<typeof CountedAnswer>;
 

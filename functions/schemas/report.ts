@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { DriversFigures, ThemeExamples } from '../domain/drivers';
 import type { FollowUpFigures } from '../domain/follow-up-outcomes';
 import { identifier, isoDate } from './common';
 
@@ -121,6 +122,25 @@ export interface Report {
   readonly significance: SignificanceMethod;
   /** Competitor and industry NPS figures, each with our gap to it (see `BenchmarkComparison`). */
   readonly benchmarks: readonly BenchmarkComparison[];
+  /** What customers named as the reasons of their score, and the themes of their comments. */
+  readonly drivers: DriversReport;
+}
+
+/**
+ * The drivers overall, per period and per store (in the order of `stores`), from the aggregates:
+ * the reasons picked on the survey page and the themes of the comments, each with its mentions by
+ * category and the NPS of those who named it, and for the themes the latest example comments of the
+ * stores seen (kept in the aggregates, at most three per theme, store and month). Only answers counted
+ * since drivers are counted are in these figures (`answers`).
+ */
+export interface DriversReport {
+  readonly overall: DriversFigures & { readonly examples: ThemeExamples };
+  readonly periods: readonly ({ readonly period: string } & DriversFigures)[];
+  readonly stores: readonly ({
+    readonly storeId: string;
+    readonly name: string;
+    readonly examples: ThemeExamples;
+  } & DriversFigures)[];
 }
 
 /** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */

@@ -41,6 +41,9 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #d4d4d8;verti
 #comment-list p{margin:0}
 #comment-list .meta{font-size:.9rem;color:#3f3f46}
 #comment-list .comment{white-space:pre-wrap;overflow-wrap:anywhere}
+#theme-examples,#theme-examples ul{list-style:none;padding:0}
+#theme-examples h4{margin:.75rem 0 .25rem}
+#theme-examples q{overflow-wrap:anywhere}
 .score{display:inline-block;min-width:3.2em;text-align:center;border-radius:4px;color:#fff;font-weight:700;margin-right:.3em}
 .line{background:#1d4ed8}.band{background:rgba(96,165,250,0.3)}.few{border:2px solid #71717a;box-sizing:border-box;border-radius:50%}
 .detractor{background:#b91c1c}.passive{background:#b45309}.promoter{background:#15803d}
@@ -99,6 +102,19 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <table><caption>Calls and resolutions</caption>
 <thead><tr><th scope="col">What</th><th scope="col">Count</th></tr></thead>
 <tbody id="fu-rows" data-testid="fu-rows"></tbody></table>
+</section>
+<section id="drivers" aria-labelledby="drivers-heading">
+<h2 id="drivers-heading">Drivers</h2>
+<p id="drivers-summary" class="hint" data-testid="drivers-summary"></p>
+<table data-testid="reasons-table"><caption>Reasons picked on the survey page</caption>
+<thead><tr><th scope="col">Reason</th><th scope="col">Named by</th><th scope="col">Promoters / passives / detractors</th><th scope="col">NPS of those who named it</th><th scope="col">Share of all detractors</th></tr></thead>
+<tbody id="reason-rows"></tbody></table>
+<table data-testid="themes-table"><caption>Themes of the comments</caption>
+<thead><tr><th scope="col">Theme</th><th scope="col">Mentioned by</th><th scope="col">Promoters / passives / detractors</th><th scope="col">NPS of those who mentioned it</th><th scope="col">Share of detractors who commented</th></tr></thead>
+<tbody id="theme-rows"></tbody></table>
+<p id="no-themes" class="hint" hidden>No comment themes in this period.</p>
+<h3>Example comments per theme</h3>
+<ul id="theme-examples" class="examples" data-testid="theme-examples"></ul>
 </section>
 <section id="leaderboard" aria-labelledby="leaderboard-heading">
 <h2 id="leaderboard-heading">Store leaderboard</h2>

@@ -1,3 +1,4 @@
+import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import { StaleAnswerError } from '../adapters/answer-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
@@ -6,8 +7,11 @@ import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
 import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
 import { answerKeyOf, decideAnswers, firstAcceptedAt } from '../domain/answer-trust';
+import { type DriverMarks, driversOf, exampleText, reasonDelta } from '../domain/drivers';
+import { languageOf } from '../domain/languages';
 import { categoryOf, isTestimonialCandidate } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
+import { type Theme, themesOf } from '../domain/themes';
 import type { FollowUpTask, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
 
@@ -18,6 +22,8 @@ export interface CountAnswerDeps {
   readonly followUps: Pick<TaskQueue, 'sendAll'>;
   /** The answers queue: counting comes back when a held answer can be decided. */
   readonly recheck: Pick<TaskQueue, 'sendLater'>;
+  /** The example comments of each theme, kept in the store's month aggregate. */
+  readonly themeExamples: Pick<AggregateRepository, 'recordThemeExample'>;
   readonly once: Once;
   /** How long an automatic answer is held before it counts (see `decideAnswers`). */
   readonly holdSeconds: number;
@@ -92,13 +98,47 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
           delta: { scannerAnswers: 1 },
         })),
       );
+    const language = languageOf(survey.locale);
+    const drivers = counting === undefined ? undefined : driversOf(counting, language);
+    const countedDrivers = survey.counted?.drivers;
+    const driversBefore: DriverMarks | undefined =
+      survey.counted !== undefined && countedDrivers !== undefined
+        ? { score: survey.counted.score, ...countedDrivers, themes: countedDrivers.themes as Theme[] }
+        : undefined;
     const countDeltas =
-      changesCount && counting !== undefined
+      changesCount && counting !== undefined && drivers !== undefined
         ? aggregateKeysOf(survey.storeId, periods).map((key) => ({
             ...key,
-            delta: countDelta(survey.counted?.score, counting.score),
+            delta: {
+              ...countDelta(survey.counted?.score, counting.score),
+              ...reasonDelta(driversBefore, { score: counting.score, ...drivers }),
+            },
           }))
         : [];
+    // Before the transaction, like the hand-off: safe to repeat, and keyed by survey, so an answer
+    // replaced before it counted leaves no example behind.
+    if (
+      changesCount &&
+      counting !== undefined &&
+      drivers !== undefined &&
+      answers.some((answer) => themesOf(answer.comment, language).length > 0)
+    ) {
+      await deps.themeExamples.recordThemeExample(
+        survey.storeId,
+        month,
+        survey.surveyId,
+        drivers.themes.length === 0
+          ? undefined
+          : {
+              surveyId: survey.surveyId,
+              score: counting.score,
+              comment: exampleText(counting.comment ?? ''),
+              at: counting.at,
+              day: day.slice('day#'.length),
+            },
+        drivers.themes,
+      );
+    }
     const leavesIndex = settled && survey.countShard !== undefined;
     if (decision.verdicts.size > 0 || changesCount || leavesIndex) {
       try {
@@ -108,7 +148,13 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
           ...(changesCount &&
             counting !== undefined && {
               counting: {
-                counted: { score: counting.score, version: countingVersion as number, day, month },
+                counted: {
+                  score: counting.score,
+                  version: countingVersion as number,
+                  day,
+                  month,
+                  ...(drivers !== undefined && { drivers }),
+                },
                 answer: {
                   ...counting,
                   verdict: counting.verdict ?? decision.verdicts.get(countingIndex as number),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import { ConcurrentCustomerChangeError, type CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
@@ -20,6 +21,8 @@ export interface CustomerPrivacyDeps {
   >;
   readonly surveys: Pick<SurveyRepository, 'tokensOfCustomer' | 'readItem' | 'close' | 'anonymise'>;
   readonly cases: Pick<CaseRepository, 'readItem' | 'anonymise'>;
+  /** The example comments per theme kept in the store's month aggregate. */
+  readonly themeExamples: Pick<AggregateRepository, 'forgetThemeExample'>;
   readonly clock?: () => Date;
 }
 
@@ -35,6 +38,7 @@ const CustomerFields = z.object({
 
 const SurveyFields = z.object({
   surveyId: z.string(),
+  storeId: z.optional(z.string()),
   version: z.optional(z.number()),
   answer: z.optional(
     z.object({
@@ -46,7 +50,7 @@ const SurveyFields = z.object({
   ),
   answers: z._default(z.array(z.unknown()), []),
   countShard: z.optional(z.string()),
-  counted: z.optional(z.object({ score: z.number() })),
+  counted: z.optional(z.object({ score: z.number(), month: z.optional(z.string()) })),
   followUpQueuedAt: z.optional(z.string()),
   followUpAnswerKey: z.optional(z.string()),
 });
@@ -85,7 +89,8 @@ export interface CustomerDataExport {
 export const exportNotes = [
   'Survey link tokens are left out: a token is a credential (whoever holds it may answer the survey ' +
     'or unsubscribe), not information about the customer. Each survey is identified by its surveyId.',
-  'The aggregates (NPS counts per store and period) hold only numbers, nothing about any one customer.',
+  'The aggregates (NPS counts per store and period) hold numbers, and a few example comments per ' +
+    'theme per store and month (copies of the comments on the surveys above, by surveyId).',
   'Idempotency records (which e-mails and tasks were handled already) hold hashed keys and empty ' +
     'payloads: no personal data.',
   'Not stored in these tables, so not included: the e-mails sent; task messages on the queues and ' +
@@ -163,7 +168,7 @@ const maxRounds = 3;
  * 2. Closes every survey link (it expires now), then checks that no answer is still on its way
  *    through counting or the follow-up queue, which would bring a comment back after the erasure:
  *    if one is, it stops with a ConflictError having erased nothing; run it again a little later.
- * 3. Anonymises each case, then its survey (the survey's customer id becomes `erased`, so the
+ * 3. Anonymises each case, removes the survey's example comments from the aggregates, then the survey (the survey's customer id becomes `erased`, so the
  *    `byCustomer` index no longer finds it: a survey found anonymised has its case done already).
  * 4. Last, deletes the customer and the claim on their address: until then the customer id and the
  *    survey history find everything, so a run interrupted anywhere is finished by running it again.
@@ -215,6 +220,9 @@ export const eraseCustomer = async (
     }
     for (const { token, fields: survey } of surveys) {
       await eraseCase(survey.surveyId);
+      // Before the survey is anonymised: a run interrupted here finds the survey again.
+      if (survey.storeId !== undefined && survey.counted?.month !== undefined)
+        await deps.themeExamples.forgetThemeExample(survey.storeId, survey.counted.month, survey.surveyId);
       const seen = {
         version: survey.version,
         hasAnswer: survey.answer !== undefined,

@@ -6,6 +6,15 @@ import type { CaseRepository } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
 import { type Access, accessOf, canSeeStore, type StaffIdentity } from '../domain/access';
 import { benchmarkComparisons } from '../domain/benchmarks';
+import {
+  addDriverCounts,
+  type DriverCounts,
+  driverCountsOfItem,
+  driversFiguresOf,
+  mergeExamples,
+  noDriverCounts,
+  type ThemeExamples,
+} from '../domain/drivers';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import {
@@ -48,7 +57,51 @@ const checkRange = ({ from, to, by }: ReportQuery) => {
   if (by === 'day' && days > 366) throw new ValidationError('A daily report covers at most 366 days.');
 };
 
-/** Sums one scope's aggregates per report period. */
+/** Consecutive months, grouped in runs (one query each). */
+const monthRuns = (months: readonly string[]) => {
+  const runs: string[][] = [];
+  const all = periodsBetween(`${months[0] ?? ''}-01`, `${months.at(-1) ?? ''}-01`, 'month').map(
+    (p) => p.period,
+  );
+  let run: string[] = [];
+  for (const month of all) {
+    if (months.includes(month)) run.push(month);
+    else if (run.length > 0) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+};
+
+/**
+ * A store's example comments per theme over the report's range: they are kept in month items, so the
+ * months the report did not read as a whole (its edges, or all of them in a daily or weekly report)
+ * are read too, one query per run of months.
+ */
+const examplesOf = async (
+  deps: ReportDeps,
+  scope: string,
+  query: ReportQuery,
+  items: readonly Record<string, unknown>[],
+  ranges: readonly { from: string; to: string }[],
+) => {
+  const months = periodsBetween(query.from, query.to, 'month').map(({ period }) => period);
+  const read = (month: string) =>
+    ranges.some((range) => range.from <= `month#${month}` && `month#${month}` <= range.to);
+  const missing = months.filter((month) => !read(month));
+  const more = (
+    await Promise.all(
+      monthRuns(missing).map((run) => deps.aggregates.query(scope, `month#${run[0]}`, `month#${run.at(-1)}`)),
+    )
+  ).flat();
+  return [...items, ...more]
+    .filter((item) => String(item.period).startsWith('month#') && item.themeExamples !== undefined)
+    .map((item) => item.themeExamples as ThemeExamples);
+};
+
+/** Sums one scope's aggregates per report period (and, for a store, gathers its example comments). */
 const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuery) => {
   const ranges = aggregateRangesFor(query.from, query.to, query.by);
   const items = (
@@ -56,6 +109,7 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
   ).flat();
   const byPeriod = new Map<string, Counts>();
   const followUps = new Map<string, FollowUpCounts>();
+  const drivers = new Map<string, DriverCounts>();
   for (const item of items) {
     const period = periodOfItem(String(item.period), query.by);
     byPeriod.set(period, addCounts(byPeriod.get(period) ?? noCounts, countsOfItem(item)));
@@ -63,9 +117,14 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
       period,
       addFollowUpCounts(followUps.get(period) ?? noFollowUpCounts, followUpCountsOfItem(item)),
     );
+    drivers.set(period, addDriverCounts(drivers.get(period) ?? noDriverCounts, driverCountsOfItem(item)));
   }
-  return Object.assign(byPeriod, { followUps });
+  const examples = scope.startsWith('store#') ? await examplesOf(deps, scope, query, items, ranges) : [];
+  return Object.assign(byPeriod, { followUps, drivers, examples });
 };
+
+const totalDrivers = (byPeriod: ReadonlyMap<string, DriverCounts>) =>
+  [...byPeriod.values()].reduce(addDriverCounts, noDriverCounts);
 
 const totalFollowUps = (byPeriod: ReadonlyMap<string, FollowUpCounts>) =>
   [...byPeriod.values()].reduce(addFollowUpCounts, noFollowUpCounts);
@@ -109,9 +168,15 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
                 period,
                 addFollowUpCounts(sum.followUps.get(period) ?? noFollowUpCounts, counts),
               );
+            for (const [period, counts] of byPeriod.drivers)
+              sum.drivers.set(period, addDriverCounts(sum.drivers.get(period) ?? noDriverCounts, counts));
             return sum;
           },
-          Object.assign(new Map<string, Counts>(), { followUps: new Map<string, FollowUpCounts>() }),
+          Object.assign(new Map<string, Counts>(), {
+            followUps: new Map<string, FollowUpCounts>(),
+            drivers: new Map<string, DriverCounts>(),
+            examples: [] as ThemeExamples[],
+          }),
         );
 
   // What a store is compared with: everyone's aggregate for readers of every store, else the stores seen.
@@ -141,6 +206,7 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
   const followUpsByStore = new Map(
     perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
   );
+  const byStore = new Map(perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod]));
   return {
     from: query.from,
     to: query.to,
@@ -166,6 +232,29 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         name,
         ...followUpFiguresOf(totalFollowUps(followUpsByStore.get(storeId) ?? new Map())),
       })),
+    },
+    drivers: {
+      overall: {
+        ...driversFiguresOf(totalDrivers(overallByPeriod.drivers)),
+        examples: mergeExamples(
+          perStore.flatMap(({ byPeriod }) => byPeriod.examples),
+          query.from,
+          query.to,
+        ),
+      },
+      periods: periods.map(({ period }) => ({
+        period,
+        ...driversFiguresOf(overallByPeriod.drivers.get(period) ?? noDriverCounts),
+      })),
+      stores: stores.map(({ storeId, name }) => {
+        const byPeriod = byStore.get(storeId);
+        return {
+          storeId,
+          name,
+          ...driversFiguresOf(totalDrivers(byPeriod?.drivers ?? new Map())),
+          examples: mergeExamples(byPeriod?.examples ?? [], query.from, query.to),
+        };
+      }),
     },
     significance: {
       method: 'adjusted-wald-z-95',

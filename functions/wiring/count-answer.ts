@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createAnswerRepository } from '../adapters/answer-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
@@ -44,6 +45,7 @@ export const countAnswerDeps = (
       customers: createCustomerRepository(db, tables),
       followUps: createTaskQueue(sqs, config[followUpsQueue.envVar]),
       recheck: createTaskQueue(sqs, config[answersQueue.envVar]),
+      themeExamples: createAggregateRepository(db, tables.aggregates),
       once,
       holdSeconds: config.ANSWER_HOLD_SECONDS,
     },

@@ -1,12 +1,19 @@
+import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createSurveyRepository } from '../adapters/survey-repository';
-import { casesTable, customerEmailsTable, customersTable, surveysTable } from '../resources/tables';
+import {
+  aggregatesTable,
+  casesTable,
+  customerEmailsTable,
+  customersTable,
+  surveysTable,
+} from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import type { CustomerPrivacyDeps } from '../use-cases/customer-privacy';
 
-/** What the customer erasure API erases with: the customer, their surveys and cases (see its manifest). */
+/** What the customer erasure API erases with: the customer, their surveys and cases, their comments among the theme examples (see its manifest). */
 export const customerErasureDeps = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CustomerPrivacyDeps => {
@@ -16,6 +23,7 @@ export const customerErasureDeps = (
       customerEmails: customerEmailsTable,
       surveys: surveysTable,
       cases: casesTable,
+      aggregates: aggregatesTable,
     },
     env,
   );
@@ -24,5 +32,6 @@ export const customerErasureDeps = (
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
     cases: createCaseRepository(db, tables.cases),
+    themeExamples: createAggregateRepository(db, tables.aggregates),
   };
 };

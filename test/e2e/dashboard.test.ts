@@ -22,7 +22,7 @@ import { signInAs, signInOnPage } from '../support/staff';
 import { syncStaffAccounts } from '../support/staff-bindings';
 
 const screenshotPath = 'test-output/dashboard.png';
-const hostile = '<img src=x onerror=alert(1)>';
+const hostile = '<img src=x onerror=alert(1)> slow queue';
 
 /**
  * What is seeded: three stores, answers spread over the last six months. Lyon has enough answers
@@ -47,6 +47,10 @@ const commentOf = (store: string, index: number) => {
   if (store === 'S2' && index === 0) return hostile;
   return index === 1 ? `Comment from ${store}: kind staff & fast` : undefined;
 };
+
+/** The reasons answer `index` picked on the survey page. */
+const reasonsOf = (index: number) =>
+  index % 3 === 0 ? (['staff'] as const) : index % 3 === 1 ? (['price', 'delivery'] as const) : ([] as const);
 
 const allScores = Object.values(scores).flat();
 const tally = (list: readonly number[]) => ({
@@ -119,7 +123,7 @@ beforeAll(async () => {
       await answerSurvey({ surveys, answers, clock: () => at }, linkOf.get(`${store}C${index}`) ?? '', {
         score,
         comment: commentOf(store, index),
-        reasons: [],
+        reasons: [...reasonsOf(index)],
         source: 'form',
       });
     }
@@ -371,6 +375,47 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
     await expect(page.locator('#comments img').count()).resolves.toBe(0);
     await expect(page.locator('img').count()).resolves.toBe(0);
     expect(dialogs).toEqual([]);
+  });
+
+  it('shows the reasons picked and the comment themes with their NPS, and example comments as text', async () => {
+    const named = (reason: string) =>
+      Object.values(scores).flatMap((list) =>
+        list.filter((_, index) => (reasonsOf(index) as readonly string[]).includes(reason)),
+      );
+    // Comments: Boston's two latest answers and Lyon's second.
+    await expect(page.locator('#drivers-summary').textContent()).resolves.toBe(
+      `${allScores.length} answers: ${named('staff').length + named('price').length} picked reasons, 3 left a comment.`,
+    );
+    const rows = await page
+      .locator('#reason-rows tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.children].map((cell) => cell.firstChild?.textContent ?? '')),
+      );
+    // Most named first; Delivery and Staff (16 each) in the survey page's order.
+    expect(rows.map((row) => row[0])).toEqual([
+      'Delivery',
+      'Staff',
+      'Prices',
+      'Products',
+      'Website',
+      'Something else',
+    ]);
+    const staff = tally(named('staff'));
+    const share = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
+    expect(rows[1]).toEqual([
+      'Staff',
+      String(named('staff').length),
+      `${share(staff.promoters, named('staff').length)} / ${share(staff.passives, named('staff').length)} / ${share(staff.detractors, named('staff').length)}`,
+      npsText(named('staff')),
+      share(staff.detractors, tally(allScores).detractors),
+    ]);
+    expect(rows[4]?.slice(1)).toEqual(['0', '– / – / –', '–', '0%']);
+    // Every comment is about waiting (`slow queue`, `fast`): one theme, with its latest examples.
+    await expect(texts(page, '#theme-rows th')).resolves.toEqual(['Waiting and speed']);
+    const examples = await texts(page, '#theme-examples q');
+    expect(examples).toHaveLength(3);
+    expect(examples[0]).toBe(hostile);
+    await expect(page.locator('#drivers img').count()).resolves.toBe(0);
   });
 
   it('changes the period grouping and the store with its labelled controls', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
+import { createAggregateRepository } from '../../functions/adapters/aggregate-repository';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
@@ -129,6 +130,7 @@ beforeAll(async () => {
     }),
     surveys: createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? ''),
     cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
+    themeExamples: createAggregateRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
   };
   await importStores(
     recordsOf([[...storeCsvColumns], ['S1', 'Harrogate', manager(), `region@${domain}`, 'Europe/London']]),

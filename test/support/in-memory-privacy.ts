@@ -16,6 +16,8 @@ export const createPrivacyFakes = () => {
   const claims = new Map<string, Item>();
   const surveys = new Map<string, Item>();
   const cases = new Map<string, Item>();
+  /** `store#…|month#…` → the `themeExamples` attribute of that aggregate item. */
+  const examples = new Map<string, Record<string, { surveyId: string; comment: string }[]>>();
   const calls: string[] = [];
   const copy = <T>(value: T): T => structuredClone(value);
 
@@ -115,9 +117,17 @@ export const createPrivacyFakes = () => {
         return true;
       },
     },
+    themeExamples: {
+      forgetThemeExample: async (storeId: string, month: string, surveyId: string) => {
+        calls.push(`aggregates.forgetThemeExample ${surveyId}`);
+        const item = examples.get(`store#${storeId}|${month}`) ?? {};
+        for (const [theme, list] of Object.entries(item))
+          item[theme] = list.filter((example) => example.surveyId !== surveyId);
+      },
+    },
   } satisfies CustomerPrivacyDeps;
 
-  return { customers, claims, surveys, cases, calls, deps };
+  return { customers, claims, surveys, cases, examples, calls, deps };
 };
 
 export type PrivacyFakes = ReturnType<typeof createPrivacyFakes>;
@@ -192,6 +202,10 @@ export const seedTwoCustomers = (fakes: PrivacyFakes) => {
     followUpScore: 3,
     followUpAnswerKey: answerKeyOf(changed),
     commentStoreId: 'S1',
+  });
+  // Its comment is an example of its themes in the store's month aggregate.
+  fakes.examples.set('store#S1|month#2026-12', {
+    waiting: [{ surveyId: 'sv-detractor', comment: changed.comment ?? '' }],
   });
   const promoter = answer(10, '2027-06-02T10:00:00.000Z', 'Ada loved the new bakery corner');
   fakes.surveys.set('token-promoter-bbbbbbb', {
@@ -277,6 +291,8 @@ export const seedTwoCustomers = (fakes: PrivacyFakes) => {
 /** Every item of every fake table, as one string to search for personal data. */
 export const serialised = (fakes: PrivacyFakes) =>
   JSON.stringify(
-    [fakes.customers, fakes.claims, fakes.surveys, fakes.cases].map((table) => [...table.values()]),
+    [fakes.customers, fakes.claims, fakes.surveys, fakes.cases, fakes.examples].map((table) => [
+      ...table.values(),
+    ]),
     (_key, value: unknown) => (value instanceof Set ? [...value] : value),
   );

@@ -3,7 +3,9 @@ import { StaleAnswerError } from '../../functions/adapters/answer-repository';
 import type { SurveyRepository } from '../../functions/adapters/survey-repository';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
 import { answerKeyOf, MAX_ANSWERS } from '../../functions/domain/answer-trust';
+import { type ThemeExample, type ThemeExamples, withExample } from '../../functions/domain/drivers';
 import { followUpCountsOfItem } from '../../functions/domain/follow-up-outcomes';
+import type { Theme } from '../../functions/domain/themes';
 import type { StoredAnswer } from '../../functions/schemas/answer';
 import type { SurveyRecord } from '../../functions/schemas/survey';
 
@@ -22,6 +24,8 @@ export const createSurveyTables = () => {
   const surveys = new Map<string, StoredSurvey>();
   /** `scope|period` → counts. */
   const aggregates = new Map<string, Record<string, number>>();
+  /** `scope|period` → example comments per theme (the `themeExamples` attribute). */
+  const examples = new Map<string, ThemeExamples>();
   const calls: string[] = [];
   /** Runs before each `settle`, as if another writer got there first (a newer answer, a crash). */
   const beforeCount: (() => void)[] = [];
@@ -188,8 +192,30 @@ export const createSurveyTables = () => {
     });
   };
 
-  /** The counts of one aggregate item, only the attributes ever written. */
-  const aggregate = (scope: string, period: string) => aggregates.get(`${scope}|${period}`) ?? {};
+  const isDriverCount = (name: string) => /^(dr|rs|th)_/.test(name);
+  const only = (scope: string, period: string, keep: (name: string) => boolean) =>
+    Object.fromEntries(
+      Object.entries(aggregates.get(`${scope}|${period}`) ?? {}).filter(([name]) => keep(name)),
+    );
+  /** The counts of one aggregate item, only the attributes ever written, the drivers' left out. */
+  const aggregate = (scope: string, period: string) => only(scope, period, (name) => !isDriverCount(name));
+  /** The drivers' counts of one aggregate item (reasons and comment themes per category). */
+  const drivers = (scope: string, period: string) => only(scope, period, isDriverCount);
+
+  /** As `AggregateRepository.recordThemeExample`. */
+  const themeExampleRepository = {
+    recordThemeExample: async (
+      storeId: string,
+      month: string,
+      surveyId: string,
+      example: ThemeExample | undefined,
+      themes: readonly Theme[],
+    ) => {
+      calls.push(`aggregates.recordThemeExample ${surveyId}`);
+      const key = `store#${storeId}|${month}`;
+      examples.set(key, withExample(examples.get(key) ?? {}, surveyId, example, themes));
+    },
+  };
 
   return {
     surveys,
@@ -198,6 +224,9 @@ export const createSurveyTables = () => {
     beforeCount,
     answer,
     aggregate,
+    drivers,
+    examples,
+    themeExampleRepository,
     /** Only the methods above exist: a use case calling another one fails its test. */
     surveyRepository: surveyRepository as typeof surveyRepository & SurveyRepository,
     answerRepository: answerRepository as typeof answerRepository & AnswerRepository,

@@ -1,8 +1,10 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
+import { languageOf } from '../../functions/domain/languages';
 import { categoryOf } from '../../functions/domain/nps';
 import { surveyKeyOf } from '../../functions/domain/survey-link';
+import { themesOf } from '../../functions/domain/themes';
 import { answerStream } from '../../functions/resources/manifests';
 import { queues } from '../../functions/resources/queues';
 import { CaseRecord } from '../../functions/schemas/case';
@@ -54,6 +56,25 @@ export const caseIdOf = (email: StoredEmail) => /^Case: (.+)$/m.exec(email.body.
 export const changesCoveredBy = (email: StoredEmail) =>
   Number(/^Changes since the last update: (\d+)/m.exec(email.body.text ?? '')?.[1] ?? '0');
 
+/**
+ * The drivers' counts a counted answer adds, recounted from the stored answer: the answer, whether it
+ * picked reasons and has a comment, each reason picked and each theme of its comment, by category.
+ */
+export const driverAttributesOf = (survey: SurveyRecord) => {
+  const answer = survey.answer;
+  if (answer === undefined) return [];
+  const category = `${categoryOf(answer.score)}s`;
+  const reasons = [...new Set(answer.reasons)];
+  const commented = (answer.comment ?? '').trim() !== '';
+  return [
+    `dr_answers_${category}`,
+    ...(reasons.length > 0 ? [`dr_reasons_${category}`] : []),
+    ...(commented ? [`dr_comments_${category}`] : []),
+    ...reasons.map((reason) => `rs_${reason}_${category}`),
+    ...themesOf(answer.comment, languageOf(survey.locale)).map((theme) => `th_${theme}_${category}`),
+  ];
+};
+
 /** The counts of each aggregate (`scope|period`) recounted from the stored surveys. */
 export const recountAggregates = (surveys: readonly SurveyRecord[]) => {
   const expected = new Map<string, Record<string, number>>();
@@ -81,7 +102,7 @@ export const recountAggregates = (surveys: readonly SurveyRecord[]) => {
           survey.storeId,
           periodsOf(firstAccepted?.at ?? survey.firstAnsweredAt ?? survey.answer.at),
         ),
-        ['total', `${categoryOf(score)}s`, `h${score}`],
+        ['total', `${categoryOf(score)}s`, `h${score}`, ...driverAttributesOf(survey)],
       );
     }
   }
@@ -309,7 +330,12 @@ export const checkPipeline = async (
           // The follow-up counters (`fu…`) count cases, not surveys: recounted from the cases in
           // test/integration/manager-cases.test.ts.
           ([name, value]) =>
-            name !== 'scope' && name !== 'period' && !name.startsWith('fu') && Number(value) !== 0,
+            name !== 'scope' &&
+            name !== 'period' &&
+            !name.startsWith('fu') &&
+            // Example comments per theme, not counts.
+            !name.startsWith('themeExamples') &&
+            Number(value) !== 0,
         ),
       ),
     ]),

@@ -168,6 +168,7 @@ export const customerErasure = {
     { table: customerEmailsTable, actions: ['GetItem', 'DeleteItem'] },
     { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byCustomer'] },
     { table: casesTable, actions: ['GetItem', 'UpdateItem'] },
+    { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
   ],
   queues: [],
   settings: [],

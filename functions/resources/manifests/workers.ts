@@ -81,7 +81,8 @@ const counting = {
   timeoutSeconds: 30,
   tables: [
     { table: surveysTable, actions: ['GetItem', 'UpdateItem'] },
-    { table: aggregatesTable, actions: ['UpdateItem'] },
+    // GetItem: a store's example comments per theme are read, then written on condition.
+    { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
     { table: customersTable, actions: ['GetItem', 'UpdateItem'] },
     idempotency,
   ],

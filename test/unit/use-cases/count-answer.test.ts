@@ -35,6 +35,7 @@ beforeEach(() => {
     customers: customers.repository,
     followUps: followUps.queue,
     recheck: rechecks.queue,
+    themeExamples: tables.themeExampleRepository,
     once: createOnce().once,
     holdSeconds: 60,
     clock: () => now,
@@ -85,6 +86,7 @@ describe('countAnswer', () => {
       version: 2,
       day: firstDay.day,
       month: firstDay.month,
+      drivers: { reasons: [], themes: ['contact'], commented: true },
     });
   });
 

@@ -156,7 +156,9 @@ describe('eraseCustomer', () => {
     expect(writes).toEqual([
       'customers.setContactStatus C1 unsubscribed',
       'cases.anonymise sv-detractor',
+      'aggregates.forgetThemeExample sv-detractor',
       'surveys.anonymise token-detractor-aaaaaa',
+      'aggregates.forgetThemeExample sv-promoter',
       'surveys.anonymise token-promoter-bbbbbbb',
       'customers.deleteWithClaim C1',
     ]);

@@ -98,6 +98,9 @@ describe('buildReport', () => {
       'store#S1 day#2026-10-15..day#2026-10-31',
       'store#S1 month#2026-11..month#2026-11',
       'store#S1 day#2026-12-01..day#2026-12-05',
+      // The example comments per theme of the edge months, which are kept in month items only.
+      'store#S1 month#2026-10..month#2026-10',
+      'store#S1 month#2026-12..month#2026-12',
     ]);
   });
 
