@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { FollowUpFigures } from '../domain/follow-up-outcomes';
+import type { WinBackFigures } from '../domain/win-back';
 import { identifier, isoDate } from './common';
 
 /** What a report covers: a range of UTC days (both included), split into days, weeks or months. */
@@ -119,6 +120,20 @@ export interface Report {
   /** Detractor follow-up outcomes, counted by the period in which each case was opened. */
   readonly followUp: FollowUpReport;
   readonly significance: SignificanceMethod;
+  /** Detractors won back at their next survey, called against never reached, with 95% intervals. */
+  readonly winBack: WinBackReport;
+}
+
+/**
+ * Win-back overall, per period and per store (in the order of `stores`), from the aggregates: counted in
+ * the period of the next survey's answer, in the store whose case it was.
+ */
+export interface WinBackReport {
+  /** Shares: adjusted Wald (Agresti–Coull); the difference: Agresti–Caffo; both 95%. */
+  readonly method: 'adjusted-wald-95';
+  readonly overall: WinBackFigures;
+  readonly periods: readonly ({ readonly period: string } & WinBackFigures)[];
+  readonly stores: readonly ({ readonly storeId: string; readonly name: string } & WinBackFigures)[];
 }
 
 /** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */

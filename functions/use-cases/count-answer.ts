@@ -8,6 +8,7 @@ import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
 import { answerKeyOf, decideAnswers, firstAcceptedAt } from '../domain/answer-trust';
 import { categoryOf, isTestimonialCandidate } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
+import { winBackDeltas } from '../domain/win-back';
 import type { FollowUpTask, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
 
@@ -94,10 +95,13 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
       );
     const countDeltas =
       changesCount && counting !== undefined
-        ? aggregateKeysOf(survey.storeId, periods).map((key) => ({
-            ...key,
-            delta: countDelta(survey.counted?.score, counting.score),
-          }))
+        ? [
+            ...aggregateKeysOf(survey.storeId, periods).map((key) => ({
+              ...key,
+              delta: countDelta(survey.counted?.score, counting.score),
+            })),
+            ...winBackDeltas(survey.winBack, periods, survey.counted?.score, counting.score),
+          ]
         : [];
     const leavesIndex = settled && survey.countShard !== undefined;
     if (decision.verdicts.size > 0 || changesCount || leavesIndex) {

@@ -26,6 +26,13 @@ import {
 } from '../domain/report';
 import { changesOverPeriods, storeSignificance, storeTrend } from '../domain/report-significance';
 import { TARGET_MARGIN } from '../domain/significance';
+import {
+  addWinBackCounts,
+  noWinBackCounts,
+  type WinBackCounts,
+  winBackCountsOfItem,
+  winBackFiguresOf,
+} from '../domain/win-back';
 import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schemas/report';
 
 export interface ReportDeps {
@@ -52,6 +59,7 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
   ).flat();
   const byPeriod = new Map<string, Counts>();
   const followUps = new Map<string, FollowUpCounts>();
+  const winBack = new Map<string, WinBackCounts>();
   for (const item of items) {
     const period = periodOfItem(String(item.period), query.by);
     byPeriod.set(period, addCounts(byPeriod.get(period) ?? noCounts, countsOfItem(item)));
@@ -59,9 +67,13 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
       period,
       addFollowUpCounts(followUps.get(period) ?? noFollowUpCounts, followUpCountsOfItem(item)),
     );
+    winBack.set(period, addWinBackCounts(winBack.get(period) ?? noWinBackCounts, winBackCountsOfItem(item)));
   }
-  return Object.assign(byPeriod, { followUps });
+  return Object.assign(byPeriod, { followUps, winBack });
 };
+
+const totalWinBack = (byPeriod: ReadonlyMap<string, WinBackCounts>) =>
+  [...byPeriod.values()].reduce(addWinBackCounts, noWinBackCounts);
 
 const totalFollowUps = (byPeriod: ReadonlyMap<string, FollowUpCounts>) =>
   [...byPeriod.values()].reduce(addFollowUpCounts, noFollowUpCounts);
@@ -105,9 +117,14 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
                 period,
                 addFollowUpCounts(sum.followUps.get(period) ?? noFollowUpCounts, counts),
               );
+            for (const [period, counts] of byPeriod.winBack)
+              sum.winBack.set(period, addWinBackCounts(sum.winBack.get(period) ?? noWinBackCounts, counts));
             return sum;
           },
-          Object.assign(new Map<string, Counts>(), { followUps: new Map<string, FollowUpCounts>() }),
+          Object.assign(new Map<string, Counts>(), {
+            followUps: new Map<string, FollowUpCounts>(),
+            winBack: new Map<string, WinBackCounts>(),
+          }),
         );
 
   // What a store is compared with: everyone's aggregate for readers of every store, else the stores seen.
@@ -135,6 +152,7 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
   const followUpsByStore = new Map(
     perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
   );
+  const winBackByStore = new Map(perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.winBack]));
   return {
     from: query.from,
     to: query.to,
@@ -165,6 +183,19 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
       method: 'adjusted-wald-z-95',
       targetMargin: TARGET_MARGIN,
       rest: seesChain ? 'rest-of-chain' : 'rest-of-stores-seen',
+    },
+    winBack: {
+      method: 'adjusted-wald-95',
+      overall: winBackFiguresOf(totalWinBack(overallByPeriod.winBack)),
+      periods: periods.map(({ period }) => ({
+        period,
+        ...winBackFiguresOf(overallByPeriod.winBack.get(period) ?? noWinBackCounts),
+      })),
+      stores: stores.map(({ storeId, name }) => ({
+        storeId,
+        name,
+        ...winBackFiguresOf(totalWinBack(winBackByStore.get(storeId) ?? new Map())),
+      })),
     },
   };
 };

@@ -59,6 +59,8 @@ export const sendInvitations = {
     { table: storesTable, actions: ['GetItem'] },
     { table: surveysTable, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     { table: aggregatesTable, actions: ['UpdateItem'] },
+    // GetItem: where a detractor's case stands when their next survey goes (win-back).
+    { table: casesTable, actions: ['GetItem'] },
     idempotency,
   ],
   // SendMessage: a send deferred for lack of SES rate goes back to the queue with a delay.
