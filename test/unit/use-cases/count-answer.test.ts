@@ -88,6 +88,32 @@ describe('countAnswer', () => {
     });
   });
 
+  it('counts a detractor’s next answer as won back in their case’s store, and moves it when the answer changes', async () => {
+    tables.surveys.set(
+      token,
+      sentSurvey({ winBack: { surveyId: 'sv-0', score: 2, storeId: 'S7', group: 'not-reached' } }),
+    );
+    tables.answer(token, { score: 8, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(tables.aggregate('store#S7', 'month#2026-11')).toEqual({ wbNotReachedPassives: 1 });
+    expect(tables.aggregate('store#S1', 'day#2026-11-02')).toEqual({ total: 1, passives: 1, h8: 1 });
+    expect(tables.aggregate('all', 'day#2026-11-02')).toEqual({
+      total: 1,
+      passives: 1,
+      h8: 1,
+      wbNotReachedPassives: 1,
+    });
+
+    tables.answer(token, { score: 5, at: '2026-11-04T10:00:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(tables.aggregate('store#S7', 'day#2026-11-02')).toEqual({
+      wbNotReachedPassives: 0,
+      wbNotReachedDetractors: 1,
+    });
+  });
+
   it('counts a new score within the same category as a move in the histogram only', async () => {
     tables.answer(token, { score: 9, at: '2026-11-02T10:00:00.000Z' });
     await countAnswer(deps, token);
