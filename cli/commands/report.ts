@@ -1,5 +1,6 @@
 import type { NpsChange, NpsFigures, Report, SampleNeeded } from '../../functions/schemas/report';
 import { followUpRows } from './follow-up-report';
+import { winBackRows } from './win-back-report';
 
 const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
 
@@ -58,6 +59,7 @@ const cells = (figures: NpsFigures) => [
 /** The report as text: overall, per period, per store, with the method and the low-sample flag explained. */
 export const formatReport = (report: Report) => {
   const followUp = followUpRows(report.followUp);
+  const winBack = winBackRows(report.winBack);
   return [
     `NPS ${report.from} to ${report.to}${report.scope === 'all' ? '' : ` (${report.scope.replace('store#', 'store ')})`}`,
     '',
@@ -88,6 +90,10 @@ export const formatReport = (report: Report) => {
     table(followUp.header, followUp.rows),
     '',
     ...followUp.notes,
+    '',
+    table(winBack.header, winBack.rows),
+    '',
+    ...winBack.notes,
     '',
   ].join('\n');
 };
