@@ -86,7 +86,7 @@ export const winBackCountsOfItem = (item: Readonly<Record<string, unknown>>): Wi
   notReached: tallyOf(item, 'not-reached'),
 });
 
-export const noWinBackCounts = winBackCountsOfItem({});
+export const noWinBackCounts = /* @__PURE__ */ winBackCountsOfItem({});
 
 const addTallies = (a: Tally, b: Tally): Tally => ({
   promoters: a.promoters + b.promoters,
@@ -212,13 +212,16 @@ export const winBackFiguresOf = (counts: WinBackCounts): WinBackFigures => {
 };
 
 /**
- * The survey just before the one about to be sent, if the customer was a detractor at it (its counted
- * score, kept on their survey history): the baseline of a win-back.
+ * The survey just before `surveyId` in the customer's history, if the customer was a detractor at it
+ * (its counted score, kept on the history): the baseline of a win-back. None for a first survey or one
+ * missing from the history.
  */
 export const previousDetractorSurvey = (
   history: readonly { readonly surveyId: string; readonly score?: number | undefined }[],
+  surveyId: string,
 ) => {
-  const previous = history.at(-1);
+  const index = history.findIndex((entry) => entry.surveyId === surveyId);
+  const previous = index > 0 ? history[index - 1] : undefined;
   return previous?.score !== undefined && categoryOf(previous.score) === 'detractor'
     ? { surveyId: previous.surveyId, score: previous.score }
     : undefined;

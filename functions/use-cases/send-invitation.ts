@@ -1,4 +1,3 @@
-import type { CaseOutcomeReader } from '../adapters/case-outcomes';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { Mailer } from '../adapters/mailer';
@@ -13,7 +12,6 @@ import {
   type SkipReason,
 } from '../domain/schedule';
 import { surveyKeyOf } from '../domain/survey-link';
-import { previousDetractorSurvey, winBackGroupOf } from '../domain/win-back';
 import type { CustomerRecord } from '../schemas/customer';
 import type { InvitationTask, SurveyRecord } from '../schemas/survey';
 import { renderInvitationEmail } from '../templates/invitation-email';
@@ -32,8 +30,6 @@ export interface SendInvitationDeps {
   readonly customers: CustomerRepository;
   readonly stores: Pick<StoreRepository, 'get'>;
   readonly surveys: SurveyRepository;
-  /** The case of a detractor's previous survey, whose outcome the new survey keeps (win-back). */
-  readonly cases: Pick<CaseOutcomeReader, 'caseAtNextSurvey'>;
   readonly mailer: Mailer;
   readonly once: Once;
   readonly settings: InvitationSettings;
@@ -89,18 +85,6 @@ export const handleInvitationTask = (
 const storeName = async (deps: SendInvitationDeps, storeId: string) =>
   (await deps.stores.get(storeId))?.name ?? storeId;
 
-/**
- * If the customer was a detractor at their previous survey, that survey, its score and where its case
- * stands now, as the next survey goes out (what happens to the case later does not count).
- */
-const winBackBaseline = async (deps: SendInvitationDeps, customer: CustomerRecord) => {
-  const previous = previousDetractorSurvey(customer.surveyHistory);
-  const caseRecord = previous && (await deps.cases.caseAtNextSurvey(previous.surveyId));
-  return previous && caseRecord
-    ? { ...previous, storeId: caseRecord.storeId, group: winBackGroupOf(caseRecord) }
-    : undefined;
-};
-
 const sendInvitation = async (
   task: Extract<InvitationTask, { kind: 'invitation' }>,
   at: Date,
@@ -117,7 +101,6 @@ const sendInvitation = async (
     // The link token goes into the e-mail only: the survey is keyed by its hash, and the result kept by
     // the idempotency record is that key too, so a retry finishes with the survey the e-mail links to.
     const linkToken = deps.newToken();
-    const winBack = await winBackBaseline(deps, customer);
     const survey: SurveyRecord = {
       token: surveyKeyOf(linkToken),
       surveyId: deps.newSurveyId(),
@@ -128,7 +111,6 @@ const sendInvitation = async (
       status: 'sending',
       createdAt: at.toISOString(),
       expiresAt: addDays(at, settings.surveyTtlDays).toISOString(),
-      ...(winBack && { winBack }),
     };
     await deps.surveys.create(survey);
     try {

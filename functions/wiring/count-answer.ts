@@ -2,13 +2,20 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { createAnswerRepository } from '../adapters/answer-repository';
+import { createCaseOutcomeReader } from '../adapters/case-outcomes';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
 import { answersQueue, followUpsQueue } from '../resources/queues';
-import { aggregatesTable, customersTable, idempotencyTable, surveysTable } from '../resources/tables';
+import {
+  aggregatesTable,
+  casesTable,
+  customersTable,
+  idempotencyTable,
+  surveysTable,
+} from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
 import { holdSeconds } from '../shared/settings';
 
@@ -25,6 +32,7 @@ export const countAnswerDeps = (
       surveys: surveysTable,
       aggregates: aggregatesTable,
       idempotency: idempotencyTable,
+      cases: casesTable,
     },
     env,
   );
@@ -42,6 +50,7 @@ export const countAnswerDeps = (
       surveys: createSurveyRepository(db, tables.surveys),
       answers: createAnswerRepository(db, tables),
       customers: createCustomerRepository(db, tables),
+      cases: createCaseOutcomeReader(db, tables.cases),
       followUps: createTaskQueue(sqs, config[followUpsQueue.envVar]),
       recheck: createTaskQueue(sqs, config[answersQueue.envVar]),
       once,

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
-import { createCaseOutcomeReader } from '../adapters/case-outcomes';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
@@ -12,7 +11,7 @@ import { createSurveyRepository } from '../adapters/survey-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { createPacer, sendRatePerEnvironment } from '../domain/pacing';
 import { sendInvitations } from '../resources/manifests/workers';
-import { aggregatesTable, casesTable, customersTable, storesTable } from '../resources/tables';
+import { aggregatesTable, customersTable, storesTable } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import { logger } from '../shared/powertools';
 import { readInvitationSettings } from '../shared/settings';
@@ -27,7 +26,6 @@ export const sendInvitationsWiring = () => {
     customers: customersTable,
     stores: storesTable,
     aggregates: aggregatesTable,
-    cases: casesTable,
   });
   const settings = readInvitationSettings();
   const dynamodb = new DynamoDBClient({});
@@ -53,7 +51,6 @@ export const sendInvitationsWiring = () => {
     // Stores change rarely; one read per store per container is plenty.
     stores: cachedStores(createStoreRepository(db, tables.stores)),
     surveys: createSurveyRepository(db, settings.surveysTable, tables),
-    cases: createCaseOutcomeReader(db, tables.cases),
     mailer: pacedMailer(
       createMailer(ses, { from: settings.senderAddress, configurationSet: settings.configurationSet }),
       { pacer: createPacer(), ratePerSecond, maxWaitMs: () => remainingMillis() - afterSendMillis },

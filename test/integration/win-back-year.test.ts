@@ -180,9 +180,11 @@ beforeAll(async () => {
     handled.set(caseRecord.storeId, k + 1);
     detractorCases.push({ n, k, caseRecord });
   }
+  const handlingByCustomer = new Map<number, Handling>();
   const handle = async ({ n, k, caseRecord }: { n: number; k: number; caseRecord: CaseRecord }) => {
     const storeId = caseRecord.storeId;
     const handling = handlingOf(storeId, k);
+    handlingByCustomer.set(n, handling);
     if (handling === 'nothing') return;
     // Most first calls within the 24-hour promise, one in four a day and a half late.
     let at = new Date(Date.parse(caseRecord.answeredAt) + (k % 4 === 3 ? 36 : 3) * HOUR);
@@ -217,12 +219,11 @@ beforeAll(async () => {
   // and one in eleven first says 2, then changes the answer.
   const answerSecond = async ([n, token]: [number, string]) => {
     if (n % 13 === 5) return;
-    const key = surveyKeyOf(token);
-    const winBack = (await surveys().get(key))?.winBack;
+    const handling = handlingByCustomer.get(n);
     const score =
-      winBack === undefined || winBack.group === 'reached-open'
+      handling === undefined || handling === 'reach-only'
         ? 9
-        : winBack.group === 'called'
+        : handling === 'reach-and-close'
           ? n % 3 === 0
             ? 3
             : 7 + (n % 4)
@@ -275,7 +276,7 @@ const tallyAdd = (tally: ReturnType<typeof emptyTally>, score: number) => {
 /**
  * Win-back recounted from the stored surveys and cases alone (not the baselines the surveys keep):
  * each survey after one a customer answered as a detractor, in the group of that survey's case as it
- * stood when the next one was sent, counted by its answer in the store of the case.
+ * stood when the next one was answered, counted by its answer in the store of the case.
  */
 const recountWinBack = async () => {
   const cases = new Map((await allCases()).map((caseRecord) => [caseRecord.caseId, caseRecord]));
@@ -299,9 +300,10 @@ const recountWinBack = async () => {
       if (next.answer === undefined) continue;
       const caseRecord = cases.get(previous.surveyId);
       if (caseRecord === undefined) continue;
-      const sentAt = next.sentAt ?? '';
-      const reached = caseRecord.calls.some((call) => call.outcome === 'reached' && call.at <= sentAt);
-      const closed = caseRecord.closedAt !== undefined && caseRecord.closedAt <= sentAt;
+      // Where the case stood when the next answer came (it is read when that answer is first counted).
+      const answeredAt = next.firstAnsweredAt ?? '';
+      const reached = caseRecord.calls.some((call) => call.outcome === 'reached' && call.at <= answeredAt);
+      const closed = caseRecord.closedAt !== undefined && caseRecord.closedAt <= answeredAt;
       const group = !reached ? 'notReached' : closed ? 'called' : undefined;
       if (group === undefined) continue;
       for (const scope of ['all', caseRecord.storeId]) tallyAdd(of(scope)[group], next.answer.score);

@@ -59,8 +59,6 @@ export const sendInvitations = {
     { table: storesTable, actions: ['GetItem'] },
     { table: surveysTable, actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
     { table: aggregatesTable, actions: ['UpdateItem'] },
-    // GetItem: where a detractor's case stands when their next survey goes (win-back).
-    { table: casesTable, actions: ['GetItem'] },
     idempotency,
   ],
   // SendMessage: a send deferred for lack of SES rate goes back to the queue with a delay.
@@ -85,6 +83,8 @@ const counting = {
     { table: surveysTable, actions: ['GetItem', 'UpdateItem'] },
     { table: aggregatesTable, actions: ['UpdateItem'] },
     { table: customersTable, actions: ['GetItem', 'UpdateItem'] },
+    // GetItem: where the case of a detractor's previous survey stands (win-back).
+    { table: casesTable, actions: ['GetItem'] },
     idempotency,
   ],
   settings: ['ANSWER_HOLD_SECONDS'],

@@ -36,19 +36,19 @@ describe('winBackGroupOf', () => {
 });
 
 describe('previousDetractorSurvey', () => {
-  it('is the last survey of the history when its score was 0 to 6', () => {
-    expect(
-      previousDetractorSurvey([
-        { surveyId: 'a', score: 3 },
-        { surveyId: 'b', score: 6 },
-      ]),
-    ).toEqual({ surveyId: 'b', score: 6 });
+  it('is the survey just before this one in the history when its score was 0 to 6', () => {
+    const history = [{ surveyId: 'a', score: 3 }, { surveyId: 'b', score: 6 }, { surveyId: 'c' }];
+    expect(previousDetractorSurvey(history, 'c')).toEqual({ surveyId: 'b', score: 6 });
+    expect(previousDetractorSurvey(history, 'b')).toEqual({ surveyId: 'a', score: 3 });
   });
 
-  it('is none after a passive, an unanswered survey or no survey, even with an older detractor', () => {
-    expect(previousDetractorSurvey([{ surveyId: 'a', score: 7 }])).toBeUndefined();
-    expect(previousDetractorSurvey([{ surveyId: 'a', score: 2 }, { surveyId: 'b' }])).toBeUndefined();
-    expect(previousDetractorSurvey([])).toBeUndefined();
+  it('is none after a passive or an unanswered survey (even with an older detractor), for a first survey or one not in the history', () => {
+    expect(previousDetractorSurvey([{ surveyId: 'a', score: 7 }, { surveyId: 'b' }], 'b')).toBeUndefined();
+    expect(
+      previousDetractorSurvey([{ surveyId: 'a', score: 2 }, { surveyId: 'b' }, { surveyId: 'c' }], 'c'),
+    ).toBeUndefined();
+    expect(previousDetractorSurvey([{ surveyId: 'a', score: 2 }], 'a')).toBeUndefined();
+    expect(previousDetractorSurvey([{ surveyId: 'a', score: 2 }], 'z')).toBeUndefined();
   });
 });
 

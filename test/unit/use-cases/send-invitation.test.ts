@@ -22,9 +22,6 @@ let mail: ReturnType<typeof createMailer>;
 let clock: ReturnType<typeof fixedClock>;
 let deps: SendInvitationDeps;
 let tokensIssued: number;
-/** Cases by id, as the win-back reads them; and the ids read. */
-let caseOutcomes: Map<string, { storeId: string; status: string; firstReachedAt?: string }>;
-let casesRead: string[];
 
 beforeEach(() => {
   tables = createSurveyTables();
@@ -33,19 +30,11 @@ beforeEach(() => {
   mail = createMailer();
   clock = fixedClock('2026-11-01T09:00:30.000Z');
   tokensIssued = 0;
-  caseOutcomes = new Map();
-  casesRead = [];
   const tokens = [firstToken, secondToken];
   deps = {
     customers: customers.repository,
     stores: createStoreTable(aStore()).repository,
     surveys: tables.surveyRepository,
-    cases: {
-      caseAtNextSurvey: async (caseId) => {
-        casesRead.push(caseId);
-        return caseOutcomes.get(caseId);
-      },
-    },
     mailer: mail.mailer,
     once: createOnce().once,
     settings: {
@@ -192,68 +181,6 @@ describe('handleInvitationTask: an invitation', () => {
 
     expect(tables.surveys.get(firstKey)).not.toHaveProperty('reminderShard');
     expect(tables.surveys.get(firstKey)).not.toHaveProperty('reminderDueAt');
-  });
-});
-
-describe('handleInvitationTask: the win-back baseline', () => {
-  const detractorBefore = (score: number) =>
-    customers.customers.set(
-      'C1',
-      aCustomer({ surveyHistory: [{ surveyId: 'sv-0', sentAt: '2026-04-01T09:00:00.000Z', score }] }),
-    );
-
-  it.each([
-    [
-      'closed after a call reached the customer',
-      { status: 'closed', firstReachedAt: '2026-04-02T10:00:00.000Z' },
-      'called',
-    ],
-    ['never called', { status: 'open' }, 'not-reached'],
-    ['called without reaching the customer', { status: 'contacted' }, 'not-reached'],
-    ['closed without reaching the customer', { status: 'closed' }, 'not-reached'],
-    [
-      'reached, still open',
-      { status: 'contacted', firstReachedAt: '2026-04-02T10:00:00.000Z' },
-      'reached-open',
-    ],
-  ] as const)('keeps on the new survey a detractor’s case %s', async (_, caseRecord, group) => {
-    detractorBefore(4);
-    caseOutcomes.set('sv-0', { storeId: 'S9', ...caseRecord });
-
-    await handleInvitationTask(invitation, deps);
-
-    expect(tables.surveys.get(firstKey)?.winBack).toEqual({
-      surveyId: 'sv-0',
-      score: 4,
-      storeId: 'S9',
-      group,
-    });
-  });
-
-  it('reads no case when the customer was no detractor at the survey before, or never answered', async () => {
-    customers.customers.set(
-      'C1',
-      aCustomer({ surveyHistory: [{ surveyId: 'sv-0', sentAt: '2026-04-01T09:00:00.000Z', score: 7 }] }),
-    );
-    await handleInvitationTask(invitation, deps);
-    customers.customers.set(
-      'C1',
-      aCustomer({ surveyHistory: [], lastSurveyedAt: undefined, lastCycleAt: undefined }),
-    );
-    tables.surveys.clear();
-    await handleInvitationTask({ ...invitation, cycleAt: '2026-11-02T09:00:00.000Z' }, deps);
-
-    expect(casesRead).toEqual([]);
-    expect([...tables.surveys.values()].map((survey) => survey.winBack)).toEqual([undefined]);
-  });
-
-  it('keeps nothing for a detractor without a case', async () => {
-    detractorBefore(0);
-
-    await handleInvitationTask(invitation, deps);
-
-    expect(casesRead).toEqual(['sv-0']);
-    expect(tables.surveys.get(firstKey)).not.toHaveProperty('winBack');
   });
 });
 
