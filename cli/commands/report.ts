@@ -2,6 +2,7 @@ import type { NpsChange, NpsFigures, Report, SampleNeeded } from '../../function
 import { formatBenchmarkSection } from './benchmarks';
 import { formatDrivers } from './drivers-report';
 import { followUpRows } from './follow-up-report';
+import { winBackRows } from './win-back-report';
 
 const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(1)}`;
 
@@ -60,6 +61,7 @@ const cells = (figures: NpsFigures) => [
 /** The report as text: overall, per period, per store, with the method and the low-sample flag explained. */
 export const formatReport = (report: Report) => {
   const followUp = followUpRows(report.followUp);
+  const winBack = winBackRows(report.winBack);
   return [
     `NPS ${report.from} to ${report.to}${report.scope === 'all' ? '' : ` (${report.scope.replace('store#', 'store ')})`}`,
     '',
@@ -93,5 +95,9 @@ export const formatReport = (report: Report) => {
     '',
     ...formatBenchmarkSection(report.benchmarks ?? []),
     formatDrivers(report.drivers),
+    table(winBack.header, winBack.rows),
+    '',
+    ...winBack.notes,
+    '',
   ].join('\n');
 };

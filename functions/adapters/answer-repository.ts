@@ -5,6 +5,7 @@ import { MAX_ANSWERS } from '../domain/answer-trust';
 import { indexOf, surveysTable } from '../resources/tables';
 import type { CountedAnswer, StoredAnswer, Verdict } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
+import type { WinBackBaseline } from '../schemas/win-back';
 import { isConditionFailure, transactWrite } from './dynamodb';
 
 export interface AnswerTables {
@@ -28,6 +29,8 @@ export interface Settlement {
     readonly answer: StoredAnswer;
     readonly testimonialShard?: string;
     readonly commentStoreId?: string;
+    /** Set with the first count: where the case of the customer's previous (detractor) survey stood. */
+    readonly winBack?: WinBackBaseline;
   };
   /** Verdicts reached, by index in the survey's answers. */
   readonly verdicts: ReadonlyMap<number, Verdict>;
@@ -158,6 +161,10 @@ export const createAnswerRepository = (db: DynamoDBDocumentClient, tables: Answe
         set.push('commentStoreId = :commentStore');
         values[':commentStore'] = commentStoreId;
       } else remove.push('commentStoreId');
+      if (counting.winBack) {
+        set.push('winBack = :winBack');
+        values[':winBack'] = counting.winBack;
+      }
     }
     if (settled) remove.push('countShard');
     if (set.length === 0 && remove.length === 0) return;

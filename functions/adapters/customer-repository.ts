@@ -278,7 +278,12 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
      * Feeds an answer back into the customer record: the score on the survey's history entry, and the
      * latest score unless a later answer is already there. Safe to repeat.
      */
-    async recordScore(customerId: string, surveyId: string, answer: StoredAnswer): Promise<void> {
+    /** Returns the survey history as read (the win-back looks at the survey before this one). */
+    async recordScore(
+      customerId: string,
+      surveyId: string,
+      answer: StoredAnswer,
+    ): Promise<readonly { surveyId: string; score?: number }[]> {
       const { Item } = await db.send(
         new GetCommand({
           TableName: tables.customers,
@@ -324,6 +329,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
           },
         });
       if (!(await update(true)) && entry) await update(false);
+      return (Item?.surveyHistory ?? []) as { surveyId: string; score?: number }[];
     },
 
     /**

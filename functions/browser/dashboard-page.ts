@@ -24,6 +24,7 @@ import { $ } from './dom';
 import { renderDriversPanel } from './drivers-panel';
 import { renderFollowUpPanel } from './follow-up-panel';
 import { signedIn, signedInFetch, signOut } from './sign-in';
+import { renderWinBackPanel } from './win-back-panel';
 
 /** uPlot's browser build, inlined in the page before this script. */
 declare const uPlot: typeof UPlot;
@@ -367,6 +368,7 @@ const render = ({ report, followUps, latestComments, viewer }: DashboardData, sc
       ? 'Each store is compared with the rest of the chain, without it.'
       : 'Each store is compared with your other stores, without it.';
   comments(latestComments);
+  renderWinBackPanel(report.winBack);
 };
 
 const load = async () => {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { DriversFigures, ThemeExamples } from '../domain/drivers';
 import type { FollowUpFigures } from '../domain/follow-up-outcomes';
+import type { WinBackFigures } from '../domain/win-back';
 import { identifier, isoDate } from './common';
 
 /** What a report covers: a range of UTC days (both included), split into days, weeks or months. */
@@ -124,6 +125,8 @@ export interface Report {
   readonly benchmarks: readonly BenchmarkComparison[];
   /** What customers named as the reasons of their score, and the themes of their comments. */
   readonly drivers: DriversReport;
+  /** Detractors won back at their next survey, called against never reached, with 95% intervals. */
+  readonly winBack: WinBackReport;
 }
 
 /**
@@ -141,6 +144,18 @@ export interface DriversReport {
     readonly name: string;
     readonly examples: ThemeExamples;
   } & DriversFigures)[];
+}
+
+/**
+ * Win-back overall, per period and per store (in the order of `stores`), from the aggregates: counted in
+ * the period of the next survey's answer, in the store whose case it was.
+ */
+export interface WinBackReport {
+  /** Shares: adjusted Wald (Agresti–Coull); the difference: Agresti–Caffo; both 95%. */
+  readonly method: 'adjusted-wald-95';
+  readonly overall: WinBackFigures;
+  readonly periods: readonly ({ readonly period: string } & WinBackFigures)[];
+  readonly stores: readonly ({ readonly storeId: string; readonly name: string } & WinBackFigures)[];
 }
 
 /** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CountedAnswer, StoredAnswer } from './answer';
 import { identifier, isoTimestamp } from './common';
+import { WinBackBaseline } from './win-back';
 
 /**
  * A survey sent to one customer for one cycle. Keyed by `token`, the hash of its invitation's link
@@ -51,6 +52,8 @@ export const SurveyRecord = z.object({
   followUpAnswerKey: z.optional(z.string()),
   /** The customer was erased: the survey keeps its score, not who gave it or what they wrote. */
   erasedAt: z.optional(isoTimestamp()),
+  /** The customer was a detractor at the survey before: its case's outcome, for the win-back figures. */
+  winBack: z.optional(WinBackBaseline),
 });
 export type SurveyRecord = z.infer<typeof SurveyRecord>;
 

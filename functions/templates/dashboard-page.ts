@@ -145,6 +145,18 @@ const body = `<p id="status" class="status" role="status" aria-live="polite"></p
 <ul id="comment-list"></ul>
 <p id="no-comments" class="hint" hidden>No comments in this period.</p>
 </section>
+<section id="win-back" aria-labelledby="win-back-heading">
+<h2 id="win-back-heading">Win-back</h2>
+<p class="hint">Detractors who answered their next survey as passives or promoters: those a call reached before their case was closed, against those no call ever reached. Counted in the period of the next answer, in the store whose case it was. The groups are not chosen at random, so a difference shows what went with the call, not only what the call caused.</p>
+<dl class="tiles">
+<div><dt>Called, came back</dt><dd id="wb-called" data-testid="wb-called"></dd></div>
+<div><dt>Not reached, came back</dt><dd id="wb-not-reached" data-testid="wb-not-reached"></dd></div>
+<div><dt>Difference</dt><dd id="wb-difference" data-testid="wb-difference"></dd></div>
+</dl>
+<table><caption>Win-back per store, with 95% intervals</caption>
+<thead><tr><th scope="col">Store</th><th scope="col">Called: came back</th><th scope="col">Not reached: came back</th><th scope="col">Called against not reached</th></tr></thead>
+<tbody id="wb-rows" data-testid="wb-rows"></tbody></table>
+</section>
 </div>`;
 
 /** The dashboard page; `nonce` allows its one script (uPlot, then the dashboard's own code). */

@@ -1,6 +1,7 @@
 import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import { StaleAnswerError } from '../adapters/answer-repository';
+import type { CaseOutcomeReader } from '../adapters/case-outcomes';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { SurveyRepository } from '../adapters/survey-repository';
@@ -12,13 +13,17 @@ import { languageOf } from '../domain/languages';
 import { categoryOf, isTestimonialCandidate } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
 import { type Theme, themesOf } from '../domain/themes';
+import { winBackDeltas } from '../domain/win-back';
 import type { FollowUpTask, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
+import { winBackBaselineOf } from './win-back-baseline';
 
 export interface CountAnswerDeps {
   readonly surveys: Pick<SurveyRepository, 'get'>;
   readonly answers: Pick<AnswerRepository, 'settle' | 'noteFollowUp'>;
   readonly customers: Pick<CustomerRepository, 'recordScore'>;
+  /** Where the case of a detractor's previous survey stands (win-back), read at the first count. */
+  readonly cases: Pick<CaseOutcomeReader, 'caseAtNextSurvey'>;
   readonly followUps: Pick<TaskQueue, 'sendAll'>;
   /** The answers queue: counting comes back when a held answer can be decided. */
   readonly recheck: Pick<TaskQueue, 'sendLater'>;
@@ -78,9 +83,11 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
     });
     const countingIndex = decision.counting;
     const counting = countingIndex === undefined ? undefined : answers[countingIndex];
+    let winBack: SurveyRecord['winBack'];
     if (counting !== undefined) {
-      await deps.customers.recordScore(survey.customerId, survey.surveyId, counting);
+      const history = await deps.customers.recordScore(survey.customerId, survey.surveyId, counting);
       await handOff(deps, survey, counting, countingIndex as number);
+      winBack = await winBackBaselineOf(deps.cases, survey, history);
     }
     const countingVersion = countingIndex === undefined ? undefined : countingIndex + 1;
     const changesCount = counting !== undefined && survey.counted?.version !== countingVersion;
@@ -107,13 +114,16 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
         : undefined;
     const countDeltas =
       changesCount && counting !== undefined && drivers !== undefined
-        ? aggregateKeysOf(survey.storeId, periods).map((key) => ({
-            ...key,
-            delta: {
-              ...countDelta(survey.counted?.score, counting.score),
-              ...reasonDelta(driversBefore, { score: counting.score, ...drivers }),
-            },
-          }))
+        ? [
+            ...aggregateKeysOf(survey.storeId, periods).map((key) => ({
+              ...key,
+              delta: {
+                ...countDelta(survey.counted?.score, counting.score),
+                ...reasonDelta(driversBefore, { score: counting.score, ...drivers }),
+              },
+            })),
+            ...winBackDeltas(winBack, periods, survey.counted?.score, counting.score),
+          ]
         : [];
     // Before the transaction, like the hand-off: safe to repeat, and keyed by survey, so an answer
     // replaced before it counted leaves no example behind.
@@ -161,6 +171,7 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
                 },
                 ...(isTestimonialCandidate(counting) && { testimonialShard: dueShardOf(token) }),
                 ...(counting.comment && { commentStoreId: survey.storeId }),
+                ...(winBack && { winBack }),
               },
             }),
           verdicts: decision.verdicts,

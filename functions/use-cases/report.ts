@@ -37,6 +37,13 @@ import {
 } from '../domain/report';
 import { changesOverPeriods, storeSignificance, storeTrend } from '../domain/report-significance';
 import { TARGET_MARGIN } from '../domain/significance';
+import {
+  addWinBackCounts,
+  noWinBackCounts,
+  type WinBackCounts,
+  winBackCountsOfItem,
+  winBackFiguresOf,
+} from '../domain/win-back';
 import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schemas/report';
 
 export interface ReportDeps {
@@ -110,6 +117,7 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
   const byPeriod = new Map<string, Counts>();
   const followUps = new Map<string, FollowUpCounts>();
   const drivers = new Map<string, DriverCounts>();
+  const winBack = new Map<string, WinBackCounts>();
   for (const item of items) {
     const period = periodOfItem(String(item.period), query.by);
     byPeriod.set(period, addCounts(byPeriod.get(period) ?? noCounts, countsOfItem(item)));
@@ -118,13 +126,17 @@ const countsByPeriod = async (deps: ReportDeps, scope: string, query: ReportQuer
       addFollowUpCounts(followUps.get(period) ?? noFollowUpCounts, followUpCountsOfItem(item)),
     );
     drivers.set(period, addDriverCounts(drivers.get(period) ?? noDriverCounts, driverCountsOfItem(item)));
+    winBack.set(period, addWinBackCounts(winBack.get(period) ?? noWinBackCounts, winBackCountsOfItem(item)));
   }
   const examples = scope.startsWith('store#') ? await examplesOf(deps, scope, query, items, ranges) : [];
-  return Object.assign(byPeriod, { followUps, drivers, examples });
+  return Object.assign(byPeriod, { followUps, drivers, winBack, examples });
 };
 
 const totalDrivers = (byPeriod: ReadonlyMap<string, DriverCounts>) =>
   [...byPeriod.values()].reduce(addDriverCounts, noDriverCounts);
+
+const totalWinBack = (byPeriod: ReadonlyMap<string, WinBackCounts>) =>
+  [...byPeriod.values()].reduce(addWinBackCounts, noWinBackCounts);
 
 const totalFollowUps = (byPeriod: ReadonlyMap<string, FollowUpCounts>) =>
   [...byPeriod.values()].reduce(addFollowUpCounts, noFollowUpCounts);
@@ -170,12 +182,15 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
               );
             for (const [period, counts] of byPeriod.drivers)
               sum.drivers.set(period, addDriverCounts(sum.drivers.get(period) ?? noDriverCounts, counts));
+            for (const [period, counts] of byPeriod.winBack)
+              sum.winBack.set(period, addWinBackCounts(sum.winBack.get(period) ?? noWinBackCounts, counts));
             return sum;
           },
           Object.assign(new Map<string, Counts>(), {
             followUps: new Map<string, FollowUpCounts>(),
             drivers: new Map<string, DriverCounts>(),
             examples: [] as ThemeExamples[],
+            winBack: new Map<string, WinBackCounts>(),
           }),
         );
 
@@ -207,6 +222,7 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
     perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
   );
   const byStore = new Map(perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod]));
+  const winBackByStore = new Map(perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.winBack]));
   return {
     from: query.from,
     to: query.to,
@@ -266,6 +282,19 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
       total(overallByPeriod),
       stores.map((store) => ({ storeId: store.storeId, name: store.name, tally: store })),
     ),
+    winBack: {
+      method: 'adjusted-wald-95',
+      overall: winBackFiguresOf(totalWinBack(overallByPeriod.winBack)),
+      periods: periods.map(({ period }) => ({
+        period,
+        ...winBackFiguresOf(overallByPeriod.winBack.get(period) ?? noWinBackCounts),
+      })),
+      stores: stores.map(({ storeId, name }) => ({
+        storeId,
+        name,
+        ...winBackFiguresOf(totalWinBack(winBackByStore.get(storeId) ?? new Map())),
+      })),
+    },
   };
 };
 

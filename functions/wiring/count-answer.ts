@@ -3,13 +3,20 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createAnswerRepository } from '../adapters/answer-repository';
+import { createCaseOutcomeReader } from '../adapters/case-outcomes';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
 import { answersQueue, followUpsQueue } from '../resources/queues';
-import { aggregatesTable, customersTable, idempotencyTable, surveysTable } from '../resources/tables';
+import {
+  aggregatesTable,
+  casesTable,
+  customersTable,
+  idempotencyTable,
+  surveysTable,
+} from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
 import { holdSeconds } from '../shared/settings';
 
@@ -26,6 +33,7 @@ export const countAnswerDeps = (
       surveys: surveysTable,
       aggregates: aggregatesTable,
       idempotency: idempotencyTable,
+      cases: casesTable,
     },
     env,
   );
@@ -43,6 +51,7 @@ export const countAnswerDeps = (
       surveys: createSurveyRepository(db, tables.surveys),
       answers: createAnswerRepository(db, tables),
       customers: createCustomerRepository(db, tables),
+      cases: createCaseOutcomeReader(db, tables.cases),
       followUps: createTaskQueue(sqs, config[followUpsQueue.envVar]),
       recheck: createTaskQueue(sqs, config[answersQueue.envVar]),
       themeExamples: createAggregateRepository(db, tables.aggregates),

@@ -20,7 +20,8 @@ export const createCustomerTable = () => {
     recordScore: async (customerId: string, surveyId: string, answer: StoredAnswer) => {
       calls.push(`customers.recordScore ${customerId} ${surveyId} ${answer.score}`);
       const customer = customers.get(customerId);
-      if (customer === undefined) return;
+      if (customer === undefined) return [];
+      const history = structuredClone(customer.surveyHistory);
       const entry = customer.surveyHistory.find((one) => one.surveyId === surveyId);
       if (entry !== undefined) Object.assign(entry, { score: answer.score, respondedAt: answer.at });
       if (customer.latestScoreAt === undefined || customer.latestScoreAt <= answer.at) {
@@ -32,6 +33,7 @@ export const createCustomerTable = () => {
           latestComment: answer.comment,
         });
       }
+      return history;
     },
     recordSurveySent: async (
       customerId: string,

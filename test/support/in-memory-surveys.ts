@@ -123,6 +123,7 @@ export const createSurveyTables = () => {
         else delete survey.testimonialShard;
         if (counting.commentStoreId) survey.commentStoreId = counting.commentStoreId;
         else delete survey.commentStoreId;
+        if (counting.winBack) survey.winBack = copy(counting.winBack);
       }
       if (settled) delete survey.countShard;
     },

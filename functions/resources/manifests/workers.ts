@@ -76,18 +76,22 @@ export const sendInvitations = {
   ],
 } as const satisfies FunctionManifest;
 
-/** What counting an answer touches, from the stream or from the answers queue. */
-const counting = {
-  timeoutSeconds: 30,
-  tables: [
-    { table: surveysTable, actions: ['GetItem', 'UpdateItem'] },
-    // GetItem: a store's example comments per theme are read, then written on condition.
-    { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
-    { table: customersTable, actions: ['GetItem', 'UpdateItem'] },
-    idempotency,
-  ],
-  settings: ['ANSWER_HOLD_SECONDS'],
-} as const;
+/**
+ * What counting an answer touches, from the stream or from the answers queue. Named parts rather than
+ * one object spread into both manifests: a spread keeps both manifests, and every table they name, in
+ * each bundle that imports this module (the invitation sender does).
+ */
+const countingTimeoutSeconds = 30;
+const countingTables = [
+  { table: surveysTable, actions: ['GetItem', 'UpdateItem'] },
+  // GetItem: a store's example comments per theme are read, then written on condition.
+  { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
+  { table: customersTable, actions: ['GetItem', 'UpdateItem'] },
+  // GetItem: where the case of a detractor's previous survey stands (win-back).
+  { table: casesTable, actions: ['GetItem'] },
+  idempotency,
+] as const;
+const countingSettings = ['ANSWER_HOLD_SECONDS'] as const;
 
 /** Counts new answers from the Surveys stream and hands detractors to follow-up. */
 export const answerStream = {
@@ -103,7 +107,9 @@ export const answerStream = {
     retryAttempts: 5,
     onFailure: answersQueue,
   },
-  ...counting,
+  timeoutSeconds: countingTimeoutSeconds,
+  tables: countingTables,
+  settings: countingSettings,
   queues: [
     { queue: followUpsQueue, actions: ['SendMessage'] },
     // Comes back when a held answer can be decided.
@@ -117,7 +123,9 @@ export const countAnswers = {
   handler: 'count-answers',
   description: 'closeloop: counts answers the tick found uncounted',
   trigger: { kind: 'queue', queue: answersQueue, batchSize: 10, maxConcurrency: 5 },
-  ...counting,
+  timeoutSeconds: countingTimeoutSeconds,
+  tables: countingTables,
+  settings: countingSettings,
   queues: [
     { queue: followUpsQueue, actions: ['SendMessage'] },
     { queue: answersQueue, actions: ['SendMessage', 'ChangeMessageVisibility'] },

@@ -41,3 +41,34 @@ describe('formatReport', () => {
     );
   });
 });
+
+describe('formatReport: win-back', () => {
+  it('shows each group’s won-back share with its interval and the difference, marked when significant', async () => {
+    const aggregates = createAggregateTable();
+    aggregates.add('S1', '2026-11-05', {
+      wbCalledPromoters: 5,
+      wbCalledPassives: 3,
+      wbCalledDetractors: 2,
+      wbNotReachedPassives: 3,
+      wbNotReachedDetractors: 7,
+    });
+    const report = await buildReport(
+      {
+        aggregates: aggregates.repository,
+        stores: createStoreTable(aStore(), aStore({ storeId: 'S2', name: 'Boston' })).repository,
+      },
+      { kind: 'all-stores', user: 'mia@example.com', sub: 'sub-mia', role: 'marketing' },
+      { from: '2026-11-01', to: '2026-11-30', by: 'month' },
+    );
+
+    const lines = formatReport(report).split('\n');
+    const header = lines.findIndex((line) => line.startsWith('win-back'));
+    expect(lines[header]).toMatch(/^win-back +called +not reached +difference$/);
+    // 8 of 10 (Agresti–Coull 48–95%) against 3 of 10 (10–61%): +50 points, significant (z 2.25).
+    expect(lines[header + 1]).toMatch(
+      /^overall +8\/10 80% \(48–95%\) \* +3\/10 30% \(10–61%\) \* +\+50 pts ▲$/,
+    );
+    expect(lines[header + 2]).toMatch(/^S1 /);
+    expect(lines[header + 3]).toBe(''); // Boston had no win-back answers: no row
+  });
+});

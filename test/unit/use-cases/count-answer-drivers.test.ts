@@ -22,6 +22,8 @@ beforeEach(() => {
   const customers = createCustomerTable();
   customers.customers.set('C1', aCustomer());
   deps = {
+    // No previous survey's case: drivers do not depend on win-back.
+    cases: { caseAtNextSurvey: async () => undefined },
     surveys: tables.surveyRepository,
     answers: tables.answerRepository,
     customers: customers.repository,

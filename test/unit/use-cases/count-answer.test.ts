@@ -15,6 +15,9 @@ let customers: CustomerTable;
 let followUps: ReturnType<typeof createTaskQueue<FollowUpTask>>;
 let rechecks: ReturnType<typeof createTaskQueue<{ token: string }>>;
 let deps: CountAnswerDeps;
+/** Cases by id, as the win-back reads them; and the ids read. */
+let caseOutcomes: Map<string, { storeId: string; status: string; firstReachedAt?: string }>;
+let casesRead: string[];
 /** The clock of the counting function: well after every answer of these tests unless a test moves it. */
 let now: Date;
 
@@ -29,7 +32,15 @@ beforeEach(() => {
   followUps = createTaskQueue<FollowUpTask>();
   rechecks = createTaskQueue<{ token: string }>();
   now = new Date('2026-11-03T12:00:00.000Z');
+  caseOutcomes = new Map();
+  casesRead = [];
   deps = {
+    cases: {
+      caseAtNextSurvey: async (caseId) => {
+        casesRead.push(caseId);
+        return caseOutcomes.get(caseId);
+      },
+    },
     surveys: tables.surveyRepository,
     answers: tables.answerRepository,
     customers: customers.repository,
@@ -87,6 +98,119 @@ describe('countAnswer', () => {
       day: firstDay.day,
       month: firstDay.month,
       drivers: { reasons: [], themes: ['contact'], commented: true },
+    });
+  });
+
+  it.each([
+    [
+      'closed after a call reached the customer',
+      { status: 'closed', firstReachedAt: '2026-05-02T10:00:00.000Z' },
+      'called',
+    ],
+    ['never called', { status: 'open' }, 'not-reached'],
+    ['called without reaching the customer', { status: 'contacted' }, 'not-reached'],
+    ['closed without reaching the customer', { status: 'closed' }, 'not-reached'],
+    [
+      'reached, still open',
+      { status: 'contacted', firstReachedAt: '2026-05-02T10:00:00.000Z' },
+      'reached-open',
+    ],
+  ] as const)(
+    'keeps on the survey, at its first count, a previous detractor’s case %s',
+    async (_, caseRecord, group) => {
+      customers.customers.set(
+        'C1',
+        aCustomer({
+          surveyHistory: [
+            { surveyId: 'sv-0', sentAt: '2026-05-01T09:00:00.000Z', score: 4 },
+            { surveyId: 'sv-1', sentAt: '2026-11-01T09:00:00.000Z' },
+          ],
+        }),
+      );
+      caseOutcomes.set('sv-0', { storeId: 'S7', ...caseRecord });
+      tables.answer(token, { score: 9, at: '2026-11-02T10:00:00.000Z' });
+
+      await countAnswer(deps, token);
+
+      expect(tables.surveys.get(token)?.winBack).toEqual({
+        surveyId: 'sv-0',
+        score: 4,
+        storeId: 'S7',
+        group,
+      });
+      expect(tables.aggregate('store#S7', 'month#2026-11')).toEqual(
+        group === 'called'
+          ? { wbCalledPromoters: 1 }
+          : group === 'not-reached'
+            ? { wbNotReachedPromoters: 1 }
+            : {},
+      );
+    },
+  );
+
+  it('reads the case once, at the first count, and none after a passive or for a first survey', async () => {
+    customers.customers.set(
+      'C1',
+      aCustomer({
+        surveyHistory: [
+          { surveyId: 'sv-0', sentAt: '2026-05-01T09:00:00.000Z', score: 2 },
+          { surveyId: 'sv-1', sentAt: '2026-11-01T09:00:00.000Z' },
+        ],
+      }),
+    );
+    caseOutcomes.set('sv-0', { storeId: 'S1', status: 'open' });
+    tables.answer(token, { score: 9, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+    // Reached meanwhile: the survey keeps the group it was counted in.
+    caseOutcomes.set('sv-0', { storeId: 'S1', status: 'closed', firstReachedAt: '2026-11-02T12:00:00.000Z' });
+    tables.answer(token, { score: 10, at: '2026-11-02T11:00:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(casesRead).toEqual(['sv-0']);
+    expect(tables.surveys.get(token)?.winBack?.group).toBe('not-reached');
+    expect(tables.aggregate('all', 'day#2026-11-02')).toMatchObject({ wbNotReachedPromoters: 1 });
+
+    const other = 'tok-bbbbbbbbbbbbbbbbbbbbbb';
+    tables.surveys.set(other, sentSurvey({ token: other, surveyId: 'sv-2', customerId: 'C2' }));
+    customers.customers.set(
+      'C2',
+      aCustomer({
+        customerId: 'C2',
+        surveyHistory: [
+          { surveyId: 'sv-9', sentAt: '2026-05-01T09:00:00.000Z', score: 7 },
+          { surveyId: 'sv-2', sentAt: '2026-11-01T09:00:00.000Z' },
+        ],
+      }),
+    );
+    tables.answer(other, { score: 9, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, other);
+    expect(casesRead).toEqual(['sv-0']);
+    expect(tables.surveys.get(other)).not.toHaveProperty('winBack');
+  });
+
+  it('counts a detractor’s next answer as won back in their case’s store, and moves it when the answer changes', async () => {
+    tables.surveys.set(
+      token,
+      sentSurvey({ winBack: { surveyId: 'sv-0', score: 2, storeId: 'S7', group: 'not-reached' } }),
+    );
+    tables.answer(token, { score: 8, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(tables.aggregate('store#S7', 'month#2026-11')).toEqual({ wbNotReachedPassives: 1 });
+    expect(tables.aggregate('store#S1', 'day#2026-11-02')).toEqual({ total: 1, passives: 1, h8: 1 });
+    expect(tables.aggregate('all', 'day#2026-11-02')).toEqual({
+      total: 1,
+      passives: 1,
+      h8: 1,
+      wbNotReachedPassives: 1,
+    });
+
+    tables.answer(token, { score: 5, at: '2026-11-04T10:00:00.000Z' });
+    await countAnswer(deps, token);
+
+    expect(tables.aggregate('store#S7', 'day#2026-11-02')).toEqual({
+      wbNotReachedPassives: 0,
+      wbNotReachedDetractors: 1,
     });
   });
 

@@ -91,6 +91,32 @@ describe('buildReport', () => {
     ]);
   });
 
+  it('gives the win-back of called and unreached detractors per store, period and chain, from the aggregates', async () => {
+    aggregates.add('S1', '2026-11-03', {
+      wbCalledPromoters: 5,
+      wbCalledPassives: 3,
+      wbCalledDetractors: 2,
+      wbNotReachedPassives: 3,
+      wbNotReachedDetractors: 7,
+    });
+    aggregates.add('S2', '2026-11-12', { wbNotReachedDetractors: 2 });
+
+    const report = await buildReport(deps, marketing, november);
+
+    expect(report.winBack.method).toBe('adjusted-wald-95');
+    expect(report.winBack.overall.called).toMatchObject({ answered: 10, wonBack: 8, rate: 0.8 });
+    expect(report.winBack.overall.notReached).toMatchObject({ answered: 12, wonBack: 3, rate: 0.25 });
+    expect(report.winBack.overall.difference?.significant).toBe(true);
+    expect(report.winBack.periods).toEqual([
+      expect.objectContaining({ period: '2026-11', called: report.winBack.overall.called }),
+    ]);
+    const [lyon, boston, paris] = report.winBack.stores;
+    expect(lyon).toMatchObject({ storeId: 'S1', name: 'Lyon', notReached: { answered: 10, wonBack: 3 } });
+    expect(lyon?.difference?.z).toBeCloseTo(2.254938, 6);
+    expect(boston).toMatchObject({ storeId: 'S2', called: { answered: 0, rate: null }, difference: null });
+    expect(paris).toMatchObject({ storeId: 'S3', notReached: { answered: 0 } });
+  });
+
   it('reads a whole month from its monthly item, and days only for the partial months at the edges', async () => {
     await buildReport(deps, marketing, { from: '2026-10-15', to: '2026-12-05', by: 'month' });
 
