@@ -4,10 +4,12 @@ import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
+import type { WebhookOutbox } from '../adapters/webhook-outbox';
 import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
 import { answerKeyOf, decideAnswers, firstAcceptedAt } from '../domain/answer-trust';
 import { categoryOf, isTestimonialCandidate } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
+import { responseEventOf } from '../domain/webhooks';
 import type { FollowUpTask, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
 
@@ -19,6 +21,8 @@ export interface CountAnswerDeps {
   /** The answers queue: counting comes back when a held answer can be decided. */
   readonly recheck: Pick<TaskQueue, 'sendLater'>;
   readonly once: Once;
+  /** The webhook outbox: `response.created` / `response.changed` for each answer that counts. */
+  readonly webhookEvents?: Pick<WebhookOutbox, 'record'>;
   /** How long an automatic answer is held before it counts (see `decideAnswers`). */
   readonly holdSeconds: number;
   readonly clock?: () => Date;
@@ -78,6 +82,12 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
     }
     const countingVersion = countingIndex === undefined ? undefined : countingIndex + 1;
     const changesCount = counting !== undefined && survey.counted?.version !== countingVersion;
+    // Before the counting transaction, like the hand-off: a failure leaves the answer to be counted
+    // again, and the event (keyed by survey and version) is recorded once however often that happens.
+    if (changesCount && counting !== undefined)
+      await deps.webhookEvents?.record(
+        responseEventOf(survey, counting, countingVersion as number, survey.counted?.score),
+      );
     const newlyDiscarded = [...decision.verdicts.values()].filter((verdict) => verdict.kind === 'discarded');
     const settled = decision.heldUntil === undefined;
     const { day, month } =

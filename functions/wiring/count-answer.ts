@@ -7,8 +7,15 @@ import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
+import { createWebhookOutbox } from '../adapters/webhook-outbox';
 import { answersQueue, followUpsQueue } from '../resources/queues';
-import { aggregatesTable, customersTable, idempotencyTable, surveysTable } from '../resources/tables';
+import {
+  aggregatesTable,
+  customersTable,
+  idempotencyTable,
+  surveysTable,
+  webhookEventsTable,
+} from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
 import { holdSeconds } from '../shared/settings';
 
@@ -25,6 +32,7 @@ export const countAnswerDeps = (
       surveys: surveysTable,
       aggregates: aggregatesTable,
       idempotency: idempotencyTable,
+      webhookEvents: webhookEventsTable,
     },
     env,
   );
@@ -45,6 +53,7 @@ export const countAnswerDeps = (
       followUps: createTaskQueue(sqs, config[followUpsQueue.envVar]),
       recheck: createTaskQueue(sqs, config[answersQueue.envVar]),
       once,
+      webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
       holdSeconds: config.ANSWER_HOLD_SECONDS,
     },
     registerContext,

@@ -18,6 +18,8 @@ import {
   sendInvitations,
   sesFeedback,
   tick,
+  webhookEvents,
+  webhooks,
 } from './workers';
 
 export * from './api';
@@ -41,4 +43,6 @@ export const functionManifests: readonly FunctionManifest[] = [
   chatPosts,
   sesFeedback,
   exportSegments,
+  webhookEvents,
+  webhooks,
 ];
