@@ -94,7 +94,7 @@ export const createWebhookRepository = (
           TableName: deliveriesTable(),
           Item: {
             ...attempt,
-            attemptKey: `${attempt.at}#${attempt.eventId}#${attempt.attempt}`,
+            attemptKey: `${attempt.at}#${attempt.eventId}#${String(attempt.attempt).padStart(3, '0')}`,
             expiration: Math.floor(Date.parse(attempt.at) / 1000) + logSeconds,
           },
         }),
