@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StaleAnswerError } from '../../../functions/adapters/answer-repository';
 import { dueShardOf } from '../../../functions/domain/schedule';
-import type { WebhookEvent } from '../../../functions/domain/webhooks';
 import type { FollowUpTask } from '../../../functions/schemas/answer';
 import { type CountAnswerDeps, countAnswer } from '../../../functions/use-cases/count-answer';
 import { aCustomer, type CustomerTable, createCustomerTable } from '../../support/in-memory-customers';
-import { createOnce, createTaskQueue } from '../../support/in-memory-effects';
+import { createOnce, createTaskQueue, createWebhookOutbox } from '../../support/in-memory-effects';
 import { createSurveyTables, type SurveyTables, sentSurvey } from '../../support/in-memory-surveys';
 
 const token = 'tok-aaaaaaaaaaaaaaaaaaaaaa';
@@ -375,16 +374,10 @@ describe('countAnswer with answers the page saved by itself', () => {
 describe('countAnswer’s webhook events', () => {
   const untouched = (score: number, at: string) =>
     ({ score, at, source: 'auto', signals: { gesture: false, dwellMs: 1600, webdriver: false } }) as const;
-  let outbox: Map<string, WebhookEvent>;
+  let outbox: ReturnType<typeof createWebhookOutbox>;
   beforeEach(() => {
-    outbox = new Map();
-    deps = {
-      ...deps,
-      webhookEvents: {
-        record: async (...events) =>
-          events.map((event) => !outbox.has(event.id) && outbox.set(event.id, event) !== undefined),
-      },
-    };
+    outbox = createWebhookOutbox();
+    deps = { ...deps, webhookEvents: outbox.outbox };
   });
 
   it('records response.created for the answer that counts, then response.changed, each once however often counting runs', async () => {
@@ -395,7 +388,7 @@ describe('countAnswer’s webhook events', () => {
     await countAnswer(deps, token);
     await countAnswer(deps, token);
 
-    expect([...outbox.values()]).toEqual([
+    expect(outbox.events()).toEqual([
       {
         id: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
         type: 'response.created',
@@ -413,14 +406,14 @@ describe('countAnswer’s webhook events', () => {
     now = new Date('2026-11-02T10:00:10.000Z');
     tables.answer(token, untouched(2, '2026-11-02T10:00:00.000Z'));
     expect((await countAnswer(deps, token)).outcome).toBe('held');
-    expect(outbox.size).toBe(0);
+    expect(outbox.events().length).toBe(0);
 
     tables.surveys.set(token, sentSurvey());
     now = new Date('2026-11-02T10:00:12.000Z');
     for (let score = 0; score <= 10; score++)
       tables.answer(token, untouched(score, `2026-11-02T10:00:${String(score).padStart(2, '0')}.000Z`));
     expect((await countAnswer(deps, token)).discarded).toBe(11);
-    expect(outbox.size).toBe(0);
+    expect(outbox.events().length).toBe(0);
   });
 
   it('records the event before the counting transaction, so a failed count records it again (once)', async () => {
@@ -429,8 +422,8 @@ describe('countAnswer’s webhook events', () => {
       throw new Error('ProvisionedThroughputExceededException');
     });
     await expect(countAnswer(deps, token)).rejects.toThrow();
-    expect(outbox.size).toBe(1);
+    expect(outbox.events().length).toBe(1);
     await countAnswer(deps, token);
-    expect([...outbox.values()].map((event) => event.type)).toEqual(['response.created']);
+    expect(outbox.events().map((event) => event.type)).toEqual(['response.created']);
   });
 });
