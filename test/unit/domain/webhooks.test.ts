@@ -1,4 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   signatureHeaderOf,
@@ -173,5 +177,26 @@ describe('webhookRetryDelaySeconds', () => {
     for (let attempt = 1; attempt < webhooksQueue.maxReceiveCount; attempt++)
       total += webhookRetryDelaySeconds(attempt, 30);
     expect(total / 3600).toBeCloseTo(8.06, 1);
+  });
+});
+
+describe('the verification snippet in docs/operations.md', () => {
+  it('accepts a delivery signed with the secret now, and refuses a tampered body, another secret and a replay', async () => {
+    const docs = readFileSync('docs/operations.md', 'utf8');
+    const snippet = /### Verifying a webhook[\s\S]*?```js\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    const file = join(mkdtempSync(join(tmpdir(), 'closeloop-snippet-')), 'verify.mjs');
+    writeFileSync(file, snippet);
+    const { verifyCloseloopWebhook } = (await import(pathToFileURL(file).href)) as {
+      verifyCloseloopWebhook: (body: string, header: string | undefined, secret: string) => boolean;
+    };
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const header = signatureHeaderOf(body, ['whsec_new', 'whsec_old'], nowSeconds);
+    expect(verifyCloseloopWebhook(body, header, 'whsec_old')).toBe(true);
+    expect(verifyCloseloopWebhook(`${body} `, header, 'whsec_old')).toBe(false);
+    expect(verifyCloseloopWebhook(body, header, 'whsec_other')).toBe(false);
+    expect(
+      verifyCloseloopWebhook(body, signatureHeaderOf(body, ['whsec_old'], nowSeconds - 301), 'whsec_old'),
+    ).toBe(false);
+    expect(verifyCloseloopWebhook(body, undefined, 'whsec_old')).toBe(false);
   });
 });
