@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
@@ -27,7 +30,9 @@ import {
 } from '../../functions/use-cases/webhooks';
 import { managerCasesWiring } from '../../functions/wiring/manager-cases';
 import { startApiServer } from '../../local/api-server';
+import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
+import { runCli } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -250,5 +255,54 @@ describe('webhooks', () => {
     await rotateWebhookSecret(webhookAdmin(), endpointId, 0);
     receiver.trust('/rotating', old, fresh);
     expect((await testWebhookEndpoint(webhookAdmin(), endpointId)).status).toBe(400);
+  });
+});
+
+describe('closeloop webhooks', () => {
+  it('adds, lists, tests, rotates, shows the log of and removes an endpoint, refusing what is wrong', async () => {
+    const stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
+    writeFileSync(
+      stateFile,
+      JSON.stringify({ ...readLocalState(inject('localStateFile')), env: stack.env, pid: process.pid }),
+    );
+    const cli = (...args: string[]) => runCli(args, { stateFile });
+
+    const added = await cli('webhooks', 'add', '--url', receiver.url('/cli'), '--events', 'case.*', '--json');
+    expect(added.stderr).toBe('');
+    const { endpointId, secret } = JSON.parse(added.stdout) as { endpointId: string; secret: string };
+    receiver.trust('/cli', secret);
+
+    const listed = await cli('webhooks', 'list');
+    expect(listed.stdout).toContain(endpointId);
+    expect(listed.stdout).toContain('case.*');
+    expect(listed.stdout).not.toContain(secret);
+
+    expect((await cli('webhooks', 'test', endpointId)).stdout).toMatch(
+      /^The endpoint took the test event \(HTTP 200/,
+    );
+    const rotated = await cli('webhooks', 'rotate', endpointId, '--grace-hours', '2', '--json');
+    expect(JSON.parse(rotated.stdout)).toMatchObject({
+      endpointId,
+      activeSecrets: 2,
+      secret: expect.stringMatching(/^whsec_/),
+    });
+    expect((await cli('webhooks', 'test', endpointId)).code).toBe(0);
+    expect((await cli('webhooks', 'log', endpointId)).stdout).toBe('No delivery attempts yet.\n');
+
+    const refused = await cli('webhooks', 'add', '--url', 'http://example.com/hook');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/url: must be an https:\/\/ URL/);
+    expect(
+      (await cli('webhooks', 'add', '--url', 'https://example.com/h', '--events', 'case.reopened')).stderr,
+    ).toMatch(/events\.0: must be one of response\.created/);
+    receiver.failAlways('/cli');
+    const failing = await cli('webhooks', 'test', endpointId);
+    expect(failing.code).toBe(2);
+    expect(failing.stderr).toMatch(/answered HTTP 500/);
+
+    expect((await cli('webhooks', 'remove', endpointId)).stdout).toBe(
+      `Removed webhook endpoint ${endpointId}.\n`,
+    );
+    expect((await cli('webhooks', 'remove', endpointId)).stderr).toMatch(/no webhook endpoint/);
   });
 });
