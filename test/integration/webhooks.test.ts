@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
+import { runCli } from '../../cli/program';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { createTaskQueue } from '../../functions/adapters/task-queue';
@@ -32,7 +33,6 @@ import { managerCasesWiring } from '../../functions/wiring/manager-cases';
 import { startApiServer } from '../../local/api-server';
 import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
-import { runCli } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -265,7 +265,17 @@ describe('closeloop webhooks', () => {
       stateFile,
       JSON.stringify({ ...readLocalState(inject('localStateFile')), env: stack.env, pid: process.pid }),
     );
-    const cli = (...args: string[]) => runCli(args, { stateFile });
+    // In process (the same program `closeloop` runs), against this file's tables: a process per
+    // command would cost seconds each.
+    process.env.CLOSELOOP_STATE_FILE = stateFile;
+    const cli = async (...args: string[]) => {
+      const out = { stdout: '', stderr: '' };
+      const code = await runCli(['node', 'closeloop', ...args], {
+        stdout: { write: (text: string) => (out.stdout += text) },
+        stderr: { write: (text: string) => (out.stderr += text) },
+      });
+      return { code, ...out };
+    };
 
     const added = await cli('webhooks', 'add', '--url', receiver.url('/cli'), '--events', 'case.*', '--json');
     expect(added.stderr).toBe('');
@@ -304,5 +314,6 @@ describe('closeloop webhooks', () => {
       `Removed webhook endpoint ${endpointId}.\n`,
     );
     expect((await cli('webhooks', 'remove', endpointId)).stderr).toMatch(/no webhook endpoint/);
+    delete process.env.CLOSELOOP_STATE_FILE;
   });
 });
