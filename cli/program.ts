@@ -45,6 +45,7 @@ import { formatReport } from './commands/report';
 import { registerStaffCommand } from './commands/staff';
 import { registerStaffTokenCommand } from './commands/staff-token';
 import { runTickCommand } from './commands/tick';
+import { registerWebhooksCommand } from './commands/webhooks';
 import { UsageError } from './errors';
 import { prepareTarget, resolveTarget } from './target';
 import { jsonLine, processTerminal, type Terminal } from './terminal';
@@ -378,6 +379,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
   registerBenchmarksCommand(program, terminal);
   registerIntegrationsCommand(program, terminal);
   registerStaffTokenCommand(staff, terminal, exit);
+  registerWebhooksCommand(program, terminal);
 
   configureOutput(program, 'closeloop', terminal);
   return program;

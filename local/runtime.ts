@@ -26,7 +26,9 @@ export type ConsumerName =
   | 'followUps'
   | 'chatPosts'
   | 'exports'
-  | 'answerStream';
+  | 'answerStream'
+  | 'webhooks'
+  | 'webhookEvents';
 
 const lowerCamel = (id: string) => `${id.charAt(0).toLowerCase()}${id.slice(1)}`;
 const consumerNameOf = (manifest: FunctionManifest & { trigger: QueueTrigger | StreamTrigger }) =>

@@ -46,20 +46,28 @@ export interface StreamCheckpoints {
   save(streamArn: string, checkpoints: Readonly<Record<string, string>>): void;
 }
 
-/** Checkpoints in a JSON file beside DynamoDB Local's data, for `npm start --data-dir`. */
-export const fileCheckpoints = (path: string): StreamCheckpoints => ({
-  load(streamArn) {
+/**
+ * Checkpoints in a JSON file beside DynamoDB Local's data, for `npm start --data-dir`: one entry per
+ * stream (the Surveys and WebhookEvents streams share the file).
+ */
+export const fileCheckpoints = (path: string): StreamCheckpoints => {
+  const read = (): Record<string, Record<string, string>> => {
     if (!existsSync(path)) return {};
     const saved = JSON.parse(readFileSync(path, 'utf8')) as {
+      streams?: Record<string, Record<string, string>>;
+      // The single-stream layout written before the WebhookEvents stream existed.
       streamArn?: string;
       shards?: Record<string, string>;
     };
-    return saved.streamArn === streamArn ? (saved.shards ?? {}) : {};
-  },
-  save(streamArn, shards) {
-    writeFileSync(path, `${JSON.stringify({ streamArn, shards }, null, 2)}\n`);
-  },
-});
+    return saved.streams ?? (saved.streamArn === undefined ? {} : { [saved.streamArn]: saved.shards ?? {} });
+  };
+  return {
+    load: (streamArn) => read()[streamArn] ?? {},
+    save(streamArn, shards) {
+      writeFileSync(path, `${JSON.stringify({ streams: { ...read(), [streamArn]: shards } }, null, 2)}\n`);
+    },
+  };
+};
 
 /**
  * An iterator that can no longer be read: expired (15 minutes in AWS), or pointing before the trim

@@ -51,6 +51,18 @@ export const chatPostsQueue = {
   retentionDays: 4,
 } as const satisfies QueueDefinition;
 
+/**
+ * Webhook deliveries: one message per event and endpoint, retried with backoff for about 8 hours
+ * (`webhookRetryDelaySeconds`) before its dead-letter queue.
+ */
+export const webhooksQueue = {
+  id: 'Webhooks',
+  envVar: 'WEBHOOKS_QUEUE_URL',
+  deadLetterEnvVar: 'WEBHOOKS_DLQ_URL',
+  maxReceiveCount: 15,
+  retentionDays: 4,
+} as const satisfies QueueDefinition;
+
 /** SES bounce and complaint events (from the configuration set, through SNS). */
 export const sesFeedbackQueue = {
   id: 'SesFeedback',
@@ -76,6 +88,7 @@ export const queues = [
   chatPostsQueue,
   sesFeedbackQueue,
   exportsQueue,
+  webhooksQueue,
 ] as const;
 
 /** The S3 bucket export files are written to; functions receive its name in this variable. */

@@ -225,6 +225,41 @@ export const benchmarksTable = {
   globalIndexes: [],
 } as const satisfies TableDefinition;
 
+/**
+ * Webhook endpoints: URL, event filter and signing secrets (all active ones while a rotation's grace
+ * period runs). Secrets are kept here, encrypted at rest like every table; only the webhooks function
+ * and the operator's CLI read them (see docs/operations.md, "Webhooks").
+ */
+export const webhookEndpointsTable = {
+  id: 'WebhookEndpoints',
+  envVar: 'WEBHOOK_ENDPOINTS_TABLE',
+  partitionKey: { name: 'endpointId', type: 'S' },
+  globalIndexes: [],
+} as const satisfies TableDefinition;
+
+/**
+ * The webhook outbox: one item per event, keyed by its stable id and written once (conditionally) by
+ * the step that made it happen; its stream hands each new event to the fan-out. Kept 14 days.
+ */
+export const webhookEventsTable = {
+  id: 'WebhookEvents',
+  envVar: 'WEBHOOK_EVENTS_TABLE',
+  partitionKey: { name: 'id', type: 'S' },
+  stream: 'NEW_IMAGE',
+  globalIndexes: [],
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableDefinition;
+
+/** Every delivery attempt of every endpoint (status, duration, attempt), newest last; kept 14 days. */
+export const webhookDeliveriesTable = {
+  id: 'WebhookDeliveries',
+  envVar: 'WEBHOOK_DELIVERIES_TABLE',
+  partitionKey: { name: 'endpointId', type: 'S' },
+  sortKey: { name: 'attemptKey', type: 'S' },
+  globalIndexes: [],
+  timeToLiveAttribute: 'expiration',
+} as const satisfies TableDefinition;
+
 export const tables = [
   customersTable,
   customerEmailsTable,
@@ -236,6 +271,9 @@ export const tables = [
   idempotencyTable,
   chatChannelsTable,
   benchmarksTable,
+  webhookEndpointsTable,
+  webhookEventsTable,
+  webhookDeliveriesTable,
 ] as const;
 
 /**
@@ -245,6 +283,14 @@ export const tables = [
  */
 export const answerChangesFilter = {
   dynamodb: { NewImage: { countShard: { S: [{ exists: true }] } } },
+} as const;
+
+/**
+ * Which WebhookEvents stream records the fan-out receives: new events (an event is written once; its
+ * expiry, a removal, has no new image).
+ */
+export const newWebhookEventsFilter = {
+  dynamodb: { NewImage: { type: { S: [{ exists: true }] } } },
 } as const;
 
 /** The name of one of a table's declared indexes: a name the declaration lacks does not type-check. */

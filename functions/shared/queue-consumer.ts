@@ -25,6 +25,8 @@ export interface QueueConsumerOptions {
    */
   readonly queue?: Pick<TaskQueue, 'delay'>;
   readonly retryBaseSeconds?: number;
+  /** The wait before the next try after `attempt` failed ones, instead of `retryDelaySeconds`'s. */
+  readonly retryDelay?: (attempt: number) => number;
   /**
    * Handle a batch's records one after another, in the order received (default: all at once). For
    * tasks that read what earlier ones of the same batch write: a digest after that tick's escalations.
@@ -51,7 +53,8 @@ export const queueConsumer = (
         logRetry(error, { messageId: record.messageId, attempt });
         throw error;
       }
-      const delay = retryDelaySeconds(attempt, options.retryBaseSeconds ?? 30);
+      const delay =
+        options.retryDelay?.(attempt) ?? retryDelaySeconds(attempt, options.retryBaseSeconds ?? 30);
       logRetry(error, { messageId: record.messageId, attempt, delaySeconds: delay });
       await options.queue.delay(record.receiptHandle, delay).catch((delayError: unknown) => {
         logger.warn('could not postpone the retry', {

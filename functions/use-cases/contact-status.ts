@@ -1,8 +1,10 @@
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
+import type { WebhookOutbox } from '../adapters/webhook-outbox';
 import { suppressionsFrom } from '../domain/contact';
 import { NotFoundError } from '../domain/errors';
 import { legacyKeyOf, surveyKeyOf } from '../domain/survey-link';
+import { customerUnsubscribedEventOf } from '../domain/webhooks';
 import type { SesFeedbackEvent } from '../schemas/ses-feedback';
 import { SurveyToken } from '../schemas/survey';
 
@@ -10,6 +12,11 @@ export interface ContactStatusDeps {
   readonly customers: Pick<CustomerRepository, 'setContactStatus' | 'emailOwner'>;
   readonly surveys: Pick<SurveyRepository, 'get' | 'keyOfReminderLink'>;
   readonly clock?: () => Date;
+  /**
+   * The webhook outbox: `customer.unsubscribed`, recorded after the status change and again on a
+   * repeat (a retry after a failure here): keyed by customer and reason, it is recorded once.
+   */
+  readonly webhookEvents?: Pick<WebhookOutbox, 'record'>;
 }
 
 type FeedbackDeps = Omit<ContactStatusDeps, 'surveys'>;
@@ -39,11 +46,9 @@ export const surveyForLink = async (deps: Pick<ContactStatusDeps, 'surveys'>, to
 /** Unsubscribes the customer an e-mail link was sent to. Idempotent: a second click changes nothing. */
 export const unsubscribe = async (deps: ContactStatusDeps, token: string) => {
   const survey = await surveyForLink(deps, token);
-  const changed = await deps.customers.setContactStatus(
-    survey.customerId,
-    'unsubscribed',
-    (deps.clock ?? (() => new Date()))().toISOString(),
-  );
+  const at = (deps.clock ?? (() => new Date()))().toISOString();
+  const changed = await deps.customers.setContactStatus(survey.customerId, 'unsubscribed', at);
+  await deps.webhookEvents?.record(customerUnsubscribedEventOf(survey.customerId, 'unsubscribed', at));
   return { survey, changed };
 };
 
@@ -53,7 +58,10 @@ export const applySesFeedback = async (deps: FeedbackDeps, event: SesFeedbackEve
   const applied: { email: string; customerId?: string; status: string }[] = [];
   for (const { email, status } of suppressionsFrom(event)) {
     const customerId = await deps.customers.emailOwner(email);
-    if (customerId !== undefined) await deps.customers.setContactStatus(customerId, status, at);
+    if (customerId !== undefined) {
+      await deps.customers.setContactStatus(customerId, status, at);
+      await deps.webhookEvents?.record(customerUnsubscribedEventOf(customerId, status, at));
+    }
     applied.push({ email, customerId, status });
   }
   return applied;

@@ -6,6 +6,7 @@ import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
+import type { WebhookOutbox } from '../adapters/webhook-outbox';
 import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
 import { answerKeyOf, decideAnswers, firstAcceptedAt } from '../domain/answer-trust';
 import { type DriverMarks, driversOf, exampleText, reasonDelta } from '../domain/drivers';
@@ -13,6 +14,7 @@ import { languageOf } from '../domain/languages';
 import { categoryOf, isTestimonialCandidate } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
 import { type Theme, themesOf } from '../domain/themes';
+import { responseEventOf } from '../domain/webhooks';
 import { winBackDeltas } from '../domain/win-back';
 import type { FollowUpTask, StoredAnswer } from '../schemas/answer';
 import type { SurveyRecord } from '../schemas/survey';
@@ -30,6 +32,8 @@ export interface CountAnswerDeps {
   /** The example comments of each theme, kept in the store's month aggregate. */
   readonly themeExamples: Pick<AggregateRepository, 'recordThemeExample'>;
   readonly once: Once;
+  /** The webhook outbox: `response.created` / `response.changed` for each answer that counts. */
+  readonly webhookEvents?: Pick<WebhookOutbox, 'record'>;
   /** How long an automatic answer is held before it counts (see `decideAnswers`). */
   readonly holdSeconds: number;
   readonly clock?: () => Date;
@@ -91,6 +95,12 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
     }
     const countingVersion = countingIndex === undefined ? undefined : countingIndex + 1;
     const changesCount = counting !== undefined && survey.counted?.version !== countingVersion;
+    // Before the counting transaction, like the hand-off: a failure leaves the answer to be counted
+    // again, and the event (keyed by survey and version) is recorded once however often that happens.
+    if (changesCount && counting !== undefined)
+      await deps.webhookEvents?.record(
+        responseEventOf(survey, counting, countingVersion as number, survey.counted?.score),
+      );
     const newlyDiscarded = [...decision.verdicts.values()].filter((verdict) => verdict.kind === 'discarded');
     const settled = decision.heldUntil === undefined;
     const { day, month } =

@@ -5,11 +5,13 @@ import type { Once } from '../adapters/idempotency';
 import type { Mailer } from '../adapters/mailer';
 import type { StoreRepository } from '../adapters/store-repository';
 import type { TaskQueue } from '../adapters/task-queue';
+import type { WebhookOutbox } from '../adapters/webhook-outbox';
 import { dueAtFor, nextUpdateMailStep, ownerOf, previousDate, statusDueOf } from '../domain/follow-up';
 import { followUpFiguresOf } from '../domain/follow-up-outcomes';
 import type { Language } from '../domain/languages';
 import { npsOf } from '../domain/nps';
 import { dueShardOf } from '../domain/schedule';
+import { caseOpenedEventOf } from '../domain/webhooks';
 import type { FollowUpTask } from '../schemas/answer';
 import type { CaseRecord } from '../schemas/case';
 import type { ChatPostRequest } from '../schemas/chat';
@@ -36,6 +38,8 @@ export interface FollowUpDeps {
    * the Slack and Teams channels of the store, its region and the chain. None when absent.
    */
   readonly chatPosts?: Pick<TaskQueue, 'sendAll'>;
+  /** The webhook outbox: `case.opened` for each case. None when absent. */
+  readonly webhookEvents?: Pick<WebhookOutbox, 'record'>;
 }
 
 /** A note for a case that does not exist yet: the task is retried until the detractor task created it. */
@@ -243,6 +247,8 @@ const openCase = async (
     if (!(await deps.cases.open(caseRecord)))
       caseRecord = (await deps.cases.get(task.surveyId)) ?? caseRecord;
   }
+  // Until the case is marked alerted, a redelivered task records it again: once per case all the same.
+  if (caseRecord.alertedAt === undefined) await deps.webhookEvents?.record(caseOpenedEventOf(caseRecord));
   if (caseRecord.alertedAt === undefined && caseRecord.owner !== '') {
     const opened = caseRecord;
     const storeRecord = await deps.stores.get(opened.storeId);

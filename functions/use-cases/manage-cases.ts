@@ -1,11 +1,13 @@
 import pLimit from 'p-limit';
 import type { CaseRepository, CountedCase, ManagerWriteRefusal } from '../adapters/case-repository';
 import type { StoreRepository } from '../adapters/store-repository';
+import type { WebhookOutbox } from '../adapters/webhook-outbox';
 import { type Access, canSeeStore } from '../domain/access';
 import { listingOf, mergePage } from '../domain/case-pages';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { isOverdue } from '../domain/follow-up';
 import { type Language, languages } from '../domain/languages';
+import { caseClosedEventOf } from '../domain/webhooks';
 import {
   type CallInput,
   CaseCursor,
@@ -22,6 +24,8 @@ export interface ManageCasesDeps {
   readonly clock?: () => Date;
   /** Told of every first call, and whether it came within the follow-up window (for metrics). */
   readonly onContacted?: (withinWindow: boolean) => void;
+  /** The webhook outbox: `case.closed`. None when absent. */
+  readonly webhookEvents?: Pick<WebhookOutbox, 'record'>;
 }
 
 /** A store as the managers' page needs it: its name, and the zone and language to show times in. */
@@ -214,7 +218,14 @@ export const closeCase = async (deps: ManageCasesDeps, access: Access, caseId: s
     at,
     input.requestId,
   );
-  return afterWrite(deps, access, caseRecord, result.outcome);
+  const closed = await afterWrite(deps, access, caseRecord, result.outcome);
+  // After the close, and again on a repeat of the request (a retry after a failure here): the event
+  // is keyed by the case, so it is recorded once.
+  if (closed.closedAt !== undefined && closed.resolution !== undefined)
+    await deps.webhookEvents?.record(
+      caseClosedEventOf({ ...closed, closedAt: closed.closedAt, resolution: closed.resolution }),
+    );
+  return closed;
 };
 
 /** Adds a note, once per `requestId`, also to a closed case. */

@@ -9,6 +9,7 @@ import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
+import { createWebhookOutbox } from '../adapters/webhook-outbox';
 import { answersQueue, followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
@@ -16,6 +17,7 @@ import {
   customersTable,
   idempotencyTable,
   surveysTable,
+  webhookEventsTable,
 } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
 import { holdSeconds } from '../shared/settings';
@@ -34,6 +36,7 @@ export const countAnswerDeps = (
       aggregates: aggregatesTable,
       idempotency: idempotencyTable,
       cases: casesTable,
+      webhookEvents: webhookEventsTable,
     },
     env,
   );
@@ -56,6 +59,7 @@ export const countAnswerDeps = (
       recheck: createTaskQueue(sqs, config[answersQueue.envVar]),
       themeExamples: createAggregateRepository(db, tables.aggregates),
       once,
+      webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
       holdSeconds: config.ANSWER_HOLD_SECONDS,
     },
     registerContext,

@@ -9,6 +9,7 @@ import { createOnce } from '../adapters/idempotency';
 import { createMailer } from '../adapters/mailer';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
+import { createWebhookOutbox } from '../adapters/webhook-outbox';
 import { chatPostsQueue, followUpsQueue } from '../resources/queues';
 import {
   aggregatesTable,
@@ -16,6 +17,7 @@ import {
   customersTable,
   idempotencyTable,
   storesTable,
+  webhookEventsTable,
 } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
 import { wholeNumber } from '../shared/settings';
@@ -28,6 +30,7 @@ export const followUpsWiring = () => {
     customers: customersTable,
     stores: storesTable,
     idempotency: idempotencyTable,
+    webhookEvents: webhookEventsTable,
   });
   const config = readConfig({
     [followUpsQueue.envVar]: z.string().check(z.minLength(1)),
@@ -62,6 +65,7 @@ export const followUpsWiring = () => {
       casesUrl: `${config.PUBLIC_API_URL.replace(/\/+$/, '')}/m`,
       caseUpdates: { intervalSeconds: config.CASE_UPDATE_MAIL_SECONDS, queue },
       chatPosts: createTaskQueue(sqs, config[chatPostsQueue.envVar]),
+      webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
     },
     registerContext,
     queue,

@@ -61,7 +61,11 @@ export const iteratorAgeAlarmOf = (manifest: FunctionManifest): FunctionAlarm =>
   periodMinutes: 1,
   threshold: 60_000,
   evaluationPeriods: 5,
-  description: `${manifest.id} is more than a minute behind its stream for five minutes: answers are counted and detractor alerts sent late. ${manifest.description}.`,
+  description: `${manifest.id} is more than a minute behind its stream for five minutes: ${
+    manifest.trigger.kind === 'stream' && manifest.trigger.table.id === 'WebhookEvents'
+      ? 'webhook events are delivered late'
+      : 'answers are counted and detractor alerts sent late'
+  }. ${manifest.description}.`,
 });
 
 /** The HTTP API answered 5xx more than this many times in five minutes. */

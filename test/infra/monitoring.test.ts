@@ -106,7 +106,8 @@ describe('alarms', () => {
 
   it('all notify the alarm topic, on alarm and back to OK, and treat missing data as fine', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(1 + 2 * functionManifests.length + 1 + queues.length + 2);
+    const streamConsumers = functionManifests.filter(({ trigger }) => trigger.kind === 'stream').length;
+    expect(alarms.length).toBe(1 + 2 * functionManifests.length + streamConsumers + queues.length + 2);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ ...notifies(), TreatMissingData: 'notBreaching' });
       expect(alarm.Properties.AlarmDescription).toEqual(expect.any(String));

@@ -1,5 +1,6 @@
 import type { Once } from '../../functions/adapters/idempotency';
 import type { OutgoingEmail } from '../../functions/adapters/mailer';
+import type { WebhookEvent } from '../../functions/domain/webhooks';
 
 /**
  * The side effects a use case runs through its ports, in memory: the `once` idempotency wrapper, the
@@ -78,6 +79,22 @@ export const fixedClock = (iso: string) => {
     clock: () => new Date(now.getTime()),
     set: (next: string) => {
       now = new Date(next);
+    },
+  };
+};
+
+/** A webhook outbox that keeps each event once, by id, as the WebhookEvents table does. */
+export const createWebhookOutbox = () => {
+  const events = new Map<string, WebhookEvent>();
+  return {
+    events: () => [...events.values()],
+    outbox: {
+      record: async (...recorded: readonly WebhookEvent[]) =>
+        recorded.map((event) => {
+          if (events.has(event.id)) return false;
+          events.set(event.id, structuredClone(event));
+          return true;
+        }),
     },
   };
 };

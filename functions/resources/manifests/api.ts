@@ -9,6 +9,7 @@ import {
   exportsTable,
   storesTable,
   surveysTable,
+  webhookEventsTable,
 } from '../tables';
 
 const http = { kind: 'http' } as const;
@@ -47,6 +48,8 @@ export const unsubscribe = {
   tables: [
     { table: surveysTable, actions: ['GetItem'], indexes: ['byReminderLink'] },
     { table: customersTable, actions: ['UpdateItem'] },
+    // The customer.unsubscribed webhook event, into the outbox.
+    { table: webhookEventsTable, actions: ['PutItem'] },
   ],
   queues: [],
   settings: ['BRAND_NAME'],
@@ -85,6 +88,8 @@ export const managerCases = {
     { table: storesTable, actions: ['Scan'] },
     // UpdateItem: a call or a closing counts its follow-up outcome in the same transaction.
     { table: aggregatesTable, actions: ['UpdateItem'] },
+    // The case.closed webhook event, into the outbox.
+    { table: webhookEventsTable, actions: ['PutItem'] },
   ],
   queues: [],
   settings: [],

@@ -21,6 +21,8 @@ import {
   sendInvitations,
   sesFeedback,
   tick,
+  webhookEvents,
+  webhooks,
 } from './workers';
 
 export * from './api';
@@ -47,4 +49,6 @@ export const functionManifests: readonly FunctionManifest[] = [
   benchmarks,
   customerSync,
   customerErasure,
+  webhookEvents,
+  webhooks,
 ];

@@ -6,6 +6,7 @@ import {
   followUpsQueue,
   invitationsQueue,
   sesFeedbackQueue,
+  webhooksQueue,
 } from '../queues';
 import {
   aggregatesTable,
@@ -16,8 +17,12 @@ import {
   customersTable,
   exportsTable,
   idempotencyTable,
+  newWebhookEventsFilter,
   storesTable,
   surveysTable,
+  webhookDeliveriesTable,
+  webhookEndpointsTable,
+  webhookEventsTable,
 } from '../tables';
 
 /** Powertools idempotency records (one e-mail per task, whatever the retries). */
@@ -25,6 +30,9 @@ const idempotency = {
   table: idempotencyTable,
   actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
 } as const;
+
+/** Writes webhook events into the outbox (once per event id). */
+const webhookOutbox = { table: webhookEventsTable, actions: ['PutItem'] } as const;
 
 /** Every time-driven job as of its instant: surveys due, reminders, uncounted answers, escalations, digests. */
 export const tick = {
@@ -90,6 +98,8 @@ const countingTables = [
   // GetItem: where the case of a detractor's previous survey stands (win-back).
   { table: casesTable, actions: ['GetItem'] },
   idempotency,
+  // response.created and response.changed.
+  webhookOutbox,
 ] as const;
 const countingSettings = ['ANSWER_HOLD_SECONDS'] as const;
 
@@ -146,6 +156,8 @@ export const followUps = {
     // UpdateItem: opening and escalating a case count in the same transaction.
     { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
     idempotency,
+    // case.opened.
+    webhookOutbox,
   ],
   queues: [
     // SendMessage: the delayed task that carries a case's coalesced update e-mail.
@@ -190,6 +202,8 @@ export const sesFeedback = {
   tables: [
     { table: customerEmailsTable, actions: ['GetItem'] },
     { table: customersTable, actions: ['UpdateItem'] },
+    // customer.unsubscribed (bounced, complained).
+    webhookOutbox,
   ],
   queues: [{ queue: sesFeedbackQueue, actions: ['ChangeMessageVisibility'] }],
   settings: [],
@@ -211,4 +225,40 @@ export const exportSegments = {
   queues: [],
   exportFiles: 'write',
   settings: ['EXPORTS_BUCKET'],
+} as const satisfies FunctionManifest;
+
+/** Hands each new webhook event of the outbox (WebhookEvents stream) to the endpoints that want it. */
+export const webhookEvents = {
+  id: 'WebhookEvents',
+  handler: 'webhook-events',
+  description: 'closeloop: queues one delivery per webhook endpoint for each new event',
+  trigger: {
+    kind: 'stream',
+    table: webhookEventsTable,
+    filter: newWebhookEventsFilter,
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    retryAttempts: 5,
+    onFailure: webhooksQueue,
+  },
+  tables: [{ table: webhookEndpointsTable, actions: ['Scan'] }],
+  queues: [{ queue: webhooksQueue, actions: ['SendMessage'] }],
+  settings: [],
+} as const satisfies FunctionManifest;
+
+/** Posts webhook events to their endpoints, signed, retried with backoff, each attempt logged. */
+export const webhooks = {
+  id: 'Webhooks',
+  handler: 'webhooks',
+  description: 'closeloop: delivers signed webhook events to their endpoints',
+  trigger: { kind: 'queue', queue: webhooksQueue, batchSize: 10, maxConcurrency: 5 },
+  // An endpoint may take 10 s to answer (`createWebhookSender`); a batch's deliveries go together.
+  timeoutSeconds: 30,
+  tables: [
+    { table: webhookEndpointsTable, actions: ['GetItem'] },
+    { table: webhookDeliveriesTable, actions: ['PutItem'] },
+    idempotency,
+  ],
+  queues: [{ queue: webhooksQueue, actions: ['ChangeMessageVisibility'] }],
+  settings: ['RETRY_BASE_SECONDS'],
 } as const satisfies FunctionManifest;

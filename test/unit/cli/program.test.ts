@@ -163,6 +163,10 @@ describe('help', () => {
       ['customer', 'export'],
       ['customer', 'erase'],
       ['staff', 'token'],
+      ['webhooks', 'add'],
+      ['webhooks', 'list'],
+      ['webhooks', 'rotate'],
+      ['webhooks', 'log'],
     ]) {
       const result = await run(...command, '--help');
       expect(result.stdout, command.join(' ')).toMatch(/--json/);

@@ -54,6 +54,17 @@ describe('queueConsumer', () => {
     ]);
   });
 
+  it('postpones a failed record by the consumer’s own schedule when it has one', async () => {
+    const scheduled = queueConsumer(
+      async (message) => {
+        if (message.body === 'fail') throw new Error('endpoint answered 500');
+      },
+      { queue, retryDelay: (attempt) => attempt * 1000 },
+    );
+    await scheduled({ Records: [record('a', 'ok'), record('b', 'fail', 4)] }, {} as Context);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)[0]?.args[0].input.VisibilityTimeout).toBe(4000);
+  });
+
   it('still reports the failure when the backoff cannot be set', async () => {
     sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('gone'));
     const result = await consume({ Records: [record('a', 'ok'), record('b', 'fail')] }, {} as Context);

@@ -20,7 +20,17 @@ describe('createQueueConsumers', () => {
       ({ trigger }) => trigger.kind === 'queue' || trigger.kind === 'stream',
     );
     expect(Object.keys(consumers).sort()).toEqual(
-      ['answerStream', 'answers', 'chatPosts', 'exports', 'followUps', 'invitations', 'sesFeedback'].sort(),
+      [
+        'answerStream',
+        'answers',
+        'chatPosts',
+        'exports',
+        'followUps',
+        'invitations',
+        'sesFeedback',
+        'webhookEvents',
+        'webhooks',
+      ].sort(),
     );
     expect(Object.keys(consumers)).toHaveLength(triggered.length);
   });

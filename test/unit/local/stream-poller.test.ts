@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -8,7 +11,12 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createStreamPoller, type GivenUpBatch, type StreamCheckpoints } from '../../../local/stream-poller';
+import {
+  createStreamPoller,
+  fileCheckpoints,
+  type GivenUpBatch,
+  type StreamCheckpoints,
+} from '../../../local/stream-poller';
 
 const dynamodbMock = mockClient(DynamoDBClient);
 const streamsMock = mockClient(DynamoDBStreamsClient);
@@ -162,5 +170,19 @@ describe('createStreamPoller', () => {
         DDBStreamBatchInfo: { streamArn, startSequenceNumber: '5', endSequenceNumber: '6', batchSize: 2 },
       }),
     ]);
+  });
+});
+
+describe('fileCheckpoints', () => {
+  it('keeps each stream’s checkpoints apart in one file, and reads the one-stream layout written before', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'closeloop-checkpoints-')), 'stream-checkpoints.json');
+    writeFileSync(path, JSON.stringify({ streamArn: 'surveys', shards: { 'shard-1': '7' } }));
+    const checkpoints = fileCheckpoints(path);
+    expect(checkpoints.load('surveys')).toEqual({ 'shard-1': '7' });
+    checkpoints.save('webhook-events', { 'shard-9': '3' });
+    checkpoints.save('surveys', { 'shard-1': '8' });
+    expect(checkpoints.load('surveys')).toEqual({ 'shard-1': '8' });
+    expect(checkpoints.load('webhook-events')).toEqual({ 'shard-9': '3' });
+    expect(checkpoints.load('another')).toEqual({});
   });
 });

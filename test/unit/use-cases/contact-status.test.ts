@@ -8,7 +8,7 @@ import {
   unsubscribe,
 } from '../../../functions/use-cases/contact-status';
 import { aCustomer, type CustomerTable, createCustomerTable } from '../../support/in-memory-customers';
-import { fixedClock } from '../../support/in-memory-effects';
+import { createWebhookOutbox, fixedClock } from '../../support/in-memory-effects';
 import { createSurveyTables, type SurveyTables, sentSurvey } from '../../support/in-memory-surveys';
 
 /** The link token in the e-mail; the survey is stored under its hash. */
@@ -145,5 +145,40 @@ describe('applySesFeedback', () => {
 
     expect(applied).toEqual([]);
     expect(customers.calls).toEqual([]);
+  });
+});
+
+describe('customer.unsubscribed webhook events', () => {
+  let outbox: ReturnType<typeof createWebhookOutbox>;
+  beforeEach(() => {
+    outbox = createWebhookOutbox();
+    deps = { ...deps, webhookEvents: outbox.outbox };
+  });
+
+  it('records one event per unsubscribed customer, however often they click', async () => {
+    await unsubscribe(deps, token);
+    clock.set('2026-11-04T08:00:00.000Z');
+    await unsubscribe(deps, token);
+    expect(outbox.events()).toEqual([
+      {
+        id: expect.stringMatching(/^evt_/),
+        type: 'customer.unsubscribed',
+        createdAt: '2026-11-03T08:00:00.000Z',
+        data: { customerId: 'C1', reason: 'unsubscribed', at: '2026-11-03T08:00:00.000Z' },
+      },
+    ]);
+  });
+
+  it('records a bounce or a complaint with its reason, and nothing for an address nobody holds', async () => {
+    await applySesFeedback(deps, {
+      eventType: 'Bounce',
+      bounce: {
+        bounceType: 'Permanent',
+        bouncedRecipients: [{ emailAddress: 'ada@example.com' }, { emailAddress: 'nobody@example.com' }],
+      },
+    });
+    expect(outbox.events().map((event) => event.data)).toEqual([
+      { customerId: 'C1', reason: 'bounced', at: '2026-11-03T08:00:00.000Z' },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { dueShardOf } from '../../../functions/domain/schedule';
 import type { FollowUpTask } from '../../../functions/schemas/answer';
 import { type CountAnswerDeps, countAnswer } from '../../../functions/use-cases/count-answer';
 import { aCustomer, type CustomerTable, createCustomerTable } from '../../support/in-memory-customers';
-import { createOnce, createTaskQueue } from '../../support/in-memory-effects';
+import { createOnce, createTaskQueue, createWebhookOutbox } from '../../support/in-memory-effects';
 import { createSurveyTables, type SurveyTables, sentSurvey } from '../../support/in-memory-surveys';
 
 const token = 'tok-aaaaaaaaaaaaaaaaaaaaaa';
@@ -494,5 +494,62 @@ describe('countAnswer with answers the page saved by itself', () => {
     expect(followUps.sent).toEqual([
       expect.objectContaining({ kind: 'detractor', comment: 'Queue too long' }),
     ]);
+  });
+});
+
+describe('countAnswer’s webhook events', () => {
+  const untouched = (score: number, at: string) =>
+    ({ score, at, source: 'auto', signals: { gesture: false, dwellMs: 1600, webdriver: false } }) as const;
+  let outbox: ReturnType<typeof createWebhookOutbox>;
+  beforeEach(() => {
+    outbox = createWebhookOutbox();
+    deps = { ...deps, webhookEvents: outbox.outbox };
+  });
+
+  it('records response.created for the answer that counts, then response.changed, each once however often counting runs', async () => {
+    tables.answer(token, { score: 4, at: '2026-11-02T10:00:00.000Z' });
+    await countAnswer(deps, token);
+    await countAnswer(deps, token);
+    tables.answer(token, { score: 8, at: '2026-11-02T10:05:00.000Z', comment: 'Called back' });
+    await countAnswer(deps, token);
+    await countAnswer(deps, token);
+
+    expect(outbox.events()).toEqual([
+      {
+        id: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
+        type: 'response.created',
+        createdAt: '2026-11-02T10:00:00.000Z',
+        data: expect.objectContaining({ score: 4, category: 'detractor', version: 1, storeId: 'S1' }),
+      },
+      expect.objectContaining({
+        type: 'response.changed',
+        data: expect.objectContaining({ score: 8, previousScore: 4, comment: 'Called back', version: 2 }),
+      }),
+    ]);
+  });
+
+  it('records nothing for an answer held, or discarded as a link scanner’s', async () => {
+    now = new Date('2026-11-02T10:00:10.000Z');
+    tables.answer(token, untouched(2, '2026-11-02T10:00:00.000Z'));
+    expect((await countAnswer(deps, token)).outcome).toBe('held');
+    expect(outbox.events().length).toBe(0);
+
+    tables.surveys.set(token, sentSurvey());
+    now = new Date('2026-11-02T10:00:12.000Z');
+    for (let score = 0; score <= 10; score++)
+      tables.answer(token, untouched(score, `2026-11-02T10:00:${String(score).padStart(2, '0')}.000Z`));
+    expect((await countAnswer(deps, token)).discarded).toBe(11);
+    expect(outbox.events().length).toBe(0);
+  });
+
+  it('records the event before the counting transaction, so a failed count records it again (once)', async () => {
+    tables.answer(token, { score: 9, at: '2026-11-02T10:00:00.000Z' });
+    tables.beforeCount.push(() => {
+      throw new Error('ProvisionedThroughputExceededException');
+    });
+    await expect(countAnswer(deps, token)).rejects.toThrow();
+    expect(outbox.events().length).toBe(1);
+    await countAnswer(deps, token);
+    expect(outbox.events().map((event) => event.type)).toEqual(['response.created']);
   });
 });

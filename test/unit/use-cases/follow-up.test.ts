@@ -9,7 +9,13 @@ import {
 } from '../../../functions/use-cases/follow-up';
 import { anOpenCase, type CaseTable, createCaseTable } from '../../support/in-memory-cases';
 import { aCustomer, createCustomerTable } from '../../support/in-memory-customers';
-import { createMailer, createOnce, createTaskQueue, fixedClock } from '../../support/in-memory-effects';
+import {
+  createMailer,
+  createOnce,
+  createTaskQueue,
+  createWebhookOutbox,
+  fixedClock,
+} from '../../support/in-memory-effects';
 import { aStore, createStoreTable } from '../../support/in-memory-stores';
 import { createSurveyTables, type SurveyTables } from '../../support/in-memory-surveys';
 
@@ -527,5 +533,36 @@ describe('handleFollowUpTask: chat posts', () => {
     expect(await handleFollowUpTask(deps, detractor)).toBe('opened');
     expect(chat.sent).toHaveLength(1);
     expect(mail.sent).toHaveLength(1);
+  });
+});
+
+describe('handleFollowUpTask: the case.opened webhook event', () => {
+  it('records one event per case, without the customer’s name or address, before the alert', async () => {
+    const webhooks = createWebhookOutbox();
+    deps = { ...deps, webhookEvents: webhooks.outbox };
+    mail.failNext(new Error('SES throttled'));
+    await expect(handleFollowUpTask(deps, detractor)).rejects.toThrow('SES throttled');
+    await handleFollowUpTask(deps, detractor);
+    await handleFollowUpTask(deps, detractor);
+    expect(webhooks.events()).toEqual([
+      {
+        id: expect.stringMatching(/^evt_/),
+        type: 'case.opened',
+        createdAt: '2026-11-02T10:00:05.000Z',
+        data: {
+          caseId: 'sv-1',
+          surveyId: 'sv-1',
+          customerId: 'C1',
+          storeId: 'S1',
+          score: 2,
+          comment: 'Waited an hour',
+          reasons: ['staff'],
+          ownerRole: 'store-manager',
+          openedAt: '2026-11-02T10:00:05.000Z',
+          dueAt: '2026-11-03T10:00:00.000Z',
+        },
+      },
+    ]);
+    expect(JSON.stringify(webhooks.events())).not.toContain('ada@example.com');
   });
 });

@@ -15,6 +15,7 @@ import {
   recordCall,
 } from '../../../functions/use-cases/manage-cases';
 import { anOpenCase, type CaseTable, createCaseTable } from '../../support/in-memory-cases';
+import { createWebhookOutbox } from '../../support/in-memory-effects';
 import { aStore, createStoreTable } from '../../support/in-memory-stores';
 
 const lyonManager: Access = {
@@ -233,5 +234,31 @@ describe('recordCall and closeCase', () => {
     await expect(
       recordCall(deps, lyonManager, 'sv-1', { outcome: 'reached', requestId: 'call-0001' }),
     ).rejects.toThrow("The customer's data was erased");
+  });
+});
+
+describe('closeCase’s case.closed webhook event', () => {
+  it('records the closing once, also when the same request comes again, and nothing for a refused one', async () => {
+    cases.cases.set('sv-1', anOpenCase({ dueAt: '2026-11-03T18:00:00.000Z' }));
+    const webhooks = createWebhookOutbox();
+    deps = { ...deps, webhookEvents: webhooks.outbox };
+    const closing = { resolution: 'fix', requestId: 'close-0001' } as const;
+    await closeCase(deps, lyonManager, 'sv-1', closing);
+    await closeCase(deps, lyonManager, 'sv-1', closing);
+    await expect(
+      closeCase(deps, lyonManager, 'sv-1', { resolution: 'apology', requestId: 'close-0002' }),
+    ).rejects.toThrow(ConflictError);
+    expect(webhooks.events()).toEqual([
+      expect.objectContaining({
+        type: 'case.closed',
+        createdAt: now.toISOString(),
+        data: expect.objectContaining({
+          caseId: 'sv-1',
+          resolution: 'fix',
+          contacted: false,
+          closedAt: now.toISOString(),
+        }),
+      }),
+    ]);
   });
 });

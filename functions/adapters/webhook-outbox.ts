@@ -1,0 +1,35 @@
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { WebhookEvent } from '../domain/webhooks';
+
+/** Events are kept this long in the outbox (the fan-out reads them from its stream at once). */
+const keepSeconds = 14 * 86_400;
+
+/**
+ * The webhook outbox (`WebhookEvents`): the step that made an event happen records it here, keyed by
+ * its stable id; the table's stream hands each new event to the fan-out. Recording is idempotent: a
+ * retried step finds its event there and records nothing, so receivers get one event per id.
+ */
+export const createWebhookOutbox = (db: DynamoDBDocumentClient, tableName: string) => ({
+  /** Records events not recorded yet; true for each it recorded. */
+  async record(...events: readonly WebhookEvent[]): Promise<boolean[]> {
+    return Promise.all(
+      events.map(async (event) => {
+        try {
+          await db.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...event, expiration: Math.floor(Date.now() / 1000) + keepSeconds },
+              ConditionExpression: 'attribute_not_exists(id)',
+            }),
+          );
+          return true;
+        } catch (error) {
+          if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+          throw error;
+        }
+      }),
+    );
+  },
+});
+
+export type WebhookOutbox = ReturnType<typeof createWebhookOutbox>;
