@@ -2,8 +2,6 @@
  * Send windows: the local days and hours in which customers may be mailed. Pure rules, no clock of
  * their own (every function takes the instant); zone arithmetic through the built-in `Intl`.
  */
-import { createHash } from 'node:crypto';
-
 /** Days of the week as `Date.getUTCDay` numbers them: 0 is Sunday. */
 const dayNames = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
@@ -160,9 +158,23 @@ export const openPeriodAt = (window: SendWindow, timeZone: string, instant: Date
   return period !== undefined && period.start.getTime() <= instant.getTime() ? period : undefined;
 };
 
-/** A stable number in [0, 1) derived from a string. */
-export const unitHash = (text: string): number =>
-  createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
+/**
+ * A stable number in [0, 1) derived from a string: FNV-1a, then MurmurHash3's finaliser to spread the
+ * bits (plain JavaScript, so the module also runs in the browser bundles that use the schemas).
+ */
+export const unitHash = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return (hash >>> 0) / 2 ** 32;
+};
 
 /**
  * Where in an open period the item `key` goes: a stable share of the period, so a period's backlog is
