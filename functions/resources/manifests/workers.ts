@@ -34,8 +34,12 @@ export const tick = {
   trigger: { kind: 'schedule', everyMinutes: 60, locallyEveryMinutes: 1 },
   timeoutSeconds: 300,
   tables: [
-    { table: customersTable, actions: ['UpdateItem'], indexes: ['dueForSurvey'] },
-    { table: surveysTable, actions: ['UpdateItem'], indexes: ['remindersDue', 'answersToCount'] },
+    { table: customersTable, actions: ['BatchGetItem', 'UpdateItem'], indexes: ['dueForSurvey'] },
+    {
+      table: surveysTable,
+      actions: ['BatchGetItem', 'UpdateItem'],
+      indexes: ['remindersDue', 'answersToCount'],
+    },
     { table: casesTable, actions: ['UpdateItem'], indexes: ['casesToEscalate'] },
     { table: storesTable, actions: ['Scan', 'UpdateItem'] },
   ],
@@ -44,7 +48,7 @@ export const tick = {
     { queue: answersQueue, actions: ['SendMessage'] },
     { queue: followUpsQueue, actions: ['SendMessage'] },
   ],
-  settings: [],
+  settings: ['SEND_WINDOW'],
 } as const satisfies FunctionManifest;
 
 /** Renders and sends invitations and reminders through SES, exactly once per survey. */
