@@ -36,5 +36,6 @@ export const scheduleDeps = (
     answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),
     followUps: createTaskQueue(sqs, settings.followUpsQueueUrl),
     stores: createStoreRepository(db, tables.stores),
+    sendWindow: settings.sendWindow,
   };
 };
