@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -12,7 +11,7 @@ import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
 import { indexOf, surveysTable } from '../resources/tables';
 import type { StoredAnswer } from '../schemas/answer';
 import { SurveyRecord } from '../schemas/survey';
-import { backoff, chunk, isConditionFailure, persistently, transactWrite, updateIf } from './dynamodb';
+import { isConditionFailure, persistently, transactWrite, updateIf } from './dynamodb';
 
 /**
  * Surveys in DynamoDB, keyed by the hash of their invitation's link token (`surveyKeyOf`), with the
@@ -141,44 +140,6 @@ export const createSurveyRepository = (
         nextKey: page.LastEvaluatedKey,
       };
     },
-
-    /** The customer and store of each survey found (a batch read of just those attributes). */
-    async ownersOf(tokens: readonly string[]): Promise<Map<string, { customerId: string; storeId: string }>> {
-      const found = new Map<string, { customerId: string; storeId: string }>();
-      for (const batch of chunk(tokens, 100)) {
-        let keys: Record<string, unknown>[] = batch.map((token) => ({ token }));
-        for (let attempt = 0; keys.length > 0; attempt++) {
-          if (attempt > 0) await backoff(attempt);
-          const { Responses, UnprocessedKeys } = await db.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tableName]: {
-                  Keys: keys,
-                  ProjectionExpression: '#token, customerId, storeId',
-                  ExpressionAttributeNames: { '#token': 'token' },
-                },
-              },
-            }),
-          );
-          for (const item of Responses?.[tableName] ?? [])
-            found.set(item.token as string, {
-              customerId: item.customerId as string,
-              storeId: item.storeId as string,
-            });
-          keys = UnprocessedKeys?.[tableName]?.Keys ?? [];
-        }
-      }
-      return found;
-    },
-
-    /** Moves a reminder still due at `seenDue` to `dueAt` (its send window's slot); false if it changed. */
-    postponeReminder: (token: string, seenDue: string, dueAt: string) =>
-      conditionalUpdate({
-        Key: { token },
-        UpdateExpression: 'SET reminderDueAt = :next',
-        ConditionExpression: 'reminderDueAt = :seen AND attribute_exists(reminderShard)',
-        ExpressionAttributeValues: { ':next': dueAt, ':seen': seenDue },
-      }),
 
     /**
      * Puts a queued reminder back in the reminder index, due at `dueAt`, when its task came too late

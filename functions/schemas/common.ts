@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { canonicalLocale, isKnownTimeZone } from '../domain/contact';
 import { languages } from '../domain/languages';
 import { looksLikePhoneNumber } from '../domain/phone';
-import { parseSendWindow } from '../domain/send-window';
 import { singleLine } from '../domain/text';
 
 const trimmed = () => z.string().check(z.trim());
@@ -139,25 +138,3 @@ export const describeIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>
 /** An optional IANA time zone: absent or blank means undefined, anything else must be a known zone. */
 export const optionalTimeZone = () =>
   z.optional(z.pipe(z.pipe(trimmed(), emptyAsUndefined), z.optional(timeZone())));
-
-/**
- * An optional send window such as `Mon-Fri 09:00-18:00` (`parseSendWindow`): absent or blank means
- * undefined; kept as written, once it reads.
- */
-export const optionalSendWindow = () =>
-  z.optional(
-    z.pipe(
-      z.pipe(trimmed(), emptyAsUndefined),
-      z.optional(
-        z.string().check(
-          z.superRefine((text, ctx) => {
-            try {
-              parseSendWindow(text);
-            } catch (error) {
-              ctx.issues.push({ code: 'custom', input: text, message: (error as Error).message });
-            }
-          }),
-        ),
-      ),
-    ),
-  );

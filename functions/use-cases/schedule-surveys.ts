@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
+import type { ReminderSchedule } from '../adapters/reminder-schedule';
 import type { StoreRepository } from '../adapters/store-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
@@ -20,10 +21,8 @@ import type { InvitationTask } from '../schemas/survey';
 
 export interface ScheduleDeps {
   readonly customers: Pick<CustomerRepository, 'queryDue' | 'advanceSchedule' | 'getMany'>;
-  readonly surveys: Pick<
-    SurveyRepository,
-    'queryRemindersDue' | 'takeReminder' | 'ownersOf' | 'postponeReminder'
-  >;
+  readonly surveys: Pick<SurveyRepository, 'queryRemindersDue' | 'takeReminder'>;
+  readonly reminderSchedule: ReminderSchedule;
   readonly answers: Pick<AnswerRepository, 'queryUncounted'>;
   readonly invitations: Pick<TaskQueue, 'sendAll'>;
   readonly answersQueue: Pick<TaskQueue, 'sendAll'>;
@@ -244,7 +243,7 @@ export const scheduleReminders = (
     (shard, startKey) => deps.surveys.queryRemindersDue(shard, now.toISOString(), pageSize, startKey),
     async (due) => {
       if ((await audiences()).alwaysOpen) return sendingAll(due);
-      const owners = await deps.surveys.ownersOf(due.map((survey) => survey.token));
+      const owners = await deps.reminderSchedule.ownersOf(due.map((survey) => survey.token));
       const customers = await deps.customers.getMany([
         ...new Set([...owners.values()].map((owner) => owner.customerId)),
       ]);
@@ -274,7 +273,8 @@ export const scheduleReminders = (
         ),
       ),
     (survey) => deps.surveys.takeReminder(survey.token, survey.reminderDueAt),
-    (survey, at) => deps.surveys.postponeReminder(survey.token, survey.reminderDueAt, at.toISOString()),
+    (survey, at) =>
+      deps.reminderSchedule.postponeReminder(survey.token, survey.reminderDueAt, at.toISOString()),
     maxPerShard,
   );
 

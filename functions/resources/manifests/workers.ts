@@ -19,6 +19,7 @@ import {
   storesTable,
   surveysTable,
 } from '../tables';
+import { sendInvitationsMaxConcurrency } from './concurrency';
 
 /** Powertools idempotency records (one e-mail per task, whatever the retries). */
 const idempotency = {
@@ -56,7 +57,12 @@ export const sendInvitations = {
   id: 'SendInvitations',
   handler: 'send-invitations',
   description: 'closeloop: renders and sends survey invitations and reminders through SES',
-  trigger: { kind: 'queue', queue: invitationsQueue, batchSize: 10, maxConcurrency: 5 },
+  trigger: {
+    kind: 'queue',
+    queue: invitationsQueue,
+    batchSize: 10,
+    maxConcurrency: sendInvitationsMaxConcurrency,
+  },
   timeoutSeconds: 30,
   tables: [
     { table: customersTable, actions: ['GetItem', 'UpdateItem'] },
