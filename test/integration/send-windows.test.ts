@@ -109,6 +109,36 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
+describe('importing zones and windows', () => {
+  it('rejects, row by row, a customer’s unknown zone and a store’s window that does not read', async () => {
+    const rejected: string[] = [];
+    const onReject = (row: { line: number; reason: string }) =>
+      rejected.push(`line ${row.line}: ${row.reason}`);
+    await importStores(
+      recordsOf([
+        [...storeCsvColumns, 'sendWindow'],
+        ['X1', 'Store X1', 'm@stores.example.com', '', 'Europe/Paris', 'Mon-Fri 20:00-08:00'],
+      ]),
+      { stores: stack.stores },
+      { onReject },
+    );
+    await importCustomers(
+      recordsOf([
+        [...customerCsvColumns, 'timezone'],
+        ['X1', `x1@${domain}`, 'Sam', 'Doe', 'P', 'en', 'Europe/Pariss'],
+      ]),
+      { customers: stack.customers, stores: stack.stores },
+      { onReject },
+    );
+    expect(rejected).toEqual([
+      'line 2: sendWindow: send window "Mon-Fri 20:00-08:00": its end must be after its start (no crossing midnight)',
+      'line 2: timezone: must be an IANA time zone such as Europe/Paris',
+    ]);
+    expect(await stack.stores.get('X1')).toBeUndefined();
+    expect(await stack.customers.get('X1')).toBeUndefined();
+  });
+});
+
 describe('a simulated week of hourly ticks, with stores in three zones and send windows', () => {
   it('sends invitations and reminders', () => {
     expect(mails.filter((mail) => !mail.reminder).length).toBeGreaterThanOrEqual(
