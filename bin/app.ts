@@ -16,6 +16,7 @@ new CloseloopStack(app, defaultStackName, {
   brandName: context('brandName'),
   reviewUrl: context('reviewUrl'),
   answerHoldSeconds: context('answerHoldSeconds'),
+  sendWindow: context('sendWindow'),
   apiThrottles: routeThrottlesFrom(context('apiThrottles')),
   apiDomain: apiDomainFrom({
     apiDomain: context('apiDomain'),

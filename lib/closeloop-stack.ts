@@ -3,6 +3,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { DEFAULT_HOLD_SECONDS } from '../functions/domain/answer-trust';
+import { DEFAULT_SEND_WINDOW_TEXT, formatSendWindow, parseSendWindow } from '../functions/domain/send-window';
 import { functionManifests } from '../functions/resources/manifests';
 import { exportsBucketEnvVar, queues, sesFeedbackQueue } from '../functions/resources/queues';
 import type { RouteThrottle, ThrottleGroup } from '../functions/resources/routes';
@@ -39,6 +40,8 @@ export interface CloseloopStackProps extends StackProps {
   readonly reviewUrl?: string;
   /** How long an automatic answer is held before it counts (default 60 s; see docs/decisions.md). */
   readonly answerHoldSeconds?: number;
+  /** When customers may be mailed, in their local time (default `Mon-Fri 09:00-18:00`; a store may override it). */
+  readonly sendWindow?: string;
   /** Each route group's request limits (default: `routeThrottles` in `functions/resources/routes.ts`). */
   readonly apiThrottles?: Readonly<Record<ThrottleGroup, RouteThrottle>>;
   /** A custom domain for the API: survey and unsubscribe links are built on it. */
@@ -102,6 +105,8 @@ export class CloseloopStack extends Stack {
       OIDC_ISSUER_URL: managers.issuerUrl,
       OIDC_CLIENT_ID: managers.client.userPoolClientId,
       OIDC_LOGOUT_URL: managers.logoutUrl,
+      // Read at synth too, so that a window that does not read fails the deployment, not the tick.
+      SEND_WINDOW: formatSendWindow(parseSendWindow(props.sendWindow ?? DEFAULT_SEND_WINDOW_TEXT)),
     };
     const resources: FunctionResources = {
       tables: this.tables,

@@ -121,6 +121,9 @@ export const startLocalCloud = async ({
           RETRY_BASE_SECONDS: '1',
           // Locally a case's owner gets one update e-mail a minute at most, rather than one per 15 minutes.
           CASE_UPDATE_MAIL_SECONDS: '60',
+          // Locally (the demo, the tests driving a simulated clock) mail may go at any hour; a store's
+          // own window (its `sendWindow` column) still applies. Set SEND_WINDOW to try the chain's.
+          SEND_WINDOW: process.env.SEND_WINDOW ?? 'Mon-Sun 00:00-24:00',
           // The staff pages sign in with the local provider; the API verifies its tokens (JWT authorizer).
           OIDC_ISSUER_URL: identity.issuerUrl,
           OIDC_CLIENT_ID: identity.clientId,

@@ -60,6 +60,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       storeId: profile.storeId,
       locale: profile.locale,
       phone: profile.phone,
+      timezone: profile.timezone,
       attributes: profile.attributes,
       updatedAt: now,
     }),

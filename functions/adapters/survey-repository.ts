@@ -141,6 +141,20 @@ export const createSurveyRepository = (
       };
     },
 
+    /**
+     * Puts a queued reminder back in the reminder index, due at `dueAt`, when its task came too late
+     * for its send window; false when it is there already or was sent.
+     */
+    restoreReminder: (token: string, shard: string, dueAt: string) =>
+      conditionalUpdate({
+        Key: { token },
+        UpdateExpression: 'SET reminderShard = :shard, reminderDueAt = :dueAt',
+        ConditionExpression:
+          'attribute_exists(#token) AND attribute_not_exists(reminderShard) AND attribute_not_exists(reminderSentAt)',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':shard': shard, ':dueAt': dueAt },
+      }),
+
     /** Takes a survey out of the reminder index once its reminder is queued; false if already taken. */
     takeReminder: (token: string, dueAt: string) =>
       conditionalUpdate({

@@ -20,6 +20,7 @@ const sameProfile = (a: CustomerProfile, b: CustomerProfile): boolean =>
   a.storeId === b.storeId &&
   a.locale === b.locale &&
   a.phone === b.phone &&
+  a.timezone === b.timezone &&
   dequal(a.attributes ?? {}, b.attributes ?? {});
 
 export interface CsvHeader {

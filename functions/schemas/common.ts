@@ -134,3 +134,7 @@ export const describeIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>
   issues.map((issue) =>
     issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
   );
+
+/** An optional IANA time zone: absent or blank means undefined, anything else must be a known zone. */
+export const optionalTimeZone = () =>
+  z.optional(z.pipe(z.pipe(trimmed(), emptyAsUndefined), z.optional(timeZone())));

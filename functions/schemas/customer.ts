@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { email, identifier, isoTimestamp, locale, optionalName, optionalPhone } from './common';
+import {
+  email,
+  identifier,
+  isoTimestamp,
+  locale,
+  optionalName,
+  optionalPhone,
+  optionalTimeZone,
+} from './common';
 
 /**
  * Whether a customer may be mailed. Only `subscribed` customers are; the others are set by the
@@ -27,6 +35,8 @@ export const CustomerProfile = z.object({
   locale: locale(),
   /** For the store manager's call after a low score (`looksLikePhoneNumber`); optional. */
   phone: optionalPhone(),
+  /** IANA zone the customer is mailed in (send windows); the store's when absent. */
+  timezone: optionalTimeZone(),
   /** Extra CSV columns, kept for segmentation (e.g. `tier`, `city`). */
   attributes: z.record(z.string(), z.string()),
 });
@@ -69,4 +79,4 @@ export const customerCsvColumns = [
 ] as const;
 
 /** Columns a customers CSV may have; absent, the field is unset (and any other column is an attribute). */
-export const customerCsvOptionalColumns = ['phone'] as const;
+export const customerCsvOptionalColumns = ['phone', 'timezone'] as const;

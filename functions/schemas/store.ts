@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { identifier, isoTimestamp, optionalEmail, optionalLanguage, requiredName, timeZone } from './common';
+import {
+  identifier,
+  isoTimestamp,
+  optionalEmail,
+  optionalLanguage,
+  optionalText,
+  requiredName,
+  timeZone,
+} from './common';
 
 const storeFields = {
   storeId: identifier(),
@@ -12,6 +20,12 @@ const storeFields = {
   timezone: timeZone(),
   /** The language of the managers' e-mails and page (`en`, `fr`, `es`); English when absent. */
   language: optionalLanguage(),
+  /**
+   * When the store's customers may be mailed (`Mon-Fri 09:00-18:00`); the chain's `SEND_WINDOW` when
+   * absent. The import checks that it reads (`parseSendWindow`: kept out of this schema, which the
+   * sender's bundle carries).
+   */
+  sendWindow: optionalText(64),
 };
 
 /** A store as the business describes it in its stores CSV: someone must receive its alerts. */
@@ -53,4 +67,4 @@ export const storeCsvColumns = [
 ] as const;
 
 /** Columns a stores CSV may have; absent, the field is unset. */
-export const storeCsvOptionalColumns = ['language'] as const;
+export const storeCsvOptionalColumns = ['language', 'sendWindow'] as const;

@@ -69,6 +69,8 @@ export const InvitationTask = z.discriminatedUnion('kind', [
     cycleAt: isoTimestamp(),
     /** The scheduler's instant; the task runs as of this instant or later. */
     scheduledAt: isoTimestamp(),
+    /** When its send window closes: a task run later goes back to the scheduler, unsent. */
+    sendBy: z.optional(isoTimestamp()),
     deferrals: deferrals(),
   }),
   z.object({
@@ -76,6 +78,7 @@ export const InvitationTask = z.discriminatedUnion('kind', [
     /** The survey's key (not a link token). */
     token: z.string().check(z.minLength(16)),
     scheduledAt: isoTimestamp(),
+    sendBy: z.optional(isoTimestamp()),
     deferrals: deferrals(),
   }),
 ]);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { DEFAULT_HOLD_SECONDS } from '../domain/answer-trust';
+import { DEFAULT_SEND_WINDOW_TEXT, parseSendWindow } from '../domain/send-window';
 import { answersQueue, followUpsQueue, invitationsQueue } from '../resources/queues';
 import { idempotencyTable, surveysTable } from '../resources/tables';
 import type { PageSignIn } from '../schemas/sign-in';
@@ -52,16 +53,45 @@ export const readInvitationSettings = (env: Readonly<Record<string, string | und
   };
 };
 
+/**
+ * The chain's send window (`SEND_WINDOW`, e.g. `Mon-Fri 09:00-18:00`, the default when unset or
+ * blank): invitations and reminders go only inside it, in each customer's local time.
+ */
+export const sendWindowSetting = () =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((text) =>
+        text === undefined || text.trim() === '' ? DEFAULT_SEND_WINDOW_TEXT : text.trim(),
+      ),
+    ),
+    z.string().check(
+      z.superRefine((text, ctx) => {
+        try {
+          parseSendWindow(text);
+        } catch (error) {
+          ctx.issues.push({ code: 'custom', input: text, message: (error as Error).message });
+        }
+      }),
+    ),
+  );
+
 /** What the time-driven jobs need besides the registry tables. */
 export const readScheduleSettings = (env: Readonly<Record<string, string | undefined>> = process.env) => {
   const config = readConfig(
-    { [invitationsQueue.envVar]: name(), [answersQueue.envVar]: name(), [followUpsQueue.envVar]: name() },
+    {
+      [invitationsQueue.envVar]: name(),
+      [answersQueue.envVar]: name(),
+      [followUpsQueue.envVar]: name(),
+      SEND_WINDOW: sendWindowSetting(),
+    },
     env,
   );
   return {
     invitationsQueueUrl: config[invitationsQueue.envVar],
     answersQueueUrl: config[answersQueue.envVar],
     followUpsQueueUrl: config[followUpsQueue.envVar],
+    sendWindow: parseSendWindow(config.SEND_WINDOW),
   };
 };
 

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { StoreRepository } from '../adapters/store-repository';
+import { parseSendWindow } from '../domain/send-window';
 import { StoreProfile, storeCsvColumns, storeCsvOptionalColumns } from '../schemas/store';
 import {
   type CsvRecord,
@@ -34,6 +35,14 @@ export const importStores = async (
       schema: StoreProfile,
       keyName: 'storeId',
       keyOf: (store) => store.storeId,
+      check: (store) => {
+        try {
+          if (store.sendWindow !== undefined) parseSendWindow(store.sendWindow);
+          return undefined;
+        } catch (error) {
+          return `sendWindow: ${(error as Error).message}`;
+        }
+      },
       writeBatch,
     },
     options,

@@ -9,6 +9,7 @@ import {
   effectiveNow,
   invitationDecision,
   nextSurveyAfter,
+  provisionalNextSurveyAt,
   type SkipReason,
 } from '../domain/schedule';
 import { surveyKeyOf } from '../domain/survey-link';
@@ -41,6 +42,8 @@ export interface SendInvitationDeps {
 
 export type TaskOutcome =
   | { readonly outcome: 'sent'; readonly surveyId: string }
+  /** Run after its send window closed (`sendBy`): handed back to the scheduler, for the next window. */
+  | { readonly outcome: 'postponed' }
   | {
       readonly outcome: 'skipped';
       readonly reason: SkipReason | 'answered' | 'expired' | 'unknown-survey' | 'reminded';
@@ -79,7 +82,10 @@ export const handleInvitationTask = (
   deps: SendInvitationDeps,
 ): Promise<TaskOutcome> => {
   const at = effectiveNow(new Date(task.scheduledAt), (deps.clock ?? (() => new Date()))());
-  return task.kind === 'invitation' ? sendInvitation(task, at, deps) : sendReminder(task.token, at, deps);
+  const late = task.sendBy !== undefined && at.getTime() >= new Date(task.sendBy).getTime();
+  return task.kind === 'invitation'
+    ? sendInvitation(task, at, late, deps)
+    : sendReminder(task.token, at, late, deps);
 };
 
 const storeName = async (deps: SendInvitationDeps, storeId: string) =>
@@ -88,12 +94,20 @@ const storeName = async (deps: SendInvitationDeps, storeId: string) =>
 const sendInvitation = async (
   task: Extract<InvitationTask, { kind: 'invitation' }>,
   at: Date,
+  late: boolean,
   deps: SendInvitationDeps,
 ): Promise<TaskOutcome> => {
   const customer = await deps.customers.get(task.customerId);
   const decision = invitationDecision(customer, task.cycleAt, at);
   if (!decision.send || customer === undefined)
     return { outcome: 'skipped', reason: decision.send ? 'unknown-customer' : decision.reason };
+  if (late) {
+    // Due again at its cycle (so a send an earlier attempt made is recognised): the scheduler finds it
+    // overdue and gives it a slot in the next window. Nothing changes if the due date moved meanwhile.
+    const queuedFor = provisionalNextSurveyAt(new Date(task.cycleAt), new Date(task.scheduledAt));
+    await deps.customers.advanceSchedule(customer.customerId, queuedFor.toISOString(), task.cycleAt);
+    return { outcome: 'postponed' };
+  }
   const { settings } = deps;
   const store = await storeName(deps, customer.storeId);
 
@@ -136,7 +150,12 @@ const sendInvitation = async (
   return { outcome: 'sent', surveyId: sent.surveyId };
 };
 
-const sendReminder = async (token: string, at: Date, deps: SendInvitationDeps): Promise<TaskOutcome> => {
+const sendReminder = async (
+  token: string,
+  at: Date,
+  late: boolean,
+  deps: SendInvitationDeps,
+): Promise<TaskOutcome> => {
   const survey = await deps.surveys.get(token);
   if (survey === undefined) return { outcome: 'skipped', reason: 'unknown-survey' };
   if (survey.status === 'responded') return { outcome: 'skipped', reason: 'answered' };
@@ -145,6 +164,11 @@ const sendReminder = async (token: string, at: Date, deps: SendInvitationDeps): 
   const customer = await deps.customers.get(survey.customerId);
   if (customer === undefined) return { outcome: 'skipped', reason: 'unknown-customer' };
   if (customer.contactStatus !== 'subscribed') return { outcome: 'skipped', reason: 'not-subscribed' };
+  if (late) {
+    // Back in the reminder index, due now: the scheduler gives it a slot in the next window.
+    await deps.surveys.restoreReminder(token, dueShardOf(token), at.toISOString());
+    return { outcome: 'postponed' };
+  }
   const store = await storeName(deps, survey.storeId);
   // The survey holds only the hash of the invitation's link, so the reminder gets a link of its own:
   // a fresh token, whose hash the survey keeps as `reminderLinkKey` (the `byReminderLink` index finds

@@ -10,7 +10,7 @@ import { cachedStores, createStoreRepository } from '../adapters/store-repositor
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createSqsClient, createTaskQueue } from '../adapters/task-queue';
 import { createPacer, sendRatePerEnvironment } from '../domain/pacing';
-import { sendInvitations } from '../resources/manifests/workers';
+import { sendInvitationsMaxConcurrency } from '../resources/manifests/concurrency';
 import { aggregatesTable, customersTable, storesTable } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import { logger } from '../shared/powertools';
@@ -43,7 +43,7 @@ export const sendInvitationsWiring = () => {
     sendRatePerEnvironment({
       accountRate: await quota.maxSendRate(),
       reservedShare: settings.reservedSendShare,
-      maxConcurrency: sendInvitations.trigger.maxConcurrency,
+      maxConcurrency: sendInvitationsMaxConcurrency,
     });
   let remainingMillis = () => 30_000;
   const deps: SendInvitationDeps = {

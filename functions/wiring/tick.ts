@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createAnswerRepository } from '../adapters/answer-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
+import { createReminderSchedule } from '../adapters/reminder-schedule';
 import { createStoreRepository } from '../adapters/store-repository';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
@@ -30,11 +31,13 @@ export const scheduleDeps = (
   return {
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
+    reminderSchedule: createReminderSchedule(db, tables.surveys),
     answers: createAnswerRepository(db, { surveys: tables.surveys }),
     cases: createCaseRepository(db, tables.cases),
     invitations: createTaskQueue(sqs, settings.invitationsQueueUrl),
     answersQueue: createTaskQueue(sqs, settings.answersQueueUrl),
     followUps: createTaskQueue(sqs, settings.followUpsQueueUrl),
     stores: createStoreRepository(db, tables.stores),
+    sendWindow: settings.sendWindow,
   };
 };

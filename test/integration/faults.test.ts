@@ -358,6 +358,7 @@ beforeAll(async () => {
     ...schedule,
     customers: {
       queryDue: schedule.customers.queryDue,
+      getMany: schedule.customers.getMany,
       advanceSchedule: async (customerId, seen, next) => {
         if (picked(`tick:${customerId}`, 0.1)) {
           injected.tickCrashes++;

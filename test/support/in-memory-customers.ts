@@ -51,6 +51,13 @@ export const createCustomerTable = () => {
       customer.surveyHistory.push({ surveyId: sent.surveyId, sentAt: sent.sentAt });
       return true;
     },
+    advanceSchedule: async (customerId: string, seenDue: string, nextSurveyAt: string) => {
+      calls.push(`customers.advanceSchedule ${customerId} ${nextSurveyAt}`);
+      const customer = customers.get(customerId);
+      if (customer?.nextSurveyAt !== seenDue || customer.dueShard === undefined) return false;
+      customer.nextSurveyAt = nextSurveyAt;
+      return true;
+    },
     setContactStatus: async (
       customerId: string,
       status: Exclude<ContactStatus, 'subscribed'>,

@@ -85,6 +85,14 @@ export const createSurveyTables = () => {
     },
     keyOfReminderLink: async (reminderLinkKey: string) =>
       [...surveys.values()].find((survey) => survey.reminderLinkKey === reminderLinkKey)?.token,
+    restoreReminder: async (token: string, shard: string, dueAt: string) => {
+      calls.push(`surveys.restoreReminder ${token}`);
+      const survey = surveys.get(token);
+      if (survey === undefined || survey.reminderShard !== undefined || survey.reminderSentAt !== undefined)
+        return false;
+      Object.assign(survey, { reminderShard: shard, reminderDueAt: dueAt });
+      return true;
+    },
     markReminderSent: async (token: string, at: string) => {
       calls.push(`surveys.markReminderSent ${token}`);
       const survey = surveys.get(token);

@@ -24,6 +24,7 @@ import {
   webhookEndpointsTable,
   webhookEventsTable,
 } from '../tables';
+import { sendInvitationsMaxConcurrency } from './concurrency';
 
 /** Powertools idempotency records (one e-mail per task, whatever the retries). */
 const idempotency = {
@@ -42,8 +43,12 @@ export const tick = {
   trigger: { kind: 'schedule', everyMinutes: 60, locallyEveryMinutes: 1 },
   timeoutSeconds: 300,
   tables: [
-    { table: customersTable, actions: ['UpdateItem'], indexes: ['dueForSurvey'] },
-    { table: surveysTable, actions: ['UpdateItem'], indexes: ['remindersDue', 'answersToCount'] },
+    { table: customersTable, actions: ['BatchGetItem', 'UpdateItem'], indexes: ['dueForSurvey'] },
+    {
+      table: surveysTable,
+      actions: ['BatchGetItem', 'UpdateItem'],
+      indexes: ['remindersDue', 'answersToCount'],
+    },
     { table: casesTable, actions: ['UpdateItem'], indexes: ['casesToEscalate'] },
     { table: storesTable, actions: ['Scan', 'UpdateItem'] },
   ],
@@ -52,7 +57,7 @@ export const tick = {
     { queue: answersQueue, actions: ['SendMessage'] },
     { queue: followUpsQueue, actions: ['SendMessage'] },
   ],
-  settings: [],
+  settings: ['SEND_WINDOW'],
 } as const satisfies FunctionManifest;
 
 /** Renders and sends invitations and reminders through SES, exactly once per survey. */
@@ -60,7 +65,12 @@ export const sendInvitations = {
   id: 'SendInvitations',
   handler: 'send-invitations',
   description: 'closeloop: renders and sends survey invitations and reminders through SES',
-  trigger: { kind: 'queue', queue: invitationsQueue, batchSize: 10, maxConcurrency: 5 },
+  trigger: {
+    kind: 'queue',
+    queue: invitationsQueue,
+    batchSize: 10,
+    maxConcurrency: sendInvitationsMaxConcurrency,
+  },
   timeoutSeconds: 30,
   tables: [
     { table: customersTable, actions: ['GetItem', 'UpdateItem'] },

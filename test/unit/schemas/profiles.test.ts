@@ -119,3 +119,27 @@ describe('StoreProfile alert recipients', () => {
     ]);
   });
 });
+
+describe('a customer’s time zone', () => {
+  it('is optional: blank means the store’s', () => {
+    expect(CustomerProfile.parse({ ...row, timezone: ' ' }).timezone).toBeUndefined();
+    expect(CustomerProfile.parse({ ...row, timezone: ' Asia/Tokyo ' }).timezone).toBe('Asia/Tokyo');
+  });
+
+  it('rejects an unknown zone, naming the column', () => {
+    expect(problemsOf(CustomerProfile, { ...row, timezone: 'Mars/Olympus' })).toEqual([
+      'timezone: must be an IANA time zone such as Europe/Paris',
+    ]);
+  });
+});
+
+describe('a store’s send window', () => {
+  const store = { storeId: 'S1', name: 'Lyon 1', managerEmail: 'm@example.com', timezone: 'Europe/Paris' };
+
+  it('is optional, kept as written once it reads', () => {
+    expect(StoreProfile.parse({ ...store, sendWindow: '' }).sendWindow).toBeUndefined();
+    expect(StoreProfile.parse({ ...store, sendWindow: ' Mon-Sat 10:00-19:00 ' }).sendWindow).toBe(
+      'Mon-Sat 10:00-19:00',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dueShardOf } from '../../../functions/domain/schedule';
+import { dueShardOf, provisionalNextSurveyAt } from '../../../functions/domain/schedule';
 import { surveyKeyOf } from '../../../functions/domain/survey-link';
 import type { InvitationTask } from '../../../functions/schemas/survey';
 import { handleInvitationTask, type SendInvitationDeps } from '../../../functions/use-cases/send-invitation';
@@ -296,5 +296,47 @@ describe('handleInvitationTask: a reminder', () => {
       outcome: 'skipped',
       reason: 'unknown-customer',
     });
+  });
+});
+
+describe('handleInvitationTask: after its send window closed', () => {
+  const queuedFor = provisionalNextSurveyAt(new Date(cycleAt), new Date(cycleAt)).toISOString();
+
+  beforeEach(() => {
+    customers.customers.set('C1', { ...aCustomer(), dueShard: '3', nextSurveyAt: queuedFor });
+  });
+
+  it('sends an invitation run before the window’s close', async () => {
+    const task: InvitationTask = { ...invitation, sendBy: '2026-11-01T17:00:00.000Z' };
+    expect(await handleInvitationTask(task, deps)).toEqual({ outcome: 'sent', surveyId: 'sv-1' });
+  });
+
+  it('sends no invitation run after it, and makes the customer due again at the same cycle', async () => {
+    clock.set('2026-11-01T17:00:00.000Z');
+    const task: InvitationTask = { ...invitation, sendBy: '2026-11-01T17:00:00.000Z' };
+    expect(await handleInvitationTask(task, deps)).toEqual({ outcome: 'postponed' });
+    expect(mail.sent).toEqual([]);
+    expect(tables.surveys.size).toBe(0);
+    expect(customers.customers.get('C1')?.nextSurveyAt).toBe(cycleAt);
+  });
+
+  it('sends no reminder run after it, and puts the survey back among the reminders due', async () => {
+    const token = 'tok-aaaaaaaaaaaaaaaaaaaaaa';
+    tables.surveys.set(token, sentSurvey({ reminderDueAt: '2026-11-06T09:00:00.000Z' }));
+    delete tables.surveys.get(token)?.reminderShard;
+    clock.set('2026-11-06T18:30:00.000Z');
+    const reminder: InvitationTask = {
+      kind: 'reminder',
+      token,
+      scheduledAt: '2026-11-06T09:00:00.000Z',
+      sendBy: '2026-11-06T18:00:00.000Z',
+    };
+    expect(await handleInvitationTask(reminder, deps)).toEqual({ outcome: 'postponed' });
+    expect(mail.sent).toEqual([]);
+    expect(tables.surveys.get(token)).toMatchObject({
+      reminderShard: dueShardOf(token),
+      reminderDueAt: '2026-11-06T18:30:00.000Z',
+    });
+    expect(tables.surveys.get(token)?.reminderSentAt).toBeUndefined();
   });
 });
