@@ -86,6 +86,9 @@ export const routes = [
   { method: 'GET', path: '/r/dashboard', handler: 'reports', auth: 'manager', throttle: 'staff' },
   { method: 'POST', path: '/r/exports', handler: 'exports', auth: 'manager', throttle: 'staff' },
   { method: 'GET', path: '/r/exports/{jobId}', handler: 'exports', auth: 'manager', throttle: 'staff' },
+  { method: 'POST', path: '/s/{token}/consent', handler: 'testimonial-consent', throttle: 'survey' },
+  { method: 'GET', path: '/q/{token}', handler: 'testimonial-consent', throttle: 'unsubscribe' },
+  { method: 'POST', path: '/q/{token}', handler: 'testimonial-consent', throttle: 'unsubscribe' },
 ] as const satisfies readonly RouteDefinition[];
 
 /** API Gateway's key of a route (`GET /s/{token}`). */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CountedAnswer, StoredAnswer } from './answer';
 import { identifier, isoTimestamp } from './common';
+import { StoredConsent } from './consent';
 
 /**
  * A survey sent to one customer for one cycle. Keyed by `token`, the hash of its invitation's link
@@ -51,6 +52,11 @@ export const SurveyRecord = z.object({
   followUpAnswerKey: z.optional(z.string()),
   /** The customer was erased: the survey keeps its score, not who gave it or what they wrote. */
   erasedAt: z.optional(isoTimestamp()),
+  /** The promoter's consent to have their comment quoted as a testimonial, while it stands. */
+  consent: z.optional(StoredConsent),
+  /** With `consentedAt`, places a standing consent in the sparse `consentedQuotes` index. */
+  quoteShard: z.optional(z.string()),
+  consentedAt: z.optional(isoTimestamp()),
 });
 export type SurveyRecord = z.infer<typeof SurveyRecord>;
 

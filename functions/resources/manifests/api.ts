@@ -31,6 +31,8 @@ export const survey = {
   tables: [
     { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byReminderLink'] },
     { table: storesTable, actions: ['GetItem'] },
+    // GetItem: a promoter's name, for the signatures the consent form offers.
+    { table: customersTable, actions: ['GetItem'] },
   ],
   queues: [],
   settings: ['BRAND_NAME', 'REVIEW_URL'],
@@ -114,4 +116,24 @@ export const exports = {
   queues: [{ queue: exportsQueue, actions: ['SendMessage'] }],
   exportFiles: 'read',
   settings: ['EXPORTS_BUCKET'],
+} as const satisfies FunctionManifest;
+
+/**
+ * A promoter's consent to be quoted (from the thank-you page), its confirmation e-mail, and its
+ * withdrawal from that e-mail's link: the survey and its counts in one transaction.
+ */
+export const testimonialConsent = {
+  id: 'TestimonialConsent',
+  handler: 'testimonial-consent',
+  description: 'closeloop API: consent to be quoted as a testimonial, and its withdrawal',
+  trigger: http,
+  tables: [
+    { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byReminderLink'] },
+    { table: customersTable, actions: ['GetItem'] },
+    // UpdateItem: a consent or a withdrawal counts itself in the same transaction.
+    { table: aggregatesTable, actions: ['UpdateItem'] },
+  ],
+  queues: [],
+  sendsMail: true,
+  settings: ['BRAND_NAME', 'PUBLIC_API_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
 } as const satisfies FunctionManifest;

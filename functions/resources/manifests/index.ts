@@ -7,6 +7,7 @@ import {
   managerPage,
   reports,
   survey,
+  testimonialConsent,
   unsubscribe,
 } from './api';
 import {
@@ -41,4 +42,5 @@ export const functionManifests: readonly FunctionManifest[] = [
   chatPosts,
   sesFeedback,
   exportSegments,
+  testimonialConsent,
 ];

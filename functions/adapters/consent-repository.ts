@@ -1,0 +1,216 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
+import { DUE_SHARDS, dueShardOf } from '../domain/schedule';
+import { consentDelta } from '../domain/testimonial-consent';
+import { indexOf, surveysTable } from '../resources/tables';
+import { StoredConsent } from '../schemas/consent';
+import { isConditionFailure, transactWrite, updateIf } from './dynamodb';
+
+export interface ConsentTables {
+  readonly surveys: string;
+  readonly aggregates: string;
+}
+
+/** The survey changed between our read and our write (an answer, a consent, a withdrawal): read again. */
+export class StaleConsentError extends Error {}
+
+/** One consented quote as the `consentedQuotes` index holds it. */
+export interface ConsentedQuote {
+  readonly surveyId: string;
+  readonly customerId: string;
+  readonly storeId: string;
+  readonly locale: string;
+  readonly score: number;
+  readonly answeredAt: string;
+  readonly consent: StoredConsent;
+}
+
+/** The shards of the sparse `consentedQuotes` index, in a fixed order. */
+export const quoteShards = () => Array.from({ length: DUE_SHARDS }, (_, shard) => String(shard));
+
+/**
+ * Consents to quote on surveys, and the `consentedQuotes` count of the aggregates they are counted
+ * in: every arrival and withdrawal of a consent writes the survey and its four aggregate items (the
+ * store's and everyone's, day and month of `countedAt`) in one conditional transaction.
+ */
+export const createConsentRepository = (db: DynamoDBDocumentClient, tables: ConsentTables) => {
+  const aggregateUpdates = (storeId: string, countedAt: string, amount: 1 | -1) =>
+    aggregateKeysOf(storeId, periodsOf(countedAt)).map((key) => ({
+      Update: {
+        TableName: tables.aggregates,
+        Key: key,
+        UpdateExpression: 'ADD #count :amount',
+        ExpressionAttributeNames: { '#count': Object.keys(consentDelta(amount))[0] ?? '' },
+        ExpressionAttributeValues: { ':amount': amount },
+      },
+    }));
+
+  const transact = async (items: Parameters<typeof transactWrite>[1]['TransactItems']) => {
+    try {
+      await transactWrite(db, { TransactItems: items });
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StaleConsentError('survey changed', { cause: error });
+      throw error;
+    }
+  };
+
+  return {
+    /**
+     * Records a first consent and counts it, on condition that the survey holds none, still holds the
+     * answer read (`version`) and is open at `now`. StaleConsentError otherwise.
+     */
+    async give(
+      survey: { token: string; surveyId: string; storeId: string; version: number },
+      consent: StoredConsent,
+      now: string,
+    ): Promise<void> {
+      await transact([
+        {
+          Update: {
+            TableName: tables.surveys,
+            Key: { token: survey.token },
+            UpdateExpression: 'SET consent = :consent, quoteShard = :shard, consentedAt = :at',
+            ConditionExpression:
+              'attribute_exists(#token) AND attribute_not_exists(consent) AND version = :version AND expiresAt > :now',
+            ExpressionAttributeNames: { '#token': 'token' },
+            ExpressionAttributeValues: {
+              ':consent': consent,
+              ':shard': dueShardOf(survey.surveyId),
+              ':at': consent.givenAt,
+              ':version': survey.version,
+              ':now': now,
+            },
+          },
+        },
+        ...aggregateUpdates(survey.storeId, consent.countedAt, 1),
+      ]);
+    },
+
+    /**
+     * Replaces a standing consent (another signature, or a quote changed since): counted already, so
+     * only the survey changes; on condition it still holds `previous` and the answer read.
+     */
+    async change(
+      survey: { token: string; version: number },
+      previous: StoredConsent,
+      consent: StoredConsent,
+      now: string,
+    ): Promise<void> {
+      const changed = await updateIf(db, {
+        TableName: tables.surveys,
+        Key: { token: survey.token },
+        UpdateExpression: 'SET consent = :consent, consentedAt = :at',
+        ConditionExpression:
+          'consent.givenAt = :previous AND version = :version AND expiresAt > :now AND attribute_exists(quoteShard)',
+        ExpressionAttributeValues: {
+          ':consent': consent,
+          ':at': consent.givenAt,
+          ':previous': previous.givenAt,
+          ':version': survey.version,
+          ':now': now,
+        },
+      });
+      if (!changed) throw new StaleConsentError('survey changed');
+    },
+
+    /**
+     * Removes a standing consent and uncounts it (in the periods it was counted in), noting when; on
+     * condition it is still the one read. StaleConsentError otherwise.
+     */
+    async withdraw(
+      survey: { token: string; storeId: string },
+      consent: Pick<StoredConsent, 'countedAt' | 'givenAt'>,
+      at: string,
+    ): Promise<void> {
+      await transact([
+        {
+          Update: {
+            TableName: tables.surveys,
+            Key: { token: survey.token },
+            UpdateExpression: 'SET consentWithdrawnAt = :at REMOVE consent, quoteShard, consentedAt',
+            ConditionExpression: 'consent.givenAt = :givenAt AND consent.countedAt = :countedAt',
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':givenAt': consent.givenAt,
+              ':countedAt': consent.countedAt,
+            },
+          },
+        },
+        ...aggregateUpdates(survey.storeId, consent.countedAt, -1),
+      ]);
+    },
+
+    /**
+     * Claims the sending of a consent's confirmation e-mail: true for one caller only, unless the claim
+     * is older than `staleBefore` (its sender failed) or the e-mail went already.
+     */
+    claimMail: (token: string, givenAt: string, at: string, staleBefore: string) =>
+      updateIf(db, {
+        TableName: tables.surveys,
+        Key: { token },
+        UpdateExpression: 'SET consent.mailClaimedAt = :at',
+        ConditionExpression:
+          'consent.givenAt = :givenAt AND attribute_not_exists(consent.mailedAt) AND ' +
+          '(attribute_not_exists(consent.mailClaimedAt) OR consent.mailClaimedAt < :stale)',
+        ExpressionAttributeValues: { ':at': at, ':givenAt': givenAt, ':stale': staleBefore },
+      }),
+
+    /** Notes the confirmation e-mail sent (nothing if the consent changed or went meanwhile). */
+    markMailed: (token: string, givenAt: string, at: string) =>
+      updateIf(db, {
+        TableName: tables.surveys,
+        Key: { token },
+        UpdateExpression: 'SET consent.mailedAt = :at',
+        ConditionExpression: 'consent.givenAt = :givenAt',
+        ExpressionAttributeValues: { ':at': at, ':givenAt': givenAt },
+      }),
+
+    /** Gives up a claim whose e-mail could not be sent, so the next submit sends it. */
+    releaseMail: (token: string, givenAt: string) =>
+      updateIf(db, {
+        TableName: tables.surveys,
+        Key: { token },
+        UpdateExpression: 'REMOVE consent.mailClaimedAt',
+        ConditionExpression: 'consent.givenAt = :givenAt AND attribute_not_exists(consent.mailedAt)',
+        ExpressionAttributeValues: { ':givenAt': givenAt },
+      }),
+
+    /** One page of consented quotes from one shard, consent given in [from, to]. */
+    async queryConsented(
+      shard: string,
+      range: { from?: string; to?: string },
+      startKey?: Record<string, unknown>,
+    ): Promise<{ quotes: ConsentedQuote[]; nextKey?: Record<string, unknown> }> {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tables.surveys,
+          IndexName: indexOf(surveysTable, 'consentedQuotes'),
+          KeyConditionExpression: 'quoteShard = :shard AND consentedAt BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':shard': shard,
+            ':from': range.from ?? '0000',
+            ':to': range.to ?? '9999',
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return {
+        quotes: (page.Items ?? []).map((item) => {
+          const consent = StoredConsent.parse(item.consent);
+          return {
+            surveyId: item.surveyId as string,
+            customerId: item.customerId as string,
+            storeId: item.storeId as string,
+            locale: item.locale as string,
+            score: consent.score,
+            answeredAt: consent.answeredAt,
+            consent,
+          };
+        }),
+        nextKey: page.LastEvaluatedKey,
+      };
+    },
+  };
+};
+
+export type ConsentRepository = ReturnType<typeof createConsentRepository>;
