@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
+import { createConsentRepository } from '../../functions/adapters/consent-repository';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
 import {
+  aggregatesTable,
   casesTable,
   customerEmailsTable,
   customersTable,
@@ -31,6 +33,7 @@ export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
       customerEmails: customerEmailsTable,
       surveys: surveysTable,
       cases: casesTable,
+      aggregates: aggregatesTable,
     },
     target.env,
   );
@@ -38,6 +41,7 @@ export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
     cases: createCaseRepository(db, tables.cases),
+    consents: createConsentRepository(db, tables),
   };
 };
 

@@ -8,7 +8,8 @@ import { isConditionFailure, transactWrite, updateIf } from './dynamodb';
 
 export interface ConsentTables {
   readonly surveys: string;
-  readonly aggregates: string;
+  /** Where consents are counted (needed by `give` and `withdraw` only). */
+  readonly aggregates?: string;
 }
 
 /** The survey changed between our read and our write (an answer, a consent, a withdrawal): read again. */
@@ -34,16 +35,21 @@ export const quoteShards = () => Array.from({ length: DUE_SHARDS }, (_, shard) =
  * store's and everyone's, day and month of `countedAt`) in one conditional transaction.
  */
 export const createConsentRepository = (db: DynamoDBDocumentClient, tables: ConsentTables) => {
-  const aggregateUpdates = (storeId: string, countedAt: string, amount: 1 | -1) =>
-    aggregateKeysOf(storeId, periodsOf(countedAt)).map((key) => ({
+  const aggregateUpdates = (storeId: string, countedAt: string, amount: 1 | -1) => {
+    const tableName = tables.aggregates;
+    if (tableName === undefined) {
+      throw new Error('a consent is counted: create the repository with the aggregates table');
+    }
+    return aggregateKeysOf(storeId, periodsOf(countedAt)).map((key) => ({
       Update: {
-        TableName: tables.aggregates,
+        TableName: tableName,
         Key: key,
         UpdateExpression: 'ADD #count :amount',
         ExpressionAttributeNames: { '#count': Object.keys(consentDelta(amount))[0] ?? '' },
         ExpressionAttributeValues: { ':amount': amount },
       },
     }));
+  };
 
   const transact = async (items: Parameters<typeof transactWrite>[1]['TransactItems']) => {
     try {

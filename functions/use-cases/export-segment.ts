@@ -1,6 +1,7 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { type ConsentRepository, quoteShards } from '../adapters/consent-repository';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import {
@@ -11,6 +12,8 @@ import {
   type SegmentRow,
   segmentRowOf,
   segmentShards,
+  testimonialColumns,
+  testimonialFieldsOf,
 } from '../domain/segments';
 
 export interface SegmentQuery extends SegmentFilter {
@@ -29,6 +32,58 @@ export interface ExportProgress {
 
 export interface SegmentExportDeps {
   readonly customers: Pick<CustomerRepository, 'querySegment'>;
+  /** For the testimonials segment: the consented quotes, and their customers. */
+  readonly testimonials?: TestimonialExportDeps;
+}
+
+export interface TestimonialExportDeps {
+  readonly consents: Pick<ConsentRepository, 'queryConsented'>;
+  readonly customers: Pick<CustomerRepository, 'getMany'>;
+}
+
+/**
+ * The testimonials segment: only quotes whose consent stands (the sparse `consentedQuotes` index,
+ * consent given in [from, to]), each with its signature as chosen and the consent's date and exact
+ * wording; the `comment` is the quote consented to. Page by page, one customer batch per page.
+ */
+export async function* testimonialRows(
+  deps: TestimonialExportDeps,
+  query: SegmentQuery,
+  onProgress?: (progress: ExportProgress) => void,
+): AsyncGenerator<SegmentRow> {
+  const range = {
+    ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
+    ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
+  };
+  const shards = quoteShards();
+  let rows = 0;
+  for (const [index, shard] of shards.entries()) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.consents.queryConsented(shard, range, startKey);
+      const customers = await deps.customers.getMany([
+        ...new Set(page.quotes.map((quote) => quote.customerId)),
+      ]);
+      for (const quote of page.quotes) {
+        const customer = customers.get(quote.customerId);
+        if (customer === undefined) continue;
+        const asQuoted = {
+          ...customer,
+          storeId: quote.storeId,
+          latestScore: quote.score,
+          latestScoreAt: quote.answeredAt,
+          latestComment: quote.consent.quote,
+          latestReasons: [],
+        };
+        if (!matchesSegment(asQuoted, query)) continue;
+        rows++;
+        yield { ...segmentRowOf(asQuoted), ...testimonialFieldsOf(quote.consent) };
+      }
+      startKey = page.nextKey;
+      onProgress?.({ partitionsDone: index, partitions: shards.length, rows });
+    } while (startKey !== undefined);
+  }
+  onProgress?.({ partitionsDone: shards.length, partitions: shards.length, rows });
 }
 
 /**
@@ -40,6 +95,12 @@ export async function* segmentRows(
   query: SegmentQuery,
   onProgress?: (progress: ExportProgress) => void,
 ): AsyncGenerator<SegmentRow> {
+  if (query.segment === 'testimonials') {
+    if (deps.testimonials === undefined)
+      throw new Error('the testimonials segment needs its consented quotes');
+    yield* testimonialRows(deps.testimonials, query, onProgress);
+    return;
+  }
   const range = {
     ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
     ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
@@ -65,6 +126,8 @@ export async function* segmentRows(
 export interface ResponseExportDeps {
   readonly surveys: Pick<SurveyRepository, 'scanAnswered'>;
   readonly customers: Pick<CustomerRepository, 'getMany'>;
+  /** For the testimonials segment, whose consented quotes are one per survey already. */
+  readonly testimonials?: TestimonialExportDeps;
 }
 
 /**
@@ -77,6 +140,12 @@ export async function* responseRows(
   query: SegmentQuery,
   onProgress?: (progress: ExportProgress) => void,
 ): AsyncGenerator<SegmentRow> {
+  if (query.segment === 'testimonials') {
+    if (deps.testimonials === undefined)
+      throw new Error('the testimonials segment needs its consented quotes');
+    yield* testimonialRows(deps.testimonials, query, onProgress);
+    return;
+  }
   const range = {
     ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
     ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
@@ -116,6 +185,8 @@ export interface FileOptions {
   readonly bom?: boolean;
   /** Customer attributes to give their own CSV column (the others are in `attributes`). */
   readonly attributeColumns?: readonly string[];
+  /** Testimonials add their signature and consent columns. */
+  readonly segment?: string;
 }
 
 const baseColumns = [
@@ -134,7 +205,7 @@ const baseColumns = [
   'mayEmail',
 ] as const;
 
-const csvRecord = (row: SegmentRow, attributeColumns: readonly string[]) => {
+const csvRecord = (row: SegmentRow, attributeColumns: readonly string[], extraColumns: readonly string[]) => {
   const text = (value: string) => neutraliseFormula(value);
   return [
     ...baseColumns.map((column) => {
@@ -148,6 +219,7 @@ const csvRecord = (row: SegmentRow, attributeColumns: readonly string[]) => {
         .map(([name, value]) => `${name}=${value}`)
         .join('; '),
     ),
+    ...extraColumns.map((column) => text(String(row[column as keyof SegmentRow] ?? ''))),
   ];
 };
 
@@ -179,15 +251,21 @@ export const writeSegmentFile = async (
     return written;
   }
   const attributeColumns = options.attributeColumns ?? [];
+  const extraColumns = options.segment === 'testimonials' ? testimonialColumns : [];
   await pipeline(
     Readable.from(
       (async function* () {
-        for await (const row of counted()) yield csvRecord(row, attributeColumns);
+        for await (const row of counted()) yield csvRecord(row, attributeColumns, extraColumns);
       })(),
     ),
     stringify({
       header: true,
-      columns: [...baseColumns, ...attributeColumns.map((name) => `attribute:${name}`), 'attributes'],
+      columns: [
+        ...baseColumns,
+        ...attributeColumns.map((name) => `attribute:${name}`),
+        'attributes',
+        ...extraColumns,
+      ],
       bom: options.bom ?? false,
       record_delimiter: 'windows',
       // With CRLF records csv-stringify quotes only fields holding the whole CRLF: a lone CR or LF in a

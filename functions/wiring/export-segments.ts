@@ -1,3 +1,4 @@
+import { createConsentRepository } from '../adapters/consent-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createExportUploads } from '../adapters/export-files';
@@ -25,11 +26,16 @@ export const exporterDeps = (env: Env = process.env) => {
   );
   const config = readExportBucket(env);
   const db = createDocumentClient();
+  const customers = createCustomerRepository(db, tables);
   const deps: ExporterDeps = {
     jobs: createExportRepository(db, tables.exports),
     files: createExportUploads(createS3Client(), config[exportsBucketEnvVar]),
-    customers: createCustomerRepository(db, tables),
+    customers,
     surveys: createSurveyRepository(db, tables.surveys),
+    testimonials: {
+      consents: createConsentRepository(db, { surveys: tables.surveys }),
+      customers,
+    },
   };
   return { deps };
 };
