@@ -15,6 +15,7 @@ new CloseloopStack(app, defaultStackName, {
   brandName: context('brandName'),
   reviewUrl: context('reviewUrl'),
   answerHoldSeconds: context('answerHoldSeconds'),
+  testimonialTarget: context('testimonialTarget'),
   apiThrottles: routeThrottlesFrom(context('apiThrottles')),
   apiDomain: apiDomainFrom({
     apiDomain: context('apiDomain'),

@@ -3,6 +3,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { DEFAULT_HOLD_SECONDS } from '../functions/domain/answer-trust';
+import { DEFAULT_TESTIMONIAL_TARGET } from '../functions/domain/testimonial-consent';
 import { functionManifests } from '../functions/resources/manifests';
 import { exportsBucketEnvVar, queues, sesFeedbackQueue } from '../functions/resources/queues';
 import type { RouteThrottle, ThrottleGroup } from '../functions/resources/routes';
@@ -37,6 +38,8 @@ export interface CloseloopStackProps extends StackProps {
   readonly reviewUrl?: string;
   /** How long an automatic answer is held before it counts (default 60 s; see docs/decisions.md). */
   readonly answerHoldSeconds?: number;
+  /** Consented testimonials a store aims for per year when its row names none (default 12). */
+  readonly testimonialTarget?: number;
   /** Each route group's request limits (default: `routeThrottles` in `functions/resources/routes.ts`). */
   readonly apiThrottles?: Readonly<Record<ThrottleGroup, RouteThrottle>>;
   /** A custom domain for the API: survey and unsubscribe links are built on it. */
@@ -95,6 +98,7 @@ export class CloseloopStack extends Stack {
       EXPORTS_BUCKET: exportFiles.bucket.bucketName,
       ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
       ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
+      TESTIMONIAL_TARGET: String(props.testimonialTarget ?? DEFAULT_TESTIMONIAL_TARGET),
       OIDC_ISSUER_URL: managers.issuerUrl,
       OIDC_CLIENT_ID: managers.client.userPoolClientId,
       OIDC_LOGOUT_URL: managers.logoutUrl,

@@ -98,6 +98,7 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
             regionalManagerEmail: store.regionalManagerEmail,
             timezone: store.timezone,
             language: store.language,
+            testimonialTarget: store.testimonialTarget,
             updatedAt: now,
           },
           { createdAt: now },

@@ -90,6 +90,7 @@ export const settingNames = [
   'OIDC_ISSUER_URL',
   'OIDC_CLIENT_ID',
   'OIDC_LOGOUT_URL',
+  'TESTIMONIAL_TARGET',
 ] as const;
 export type SettingName = (typeof settingNames)[number];
 

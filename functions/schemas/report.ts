@@ -119,6 +119,26 @@ export interface Report {
   /** Detractor follow-up outcomes, counted by the period in which each case was opened. */
   readonly followUp: FollowUpReport;
   readonly significance: SignificanceMethod;
+  /** Consented testimonials of the calendar year of `to`, per store and chain, against the yearly target. */
+  readonly testimonials?: TestimonialsReport;
+}
+
+/** Progress towards a yearly testimonial target: consents standing, target, what remains, % reached. */
+export interface TestimonialProgress {
+  readonly consented: number;
+  readonly target: number;
+  readonly remaining: number;
+  readonly percent: number;
+  readonly reached: boolean;
+}
+
+export interface TestimonialsReport {
+  readonly year: number;
+  /** The target of a store that names none (`TESTIMONIAL_TARGET`). */
+  readonly defaultTarget: number;
+  /** Everyone's (or the stores seen), against the sum of their targets. */
+  readonly overall: TestimonialProgress;
+  readonly stores: readonly (TestimonialProgress & { readonly storeId: string; readonly name: string })[];
 }
 
 /** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */

@@ -26,11 +26,19 @@ import {
 } from '../domain/report';
 import { changesOverPeriods, storeSignificance, storeTrend } from '../domain/report-significance';
 import { TARGET_MARGIN } from '../domain/significance';
-import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schemas/report';
+import {
+  consentedQuotesOfItem,
+  DEFAULT_TESTIMONIAL_TARGET,
+  targetProgress,
+  yearMonthRange,
+} from '../domain/testimonial-consent';
+import type { DashboardData, Report, ReportQuery, StoreFigures, TestimonialsReport } from '../schemas/report';
 
 export interface ReportDeps {
   readonly aggregates: Pick<AggregateRepository, 'query'>;
   readonly stores: Pick<StoreRepository, 'listAll'>;
+  /** Yearly testimonial target of a store that names none (`DEFAULT_TESTIMONIAL_TARGET` when absent). */
+  readonly testimonialTarget?: number;
 }
 
 /** At most this many days in one report (a little over five years of days). */
@@ -132,6 +140,12 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         b.responses - a.responses ||
         a.storeId.localeCompare(b.storeId),
     );
+  const testimonials = await testimonialsReport(
+    deps,
+    query,
+    perStore,
+    access.kind === 'all-stores' && query.store === undefined,
+  );
   const followUpsByStore = new Map(
     perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
   );
@@ -166,6 +180,49 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
       targetMargin: TARGET_MARGIN,
       rest: seesChain ? 'rest-of-chain' : 'rest-of-stores-seen',
     },
+    testimonials,
+  };
+};
+
+/**
+ * Consented testimonials of the calendar year of the report's end, per store seen and overall, against
+ * each store's yearly target (its own, else the default): one query of at most 12 month items per
+ * scope, never a response.
+ */
+const testimonialsReport = async (
+  deps: ReportDeps,
+  query: ReportQuery,
+  perStore: readonly { store: { storeId: string; name: string; testimonialTarget?: number } }[],
+  seesChain: boolean,
+): Promise<TestimonialsReport> => {
+  const year = Number(query.to.slice(0, 4));
+  const months = yearMonthRange(year);
+  const defaultTarget = deps.testimonialTarget ?? DEFAULT_TESTIMONIAL_TARGET;
+  const consentedIn = async (scope: string) =>
+    (await deps.aggregates.query(scope, months.from, months.to)).reduce(
+      (sum, item) => sum + consentedQuotesOfItem(item),
+      0,
+    );
+  const limit = pLimit(16);
+  const stores = await Promise.all(
+    perStore.map(({ store }) =>
+      limit(async () => ({
+        storeId: store.storeId,
+        name: store.name,
+        ...targetProgress(
+          await consentedIn(`store#${store.storeId}`),
+          store.testimonialTarget ?? defaultTarget,
+        ),
+      })),
+    ),
+  );
+  const storesSum = stores.reduce((sum, store) => sum + store.consented, 0);
+  const target = stores.reduce((sum, store) => sum + store.target, 0);
+  return {
+    year,
+    defaultTarget,
+    overall: targetProgress(seesChain ? await consentedIn('all') : storesSum, target),
+    stores,
   };
 };
 

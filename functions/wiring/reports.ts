@@ -3,8 +3,10 @@ import { createAnswerRepository } from '../adapters/answer-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createStoreRepository } from '../adapters/store-repository';
+import { DEFAULT_TESTIMONIAL_TARGET } from '../domain/testimonial-consent';
 import { aggregatesTable, casesTable, storesTable, surveysTable } from '../resources/tables';
-import { tableNamesFrom } from '../shared/config';
+import { readConfig, tableNamesFrom } from '../shared/config';
+import { wholeNumber } from '../shared/settings';
 
 /** What the reports API runs with (see its manifest). */
 export const reportsWiring = () => {
@@ -20,5 +22,7 @@ export const reportsWiring = () => {
     stores: createStoreRepository(db, tables.stores),
     cases: createCaseRepository(db, tables.cases),
     answers: createAnswerRepository(db, { surveys: tables.surveys }),
+    testimonialTarget: readConfig({ TESTIMONIAL_TARGET: wholeNumber(DEFAULT_TESTIMONIAL_TARGET) })
+      .TESTIMONIAL_TARGET,
   };
 };

@@ -103,7 +103,7 @@ export const reports = {
     { table: surveysTable, actions: [], indexes: ['commentsByStore'] },
   ],
   queues: [],
-  settings: [],
+  settings: ['TESTIMONIAL_TARGET'],
 } as const satisfies FunctionManifest;
 
 /** Starts segment export jobs and signs the download links of finished ones. */
