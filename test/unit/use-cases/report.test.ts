@@ -98,6 +98,8 @@ describe('buildReport', () => {
       'store#S1 day#2026-10-15..day#2026-10-31',
       'store#S1 month#2026-11..month#2026-11',
       'store#S1 day#2026-12-01..day#2026-12-05',
+      // The testimonial target's progress: the twelve months of the year of `to`, one query.
+      'store#S1 month#2026-01..month#2026-12',
     ]);
   });
 
