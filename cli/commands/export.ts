@@ -1,7 +1,7 @@
 import { createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
-import { createConsentRepository } from '../../functions/adapters/consent-repository';
+import { createConsentedQuotes } from '../../functions/adapters/consented-quotes';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import type { SegmentName } from '../../functions/domain/segments';
@@ -99,7 +99,7 @@ export const runExport = async (target: Target, options: ExportCommandOptions): 
     const surveysTableName = tableNamesFrom({ surveys: surveysTable }, target.env).surveys;
     const testimonials = {
       customers,
-      consents: createConsentRepository(db, { surveys: surveysTableName }),
+      consents: createConsentedQuotes(db, surveysTableName),
     };
     const rows = options.everyResponse
       ? responseRows(

@@ -1,9 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { aggregateKeysOf, periodsOf } from '../domain/aggregates';
-import { DUE_SHARDS, dueShardOf } from '../domain/schedule';
+import { dueShardOf } from '../domain/schedule';
 import { consentDelta } from '../domain/testimonial-consent';
-import { indexOf, surveysTable } from '../resources/tables';
-import { StoredConsent } from '../schemas/consent';
+import type { StoredConsent } from '../schemas/consent';
 import { isConditionFailure, transactWrite, updateIf } from './dynamodb';
 
 export interface ConsentTables {
@@ -14,20 +13,6 @@ export interface ConsentTables {
 
 /** The survey changed between our read and our write (an answer, a consent, a withdrawal): read again. */
 export class StaleConsentError extends Error {}
-
-/** One consented quote as the `consentedQuotes` index holds it. */
-export interface ConsentedQuote {
-  readonly surveyId: string;
-  readonly customerId: string;
-  readonly storeId: string;
-  readonly locale: string;
-  readonly score: number;
-  readonly answeredAt: string;
-  readonly consent: StoredConsent;
-}
-
-/** The shards of the sparse `consentedQuotes` index, in a fixed order. */
-export const quoteShards = () => Array.from({ length: DUE_SHARDS }, (_, shard) => String(shard));
 
 /**
  * Consents to quote on surveys, and the `consentedQuotes` count of the aggregates they are counted
@@ -180,42 +165,6 @@ export const createConsentRepository = (db: DynamoDBDocumentClient, tables: Cons
         ConditionExpression: 'consent.givenAt = :givenAt AND attribute_not_exists(consent.mailedAt)',
         ExpressionAttributeValues: { ':givenAt': givenAt },
       }),
-
-    /** One page of consented quotes from one shard, consent given in [from, to]. */
-    async queryConsented(
-      shard: string,
-      range: { from?: string; to?: string },
-      startKey?: Record<string, unknown>,
-    ): Promise<{ quotes: ConsentedQuote[]; nextKey?: Record<string, unknown> }> {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tables.surveys,
-          IndexName: indexOf(surveysTable, 'consentedQuotes'),
-          KeyConditionExpression: 'quoteShard = :shard AND consentedAt BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':shard': shard,
-            ':from': range.from ?? '0000',
-            ':to': range.to ?? '9999',
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      return {
-        quotes: (page.Items ?? []).map((item) => {
-          const consent = StoredConsent.parse(item.consent);
-          return {
-            surveyId: item.surveyId as string,
-            customerId: item.customerId as string,
-            storeId: item.storeId as string,
-            locale: item.locale as string,
-            score: consent.score,
-            answeredAt: consent.answeredAt,
-            consent,
-          };
-        }),
-        nextKey: page.LastEvaluatedKey,
-      };
-    },
   };
 };
 

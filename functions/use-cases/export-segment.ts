@@ -1,7 +1,7 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { type ConsentRepository, quoteShards } from '../adapters/consent-repository';
+import { type ConsentedQuotes, quoteShards } from '../adapters/consented-quotes';
 import type { CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import {
@@ -37,7 +37,7 @@ export interface SegmentExportDeps {
 }
 
 export interface TestimonialExportDeps {
-  readonly consents: Pick<ConsentRepository, 'queryConsented'>;
+  readonly consents: Pick<ConsentedQuotes, 'queryConsented'>;
   readonly customers: Pick<CustomerRepository, 'getMany'>;
 }
 

@@ -1,4 +1,4 @@
-import { createConsentRepository } from '../adapters/consent-repository';
+import { createConsentedQuotes } from '../adapters/consented-quotes';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createExportUploads } from '../adapters/export-files';
@@ -33,7 +33,7 @@ export const exporterDeps = (env: Env = process.env) => {
     customers,
     surveys: createSurveyRepository(db, tables.surveys),
     testimonials: {
-      consents: createConsentRepository(db, { surveys: tables.surveys }),
+      consents: createConsentedQuotes(db, tables.surveys),
       customers,
     },
   };

@@ -4,6 +4,7 @@ import { recordsOf } from '../../cli/csv-files';
 import { createAggregateRepository } from '../../functions/adapters/aggregate-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createConsentRepository } from '../../functions/adapters/consent-repository';
+import { createConsentedQuotes } from '../../functions/adapters/consented-quotes';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { addDays } from '../../functions/domain/schedule';
@@ -78,7 +79,13 @@ const exported = async () => {
   const repo = customers();
   await writeSegmentFile(
     segmentRows(
-      { customers: repo, testimonials: { customers: repo, consents: consents() } },
+      {
+        customers: repo,
+        testimonials: {
+          customers: repo,
+          consents: createConsentedQuotes(stack.db, stack.env.SURVEYS_TABLE ?? ''),
+        },
+      },
       { segment: 'testimonials', storeIds: new Set(['S1', 'S2']) },
     ),
     sink,
