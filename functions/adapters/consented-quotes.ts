@@ -2,14 +2,12 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { indexOf, surveysTable } from '../resources/tables';
 import type { StoredConsent } from '../schemas/consent';
 
-/** One consented quote as the `consentedQuotes` index holds it. */
+/** One consented quote as the `consentedQuotes` index holds it (its projection). */
 export interface ConsentedQuote {
   readonly surveyId: string;
   readonly customerId: string;
   readonly storeId: string;
   readonly locale: string;
-  readonly score: number;
-  readonly answeredAt: string;
   readonly consent: StoredConsent;
 }
 
@@ -41,19 +39,8 @@ export const createConsentedQuotes = (db: DynamoDBDocumentClient, surveysTableNa
       }),
     );
     return {
-      quotes: (page.Items ?? []).map((item) => {
-        // Written only through `StoredConsent` (consent-repository), so read as stored.
-        const consent = item.consent as StoredConsent;
-        return {
-          surveyId: item.surveyId as string,
-          customerId: item.customerId as string,
-          storeId: item.storeId as string,
-          locale: item.locale as string,
-          score: consent.score,
-          answeredAt: consent.answeredAt,
-          consent,
-        };
-      }),
+      // Written only through `StoredConsent` (consent-repository): read as stored.
+      quotes: (page.Items ?? []) as ConsentedQuote[],
       nextKey: page.LastEvaluatedKey,
     };
   },

@@ -15,7 +15,7 @@ import {
   renderThanksPage,
 } from '../templates/survey-page';
 import { answerSurvey, lastAnswerShown, noteHiddenLinkFetched, openSurvey } from '../use-cases/answer-survey';
-import { consentOfferFor } from '../use-cases/testimonial-consent';
+import { consentOfferFor } from '../use-cases/consent-offer';
 import { surveyWiring } from '../wiring/survey';
 
 const { deps, stores, customers, brand, reviewUrl } = surveyWiring();

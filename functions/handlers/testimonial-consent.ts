@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ValidationError } from '../domain/errors';
-import { ConsentInput, consentFieldsOfForm } from '../schemas/consent';
+import { ConsentInput, consentFieldsOfForm } from '../schemas/consent-input';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
 import { bodyText, contentTypeOf, validated } from '../shared/request';
 import { consentMessagesFor } from '../templates/consent-messages';
@@ -13,12 +13,8 @@ import {
   renderWithdrawQuestion,
 } from '../templates/consent-pages';
 import { renderClosedPage } from '../templates/survey-page';
-import {
-  consentForLink,
-  consentOfferFor,
-  giveConsent,
-  withdrawConsent,
-} from '../use-cases/testimonial-consent';
+import { consentOfferFor } from '../use-cases/consent-offer';
+import { consentForLink, giveConsent, withdrawConsent } from '../use-cases/testimonial-consent';
 import { testimonialConsentWiring } from '../wiring/testimonial-consent';
 
 const deps = testimonialConsentWiring();

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CountedAnswer, StoredAnswer } from './answer';
 import { identifier, isoTimestamp } from './common';
-import { StoredConsent } from './consent';
+import type { StoredConsent } from './consent';
 
 /**
  * A survey sent to one customer for one cycle. Keyed by `token`, the hash of its invitation's link
@@ -53,7 +53,9 @@ export const SurveyRecord = z.object({
   /** The customer was erased: the survey keeps its score, not who gave it or what they wrote. */
   erasedAt: z.optional(isoTimestamp()),
   /** The promoter's consent to have their comment quoted as a testimonial, while it stands. */
-  consent: z.optional(StoredConsent),
+  // Checked where it is written (`StoredConsent`); read as stored, which keeps this schema, bundled by
+  // every function that reads a survey, small.
+  consent: z.optional(z.custom<StoredConsent>((value) => typeof value === 'object' && value !== null)),
   /** With `consentedAt`, places a standing consent in the sparse `consentedQuotes` index. */
   quoteShard: z.optional(z.string()),
   consentedAt: z.optional(isoTimestamp()),

@@ -15,6 +15,7 @@ import {
   testimonialColumns,
   testimonialFieldsOf,
 } from '../domain/segments';
+import type { StoredConsent } from '../schemas/consent';
 
 export interface SegmentQuery extends SegmentFilter {
   /** Only customers whose latest answer came on or after this day (YYYY-MM-DD, UTC). */
@@ -41,80 +42,106 @@ export interface TestimonialExportDeps {
   readonly customers: Pick<CustomerRepository, 'getMany'>;
 }
 
-/**
- * The testimonials segment: only quotes whose consent stands (the sparse `consentedQuotes` index,
- * consent given in [from, to]), each with its signature as chosen and the consent's date and exact
- * wording; the `comment` is the quote consented to. Page by page, one customer batch per page.
- */
-export async function* testimonialRows(
+const dayRange = (query: SegmentQuery) => ({
+  ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
+  ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
+});
+
+type ShardPage = {
+  customers: readonly (Parameters<typeof segmentRowOf>[0] & { consent?: StoredConsent })[];
+  nextKey?: Record<string, unknown>;
+};
+
+/** One page of consented quotes, each merged with its customer (the quote as the latest comment). */
+const consentedPage = async (
   deps: TestimonialExportDeps,
-  query: SegmentQuery,
-  onProgress?: (progress: ExportProgress) => void,
-): AsyncGenerator<SegmentRow> {
-  const range = {
-    ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
-    ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
+  shard: string,
+  range: { from?: string; to?: string },
+  startKey?: Record<string, unknown>,
+): Promise<ShardPage> => {
+  const page = await deps.consents.queryConsented(shard, range, startKey);
+  const customers = await deps.customers.getMany(page.quotes.map((quote) => quote.customerId));
+  return {
+    customers: page.quotes.flatMap(({ customerId, storeId, consent }) => {
+      const customer = customers.get(customerId);
+      return customer === undefined
+        ? []
+        : [
+            {
+              ...customer,
+              storeId,
+              latestScore: consent.score,
+              latestScoreAt: consent.answeredAt,
+              latestComment: consent.quote,
+              latestReasons: [],
+              consent,
+            },
+          ];
+    }),
+    nextKey: page.nextKey,
   };
-  const shards = quoteShards();
-  let rows = 0;
-  for (const [index, shard] of shards.entries()) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await deps.consents.queryConsented(shard, range, startKey);
-      const customers = await deps.customers.getMany([
-        ...new Set(page.quotes.map((quote) => quote.customerId)),
-      ]);
-      for (const quote of page.quotes) {
-        const customer = customers.get(quote.customerId);
-        if (customer === undefined) continue;
-        const asQuoted = {
-          ...customer,
-          storeId: quote.storeId,
-          latestScore: quote.score,
-          latestScoreAt: quote.answeredAt,
-          latestComment: quote.consent.quote,
-          latestReasons: [],
-        };
-        if (!matchesSegment(asQuoted, query)) continue;
-        rows++;
-        yield { ...segmentRowOf(asQuoted), ...testimonialFieldsOf(quote.consent) };
-      }
-      startKey = page.nextKey;
-      onProgress?.({ partitionsDone: index, partitions: shards.length, rows });
-    } while (startKey !== undefined);
-  }
-  onProgress?.({ partitionsDone: shards.length, partitions: shards.length, rows });
-}
+};
+
+/** The testimonials segment's source: the consented quotes (the sparse `consentedQuotes` index). */
+const testimonialSource = (deps: { testimonials?: TestimonialExportDeps }) => {
+  const testimonials = deps.testimonials;
+  if (testimonials === undefined) throw new Error('the testimonials segment needs its consented quotes');
+  return {
+    shards: quoteShards(),
+    page: (shard: string, range: { from?: string; to?: string }, startKey?: Record<string, unknown>) =>
+      consentedPage(testimonials, shard, range, startKey),
+  };
+};
 
 /**
  * The customers of a segment with their latest answer, page by page from the sparse `segments`
- * index: memory stays flat whatever the segment's size.
+ * index: memory stays flat whatever the segment's size. Testimonials come from the consented quotes
+ * instead, one per survey whose consent stands (given in [from, to]), with the quote consented to as
+ * the comment, its signature and the consent's date and exact wording.
  */
-export async function* segmentRows(
+export function segmentRows(
   deps: SegmentExportDeps,
   query: SegmentQuery,
   onProgress?: (progress: ExportProgress) => void,
 ): AsyncGenerator<SegmentRow> {
-  if (query.segment === 'testimonials') {
-    if (deps.testimonials === undefined)
-      throw new Error('the testimonials segment needs its consented quotes');
-    yield* testimonialRows(deps.testimonials, query, onProgress);
-    return;
-  }
-  const range = {
-    ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
-    ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
-  };
-  const shards = segmentShards(categoryForSegment(query.segment));
+  return shardRows(
+    query.segment === 'testimonials'
+      ? testimonialSource(deps)
+      : {
+          shards: segmentShards(categoryForSegment(query.segment)),
+          page: (shard, range, startKey) => deps.customers.querySegment(shard, range, startKey),
+        },
+    query,
+    onProgress,
+  );
+}
+
+/** The rows of a segment's source, shard by shard and page by page. */
+async function* shardRows(
+  source: {
+    shards: readonly string[];
+    page: (
+      shard: string,
+      range: { from?: string; to?: string },
+      startKey?: Record<string, unknown>,
+    ) => Promise<ShardPage>;
+  },
+  query: SegmentQuery,
+  onProgress?: (progress: ExportProgress) => void,
+): AsyncGenerator<SegmentRow> {
+  const range = dayRange(query);
+  const { shards } = source;
   let rows = 0;
   for (const [index, shard] of shards.entries()) {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await deps.customers.querySegment(shard, range, startKey);
+      const page = await source.page(shard, range, startKey);
       for (const customer of page.customers) {
         if (!matchesSegment(customer, query)) continue;
         rows++;
-        yield segmentRowOf(customer);
+        yield customer.consent
+          ? { ...segmentRowOf(customer), ...testimonialFieldsOf(customer.consent) }
+          : segmentRowOf(customer);
       }
       startKey = page.nextKey;
       onProgress?.({ partitionsDone: index, partitions: shards.length, rows });
@@ -141,15 +168,10 @@ export async function* responseRows(
   onProgress?: (progress: ExportProgress) => void,
 ): AsyncGenerator<SegmentRow> {
   if (query.segment === 'testimonials') {
-    if (deps.testimonials === undefined)
-      throw new Error('the testimonials segment needs its consented quotes');
-    yield* testimonialRows(deps.testimonials, query, onProgress);
+    yield* shardRows(testimonialSource(deps), query, onProgress);
     return;
   }
-  const range = {
-    ...(query.from && { from: `${query.from}T00:00:00.000Z` }),
-    ...(query.to && { to: `${query.to}T23:59:59.999Z` }),
-  };
+  const range = dayRange(query);
   let rows = 0;
   let startKey: Record<string, unknown> | undefined;
   do {

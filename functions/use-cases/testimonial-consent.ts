@@ -6,16 +6,16 @@ import { DomainError } from '../domain/errors';
 import { languageOf } from '../domain/languages';
 import {
   consentWordings,
-  currentConsentWording,
   formatSignature,
-  mayBeQuoted,
   type SignatureChoice,
   signatureChoicesFor,
 } from '../domain/testimonial-consent';
-import type { ConsentInput, StoredConsent } from '../schemas/consent';
+import type { StoredConsent } from '../schemas/consent';
+import type { ConsentInput } from '../schemas/consent-input';
 import type { SurveyRecord } from '../schemas/survey';
-import { type ConsentOffer, renderConsentEmail } from '../templates/consent-pages';
+import { renderConsentEmail } from '../templates/consent-pages';
 import { openSurvey } from './answer-survey';
+import { quotedAnswer } from './consent-offer';
 import { surveyForLink } from './contact-status';
 
 export interface ConsentDeps {
@@ -49,42 +49,6 @@ const MAIL_CLAIM_SECONDS = 60;
 const ATTEMPTS = 4;
 
 const now = (deps: { clock?: () => Date }) => (deps.clock ?? (() => new Date()))();
-
-/** The quote an answer offers, or undefined when it may not be quoted. */
-const quotedAnswer = (survey: SurveyRecord) => {
-  // The latest answer not discarded as a scanner's: the one the customer just sent, counted or not yet.
-  const answer =
-    survey.answers?.findLast((recorded) => recorded.verdict?.kind !== 'discarded') ?? survey.answer;
-  return mayBeQuoted(answer) && answer !== undefined
-    ? { score: answer.score, comment: (answer.comment ?? '').trim(), at: answer.at }
-    : undefined;
-};
-
-/**
- * What the thank-you page offers a promoter who wrote why: the form's wording, their quote and the
- * signatures their name allows. Undefined for anyone else (nothing to quote).
- */
-export const consentOfferFor = (
-  survey: SurveyRecord,
-  customer: { firstName?: string; lastName?: string } | undefined,
-  { brand, action }: { brand: string; action: string },
-): ConsentOffer | undefined => {
-  const answer = quotedAnswer(survey);
-  if (answer === undefined) return undefined;
-  const wording = currentConsentWording(survey.locale, brand);
-  const name = customer ?? {};
-  return {
-    action,
-    wordingVersion: wording.version,
-    wordingText: wording.text,
-    quote: answer.comment,
-    choices: signatureChoicesFor(name).map((value) => ({
-      value,
-      signatureText: formatSignature(value, name, survey.locale),
-    })),
-    ...(survey.consent && { checked: survey.consent.signature }),
-  };
-};
 
 const sameConsent = (a: StoredConsent, b: StoredConsent) =>
   a.signature === b.signature &&

@@ -9,7 +9,7 @@ import { exportsBucketEnvVar } from '../resources/queues';
 import { customersTable, exportsTable, surveysTable } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import type { ExporterDeps } from '../use-cases/export-jobs';
-import { type Env, readExportBucket } from './exports';
+import { type Env, readExportBucket } from './export-bucket';
 
 /**
  * What the exporter needs to run export jobs. No SQS client (it would push the bundle past 400 KB): a

@@ -11,7 +11,7 @@ import {
   targetProgress,
   yearMonthRange,
 } from '../../../functions/domain/testimonial-consent';
-import { ConsentInput, consentFieldsOfForm } from '../../../functions/schemas/consent';
+import { ConsentInput, consentFieldsOfForm } from '../../../functions/schemas/consent-input';
 import { StoreProfile } from '../../../functions/schemas/store';
 
 describe('formatSignature', () => {
