@@ -17,6 +17,7 @@ new CloseloopStack(app, defaultStackName, {
   reviewUrl: context('reviewUrl'),
   answerHoldSeconds: context('answerHoldSeconds'),
   sendWindow: context('sendWindow'),
+  testimonialTarget: context('testimonialTarget'),
   apiThrottles: routeThrottlesFrom(context('apiThrottles')),
   apiDomain: apiDomainFrom({
     apiDomain: context('apiDomain'),

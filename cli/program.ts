@@ -276,6 +276,9 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
             aggregates: createAggregateRepository(db, tables.aggregates),
             stores: createStoreRepository(db, tables.stores),
             benchmarks: createBenchmarkRepository(db, tables.benchmarks),
+            ...(target.env.TESTIMONIAL_TARGET && {
+              testimonialTarget: Number(target.env.TESTIMONIAL_TARGET),
+            }),
           },
           { kind: 'all-stores', user: 'cli', sub: 'cli', role: 'admin' },
           query.data,
@@ -297,7 +300,7 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     .addOption(
       new Option(
         '--segment <segment>',
-        'promoters (9-10), passives (7-8), detractors (0-6) or testimonials (promoters who said why)',
+        'promoters (9-10), passives (7-8), detractors (0-6) or testimonials (quotes promoters agreed to have published)',
       )
         .choices([...segmentNames])
         .makeOptionMandatory(),

@@ -4,6 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { DEFAULT_HOLD_SECONDS } from '../functions/domain/answer-trust';
 import { DEFAULT_SEND_WINDOW_TEXT, formatSendWindow, parseSendWindow } from '../functions/domain/send-window';
+import { DEFAULT_TESTIMONIAL_TARGET } from '../functions/domain/testimonial-consent';
 import { functionManifests } from '../functions/resources/manifests';
 import { exportsBucketEnvVar, queues, sesFeedbackQueue } from '../functions/resources/queues';
 import type { RouteThrottle, ThrottleGroup } from '../functions/resources/routes';
@@ -42,6 +43,8 @@ export interface CloseloopStackProps extends StackProps {
   readonly answerHoldSeconds?: number;
   /** When customers may be mailed, in their local time (default `Mon-Fri 09:00-18:00`; a store may override it). */
   readonly sendWindow?: string;
+  /** Consented testimonials a store aims for per year when its row names none (default 12). */
+  readonly testimonialTarget?: number;
   /** Each route group's request limits (default: `routeThrottles` in `functions/resources/routes.ts`). */
   readonly apiThrottles?: Readonly<Record<ThrottleGroup, RouteThrottle>>;
   /** A custom domain for the API: survey and unsubscribe links are built on it. */
@@ -102,6 +105,7 @@ export class CloseloopStack extends Stack {
       EXPORTS_BUCKET: exportFiles.bucket.bucketName,
       ...(props.reviewUrl && { REVIEW_URL: props.reviewUrl }),
       ANSWER_HOLD_SECONDS: String(props.answerHoldSeconds ?? DEFAULT_HOLD_SECONDS),
+      TESTIMONIAL_TARGET: String(props.testimonialTarget ?? DEFAULT_TESTIMONIAL_TARGET),
       OIDC_ISSUER_URL: managers.issuerUrl,
       OIDC_CLIENT_ID: managers.client.userPoolClientId,
       OIDC_LOGOUT_URL: managers.logoutUrl,

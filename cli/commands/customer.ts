@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createAggregateRepository } from '../../functions/adapters/aggregate-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
+import { createConsentRepository } from '../../functions/adapters/consent-repository';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
@@ -42,6 +43,7 @@ export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
     surveys: createSurveyRepository(db, tables.surveys),
     cases: createCaseRepository(db, tables.cases),
     themeExamples: createAggregateRepository(db, tables.aggregates),
+    consents: createConsentRepository(db, tables),
   };
 };
 

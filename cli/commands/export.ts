@@ -1,6 +1,7 @@
 import { createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
+import { createConsentedQuotes } from '../../functions/adapters/consented-quotes';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import type { SegmentName } from '../../functions/domain/segments';
@@ -95,20 +96,20 @@ export const runExport = async (target: Target, options: ExportCommandOptions): 
     const onProgress = (progress: ExportProgress) => {
       if (showBar) bar.update(progress.partitionsDone, { rows: progress.rows });
     };
+    const surveysTableName = tableNamesFrom({ surveys: surveysTable }, target.env).surveys;
+    const testimonials = {
+      customers,
+      consents: createConsentedQuotes(db, surveysTableName),
+    };
     const rows = options.everyResponse
       ? responseRows(
-          {
-            customers,
-            surveys: createSurveyRepository(
-              db,
-              tableNamesFrom({ surveys: surveysTable }, target.env).surveys,
-            ),
-          },
+          { customers, surveys: createSurveyRepository(db, surveysTableName), testimonials },
           query,
           onProgress,
         )
-      : segmentRows({ customers }, query, onProgress);
+      : segmentRows({ customers, testimonials }, query, onProgress);
     const written = await writeSegmentFile(rows, sink, {
+      segment: options.segment,
       format: options.format,
       bom: options.bom ?? false,
       attributeColumns: (options.attributeColumns ?? '')

@@ -99,5 +99,29 @@ export const formatReport = (report: Report) => {
     '',
     ...winBack.notes,
     '',
+    ...testimonialLines(report),
   ].join('\n');
 };
+
+/** Consented testimonials of the year against each store's target. */
+const testimonialLines = ({ testimonials }: Report) =>
+  testimonials === undefined
+    ? []
+    : [
+        table(
+          [`testimonials ${testimonials.year}`, 'name', 'consented', 'target', 'reached'],
+          [
+            ['overall', '', ...progressCells(testimonials.overall)],
+            ...testimonials.stores.map((store) => [store.storeId, store.name, ...progressCells(store)]),
+          ],
+        ),
+        '',
+        `Testimonials: quotes whose consent to publish stands, by the year it was given; target ${testimonials.defaultTarget} a year for a store that names none.`,
+        '',
+      ];
+
+const progressCells = (progress: { consented: number; target: number; percent: number }) => [
+  String(progress.consented),
+  String(progress.target),
+  `${progress.percent.toFixed(0)}%`,
+];

@@ -99,6 +99,7 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
             timezone: store.timezone,
             language: store.language,
             sendWindow: store.sendWindow,
+            testimonialTarget: store.testimonialTarget,
             updatedAt: now,
           },
           { createdAt: now },

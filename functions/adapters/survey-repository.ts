@@ -289,7 +289,8 @@ export const createSurveyRepository = (
      * id becomes `replacementId`; the comment of the latest answer and of every earlier one, the answer
      * keys (hashes of the answer, comment included) and the sparse index entries (testimonials, a
      * store's comments, reminders) go; scores, reasons, times and `counted` stay, so nothing is ever
-     * recounted. Only while the survey holds the `seen` answers and none waits to be counted: false
+     * recounted. Only while the survey holds the `seen` answers, none waits to be counted and no consent
+     * to quote stands (withdraw it first, uncounting it): false
      * when it changed meanwhile (read it again).
      */
     anonymise: (
@@ -312,7 +313,7 @@ export const createSurveyRepository = (
             ...Array.from({ length: seen.answers }, (_, index) => `answers[${index}].#comment`),
           ].join(', '),
         ConditionExpression:
-          'attribute_exists(#token) AND attribute_not_exists(countShard) AND ' +
+          'attribute_exists(#token) AND attribute_not_exists(countShard) AND attribute_not_exists(consent) AND ' +
           (seen.version === undefined ? 'attribute_not_exists(version)' : 'version = :version'),
         ExpressionAttributeNames: {
           '#token': 'token',

@@ -40,7 +40,39 @@ export interface SegmentRow {
   /** False for anyone unsubscribed, bounced or complained: marketing must not e-mail them. */
   readonly mayEmail: boolean;
   readonly attributes: Readonly<Record<string, string>>;
+  /** Testimonials only: the consented quote's signature and consent (the `comment` is the quote). */
+  readonly signatureChoice?: string;
+  readonly signature?: string;
+  readonly consentedAt?: string;
+  readonly consentLanguage?: string;
+  readonly consentWordingVersion?: string;
+  readonly consentWording?: string;
 }
+
+/** The columns a testimonials export adds: how to sign each quote, and the consent it stands on. */
+export const testimonialColumns = [
+  'signature',
+  'signatureChoice',
+  'consentedAt',
+  'consentLanguage',
+  'consentWordingVersion',
+  'consentWording',
+] as const;
+
+/** A consent as a testimonials export row shows it. */
+export const testimonialFieldsOf = (consent: {
+  readonly signature: string;
+  readonly signatureText: string;
+  readonly givenAt: string;
+  readonly wording: { readonly version: string; readonly language: string; readonly text: string };
+}) => ({
+  signature: consent.signatureText,
+  signatureChoice: consent.signature,
+  consentedAt: consent.givenAt,
+  consentLanguage: consent.wording.language,
+  consentWordingVersion: consent.wording.version,
+  consentWording: consent.wording.text,
+});
 
 export interface SegmentFilter {
   readonly segment: SegmentName;

@@ -15,9 +15,10 @@ import {
   renderThanksPage,
 } from '../templates/survey-page';
 import { answerSurvey, lastAnswerShown, noteHiddenLinkFetched, openSurvey } from '../use-cases/answer-survey';
+import { consentOfferFor } from '../use-cases/consent-offer';
 import { surveyWiring } from '../wiring/survey';
 
-const { deps, stores, brand, reviewUrl } = surveyWiring();
+const { deps, stores, customers, brand, reviewUrl } = surveyWiring();
 const hiddenLinkRoute = `GET ${hiddenLinkPath}`;
 
 const wantsJson = (event: APIGatewayProxyEventV2) =>
@@ -88,7 +89,14 @@ export const handler = publishingMetrics(
       if (changed) countMetric('AnswersRecorded');
       const category = categoryOf(answer.score);
       if (wantsJson(event)) return json(200, { score: answer.score, category, changed, held });
-      const store = await stores.get(survey.storeId);
+      const [store, customer] = await Promise.all([
+        stores.get(survey.storeId),
+        // Only a promoter who wrote why is asked for consent to be quoted, with their name's signatures.
+        category === 'promoter' && answer.comment !== undefined
+          ? customers.get(survey.customerId)
+          : undefined,
+      ]);
+      const consent = consentOfferFor(survey, customer, { brand, action: `${token}/consent` });
       return html(
         200,
         renderThanksPage({
@@ -97,6 +105,7 @@ export const handler = publishingMetrics(
           storeName: store?.name ?? survey.storeId,
           category,
           reviewUrl,
+          ...(category === 'promoter' && answer.comment !== undefined && consent && { consent }),
         }),
       );
     }),

@@ -91,6 +91,7 @@ export const settingNames = [
   'OIDC_CLIENT_ID',
   'OIDC_LOGOUT_URL',
   'SEND_WINDOW',
+  'TESTIMONIAL_TARGET',
 ] as const;
 export type SettingName = (typeof settingNames)[number];
 

@@ -142,6 +142,9 @@ export const routes = [
     scopes: ['customers.erase'],
     throttle: 'integration',
   },
+  { method: 'POST', path: '/s/{token}/consent', handler: 'testimonial-consent', throttle: 'survey' },
+  { method: 'GET', path: '/q/{token}', handler: 'testimonial-consent', throttle: 'unsubscribe' },
+  { method: 'POST', path: '/q/{token}', handler: 'testimonial-consent', throttle: 'unsubscribe' },
 ] as const satisfies readonly RouteDefinition[];
 
 /** API Gateway's key of a route (`GET /s/{token}`). */

@@ -130,6 +130,14 @@ export const surveysTable = {
       sortKey: { name: 'createdAt', type: 'S' },
       projection: 'KEYS_ONLY',
     },
+    {
+      // Sparse: promoters' quotes whose consent to be quoted stands (`quoteShard`, one of 16), by the
+      // date it was given: the testimonials export reads only these.
+      indexName: 'consentedQuotes',
+      partitionKey: { name: 'quoteShard', type: 'S' },
+      sortKey: { name: 'consentedAt', type: 'S' },
+      projection: ['surveyId', 'customerId', 'storeId', 'locale', 'consent'],
+    },
   ],
 } as const satisfies TableDefinition;
 

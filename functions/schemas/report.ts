@@ -127,6 +127,8 @@ export interface Report {
   readonly drivers: DriversReport;
   /** Detractors won back at their next survey, called against never reached, with 95% intervals. */
   readonly winBack: WinBackReport;
+  /** Consented testimonials of the calendar year of `to`, per store and chain, against the yearly target. */
+  readonly testimonials?: TestimonialsReport;
 }
 
 /**
@@ -156,6 +158,24 @@ export interface WinBackReport {
   readonly overall: WinBackFigures;
   readonly periods: readonly ({ readonly period: string } & WinBackFigures)[];
   readonly stores: readonly ({ readonly storeId: string; readonly name: string } & WinBackFigures)[];
+}
+
+/** Progress towards a yearly testimonial target: consents standing, target, what remains, % reached. */
+export interface TestimonialProgress {
+  readonly consented: number;
+  readonly target: number;
+  readonly remaining: number;
+  readonly percent: number;
+  readonly reached: boolean;
+}
+
+export interface TestimonialsReport {
+  readonly year: number;
+  /** The target of a store that names none (`TESTIMONIAL_TARGET`). */
+  readonly defaultTarget: number;
+  /** Everyone's (or the stores seen), against the sum of their targets. */
+  readonly overall: TestimonialProgress;
+  readonly stores: readonly (TestimonialProgress & { readonly storeId: string; readonly name: string })[];
 }
 
 /** Follow-up figures overall, per period and per store (in the order of `stores`), from the aggregates. */

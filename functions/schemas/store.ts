@@ -9,6 +9,28 @@ import {
   timeZone,
 } from './common';
 
+/** A yearly target: a whole number from 0 to 100,000, from a number or a CSV cell; blank means none. */
+const optionalTarget = () =>
+  z.optional(
+    z.pipe(
+      z.union([z.number(), z.string()]),
+      z.pipe(
+        z.transform((value: number | string) =>
+          typeof value === 'number' ? value : value.trim() === '' ? undefined : Number(value.trim()),
+        ),
+        z.optional(
+          z
+            .number({ error: 'must be a whole number from 0 to 100000' })
+            .check(
+              z.int('must be a whole number from 0 to 100000'),
+              z.gte(0, 'must be a whole number from 0 to 100000'),
+              z.lte(100_000, 'must be a whole number from 0 to 100000'),
+            ),
+        ),
+      ),
+    ),
+  );
+
 const storeFields = {
   storeId: identifier(),
   name: requiredName(200),
@@ -26,6 +48,8 @@ const storeFields = {
    * sender's bundle carries).
    */
   sendWindow: optionalText(64),
+  /** Consented testimonials the store aims for per calendar year; the chain's default when absent. */
+  testimonialTarget: optionalTarget(),
 };
 
 /** A store as the business describes it in its stores CSV: someone must receive its alerts. */
@@ -67,4 +91,4 @@ export const storeCsvColumns = [
 ] as const;
 
 /** Columns a stores CSV may have; absent, the field is unset. */
-export const storeCsvOptionalColumns = ['language', 'sendWindow'] as const;
+export const storeCsvOptionalColumns = ['language', 'sendWindow', 'testimonialTarget'] as const;

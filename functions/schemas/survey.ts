@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CountedAnswer, StoredAnswer } from './answer';
 import { identifier, isoTimestamp } from './common';
+import type { StoredConsent } from './consent';
 import { WinBackBaseline } from './win-back';
 
 /**
@@ -54,6 +55,13 @@ export const SurveyRecord = z.object({
   erasedAt: z.optional(isoTimestamp()),
   /** The customer was a detractor at the survey before: its case's outcome, for the win-back figures. */
   winBack: z.optional(WinBackBaseline),
+  /** The promoter's consent to have their comment quoted as a testimonial, while it stands. */
+  // Checked where it is written (`StoredConsent`); read as stored, which keeps this schema, bundled by
+  // every function that reads a survey, small.
+  consent: z.optional(z.custom<StoredConsent>((value) => typeof value === 'object' && value !== null)),
+  /** With `consentedAt`, places a standing consent in the sparse `consentedQuotes` index. */
+  quoteShard: z.optional(z.string()),
+  consentedAt: z.optional(isoTimestamp()),
 });
 export type SurveyRecord = z.infer<typeof SurveyRecord>;
 

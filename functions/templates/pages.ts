@@ -46,6 +46,10 @@ label.block{display:block;font-weight:600;margin-bottom:.35rem}
 .error{color:#991b1b;font-weight:600}
 .viewer{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem}
 .viewer button{background:#fff;color:#18181b;border:2px solid #18181b;padding:.3rem .9rem}
+h2{font-size:1.15rem;margin:1.5rem 0 .75rem}
+blockquote{margin:.5rem 0 1rem;padding:.5rem 1rem;border-left:4px solid #18181b;background:#f4f4f5}
+figure{margin:0}
+.choice{display:flex;align-items:center;gap:.5rem;min-height:44px}
 </style>
 </head>
 <body><main>

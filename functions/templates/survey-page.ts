@@ -1,6 +1,7 @@
 import { surveyPageScript } from '../../lib/bundling/browser-scripts';
 import type { NpsCategory } from '../domain/nps';
 import { reasonCodes } from '../schemas/answer';
+import { type ConsentOffer, consentForm } from './consent-pages';
 import { messagesFor } from './messages';
 import { escapeHtml, page } from './pages';
 
@@ -68,6 +69,8 @@ export const renderThanksPage = (input: {
   storeName: string;
   reviewUrl?: string;
   category: NpsCategory;
+  /** A promoter who wrote why is asked whether we may quote them. */
+  consent?: ConsentOffer;
 }) => {
   const { language, messages: t } = messagesFor(input.locale);
   const text =
@@ -84,7 +87,8 @@ export const renderThanksPage = (input: {
       (input.category === 'promoter' && input.reviewUrl
         ? `<p><a href="${escapeHtml(input.reviewUrl)}" rel="noopener">${escapeHtml(t.reviewLink)}</a></p>`
         : '') +
-      `<p class="hint">${escapeHtml(t.changeLater)}</p>`,
+      `<p class="hint">${escapeHtml(t.changeLater)}</p>` +
+      (input.consent ? consentForm(input.locale, input.consent) : ''),
   });
 };
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { CaseRepository } from '../adapters/case-repository';
+import { type ConsentRepository, StaleConsentError } from '../adapters/consent-repository';
 import { ConcurrentCustomerChangeError, type CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import { ConflictError, NotFoundError } from '../domain/errors';
@@ -23,6 +24,8 @@ export interface CustomerPrivacyDeps {
   readonly cases: Pick<CaseRepository, 'readItem' | 'anonymise'>;
   /** The example comments per theme kept in the store's month aggregate. */
   readonly themeExamples: Pick<AggregateRepository, 'forgetThemeExample'>;
+  /** Withdraws a consent to be quote the customer (and uncounts it). */
+  readonly consents: Pick<ConsentRepository, 'withdraw'>;
   readonly clock?: () => Date;
 }
 
@@ -38,7 +41,8 @@ const CustomerFields = z.object({
 
 const SurveyFields = z.object({
   surveyId: z.string(),
-  storeId: z.optional(z.string()),
+  storeId: z.string(),
+  consent: z.optional(z.object({ givenAt: z.string(), countedAt: z.string() })),
   version: z.optional(z.number()),
   answer: z.optional(
     z.object({
@@ -223,6 +227,7 @@ export const eraseCustomer = async (
       // Before the survey is anonymised: a run interrupted here finds the survey again.
       if (survey.storeId !== undefined && survey.counted?.month !== undefined)
         await deps.themeExamples.forgetThemeExample(survey.storeId, survey.counted.month, survey.surveyId);
+      if (survey.consent !== undefined) await withdrawConsent(deps, token, survey, at);
       const seen = {
         version: survey.version,
         hasAnswer: survey.answer !== undefined,
@@ -245,6 +250,29 @@ export const eraseCustomer = async (
 
   if (fields !== undefined) await deleteCustomer(deps, customerId, fields.email);
   return { ...summary, customer: fields === undefined ? 'absent' : 'deleted' };
+};
+
+/**
+ * Withdraws the consent to quote a survey's comment (uncounted from the aggregates in the same
+ * transaction), following a consent changed meanwhile; nothing when it is gone already.
+ */
+const withdrawConsent = async (
+  deps: CustomerPrivacyDeps,
+  token: string,
+  survey: { storeId: string; consent?: { givenAt: string; countedAt: string } },
+  at: string,
+) => {
+  let consent = survey.consent;
+  for (let attempt = 0; consent !== undefined; attempt++) {
+    try {
+      await deps.consents.withdraw({ token, storeId: survey.storeId }, consent, at);
+      return;
+    } catch (error) {
+      if (!(error instanceof StaleConsentError) || attempt >= 2) throw error;
+      const item = await deps.surveys.readItem(token);
+      consent = item === undefined ? undefined : SurveyFields.parse(item).consent;
+    }
+  }
 };
 
 /** Anonymises a case unless there is none or it is anonymised already; true if it changed it. */

@@ -9,7 +9,7 @@ import type { Access } from '../domain/access';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { ExportRejectedError, exportFailureReasons, reportedExportJob } from '../domain/exports';
 import type { ExportJob, ExportRequest } from '../schemas/export';
-import { responseRows, segmentRows, writeSegmentFile } from './export-segment';
+import { responseRows, segmentRows, type TestimonialExportDeps, writeSegmentFile } from './export-segment';
 
 const JOB_DAYS = 7;
 const LINK_SECONDS = 15 * 60;
@@ -34,6 +34,8 @@ export type ExportApiDeps = Pick<ExportJobDeps, 'jobs' | 'queue' | 'clock' | 'ne
 /** What the exporter needs: it runs jobs, writing the files. */
 export type ExporterDeps = Pick<ExportJobDeps, 'jobs' | 'customers' | 'surveys' | 'clock'> & {
   readonly files: ExportUploads;
+  /** The testimonials segment's consented quotes. */
+  readonly testimonials?: TestimonialExportDeps;
 };
 
 const now = (deps: { clock?: () => Date }) => (deps.clock ?? (() => new Date()))();
@@ -151,7 +153,12 @@ const writeJobFile = async (deps: ExporterDeps, job: ExportJob) => {
         ...(request.to && { to: request.to }),
       }),
       sink,
-      { format: request.format, bom: request.bom, attributeColumns: request.attributeColumns ?? [] },
+      {
+        format: request.format,
+        bom: request.bom,
+        attributeColumns: request.attributeColumns ?? [],
+        segment: request.segment,
+      },
     ),
   );
   return { rows, key };

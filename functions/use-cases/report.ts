@@ -38,19 +38,28 @@ import {
 import { changesOverPeriods, storeSignificance, storeTrend } from '../domain/report-significance';
 import { TARGET_MARGIN } from '../domain/significance';
 import {
+  consentedQuotesOfItem,
+  DEFAULT_TESTIMONIAL_TARGET,
+  targetProgress,
+  yearMonthRange,
+} from '../domain/testimonial-consent';
+import {
   addWinBackCounts,
   noWinBackCounts,
   type WinBackCounts,
   winBackCountsOfItem,
   winBackFiguresOf,
 } from '../domain/win-back';
-import type { DashboardData, Report, ReportQuery, StoreFigures } from '../schemas/report';
+
+import type { DashboardData, Report, ReportQuery, StoreFigures, TestimonialsReport } from '../schemas/report';
 
 export interface ReportDeps {
   readonly aggregates: Pick<AggregateRepository, 'query'>;
   readonly stores: Pick<StoreRepository, 'listAll'>;
   /** Competitor and industry figures to compare with (one small scan); none when absent. */
   readonly benchmarks?: Pick<BenchmarkRepository, 'listAll'>;
+  /** Yearly testimonial target of a store that names none (`DEFAULT_TESTIMONIAL_TARGET` when absent). */
+  readonly testimonialTarget?: number;
 }
 
 /** At most this many days in one report (a little over five years of days). */
@@ -218,6 +227,12 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
     );
   // Competitor and industry figures: one small scan, whatever the responses.
   const benchmarkList = (await deps.benchmarks?.listAll()) ?? [];
+  const testimonials = await testimonialsReport(
+    deps,
+    query,
+    perStore,
+    access.kind === 'all-stores' && query.store === undefined,
+  );
   const followUpsByStore = new Map(
     perStore.map(({ store, byPeriod }) => [store.storeId, byPeriod.followUps]),
   );
@@ -295,6 +310,49 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
         ...winBackFiguresOf(totalWinBack(winBackByStore.get(storeId) ?? new Map())),
       })),
     },
+    testimonials,
+  };
+};
+
+/**
+ * Consented testimonials of the calendar year of the report's end, per store seen and overall, against
+ * each store's yearly target (its own, else the default): one query of at most 12 month items per
+ * scope, never a response.
+ */
+const testimonialsReport = async (
+  deps: ReportDeps,
+  query: ReportQuery,
+  perStore: readonly { store: { storeId: string; name: string; testimonialTarget?: number } }[],
+  seesChain: boolean,
+): Promise<TestimonialsReport> => {
+  const year = Number(query.to.slice(0, 4));
+  const months = yearMonthRange(year);
+  const defaultTarget = deps.testimonialTarget ?? DEFAULT_TESTIMONIAL_TARGET;
+  const consentedIn = async (scope: string) =>
+    (await deps.aggregates.query(scope, months.from, months.to)).reduce(
+      (sum, item) => sum + consentedQuotesOfItem(item),
+      0,
+    );
+  const limit = pLimit(16);
+  const stores = await Promise.all(
+    perStore.map(({ store }) =>
+      limit(async () => ({
+        storeId: store.storeId,
+        name: store.name,
+        ...targetProgress(
+          await consentedIn(`store#${store.storeId}`),
+          store.testimonialTarget ?? defaultTarget,
+        ),
+      })),
+    ),
+  );
+  const storesSum = stores.reduce((sum, store) => sum + store.consented, 0);
+  const target = stores.reduce((sum, store) => sum + store.target, 0);
+  return {
+    year,
+    defaultTarget,
+    overall: targetProgress(seesChain ? await consentedIn('all') : storesSum, target),
+    stores,
   };
 };
 

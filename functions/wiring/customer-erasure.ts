@@ -1,5 +1,6 @@
 import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
+import { createConsentRepository } from '../adapters/consent-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createSurveyRepository } from '../adapters/survey-repository';
@@ -13,7 +14,8 @@ import {
 import { tableNamesFrom } from '../shared/config';
 import type { CustomerPrivacyDeps } from '../use-cases/customer-privacy';
 
-/** What the customer erasure API erases with: the customer, their surveys and cases, their comments among the theme examples (see its manifest). */
+/** What the customer erasure API erases with: the customer, their surveys and cases, their comments among the theme examples,
+ * their consents to be quoted (see its manifest). */
 export const customerErasureDeps = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CustomerPrivacyDeps => {
@@ -33,5 +35,6 @@ export const customerErasureDeps = (
     surveys: createSurveyRepository(db, tables.surveys),
     cases: createCaseRepository(db, tables.cases),
     themeExamples: createAggregateRepository(db, tables.aggregates),
+    consents: createConsentRepository(db, tables),
   };
 };

@@ -13,11 +13,9 @@ import { exportsTable } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
 import type { ExportApiDeps } from '../use-cases/export-jobs';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import { type Env, readExportBucket } from './export-bucket';
 
-/** The bucket export files go to. */
-export const readExportBucket = (env: Env) =>
-  readConfig({ [exportsBucketEnvVar]: z.string().check(z.minLength(1)) }, env);
+export { type Env, readExportBucket };
 
 /**
  * What the API needs to start and watch export jobs. The exporter's are in

@@ -4,8 +4,10 @@ import { createBenchmarkRepository } from '../adapters/benchmark-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createStoreRepository } from '../adapters/store-repository';
+import { DEFAULT_TESTIMONIAL_TARGET } from '../domain/testimonial-consent';
 import { aggregatesTable, benchmarksTable, casesTable, storesTable, surveysTable } from '../resources/tables';
-import { tableNamesFrom } from '../shared/config';
+import { readConfig, tableNamesFrom } from '../shared/config';
+import { wholeNumber } from '../shared/settings';
 
 /** What the reports API runs with (see its manifest). */
 export const reportsWiring = () => {
@@ -23,5 +25,7 @@ export const reportsWiring = () => {
     cases: createCaseRepository(db, tables.cases),
     answers: createAnswerRepository(db, { surveys: tables.surveys }),
     benchmarks: createBenchmarkRepository(db, tables.benchmarks),
+    testimonialTarget: readConfig({ TESTIMONIAL_TARGET: wholeNumber(DEFAULT_TESTIMONIAL_TARGET) })
+      .TESTIMONIAL_TARGET,
   };
 };

@@ -23,6 +23,7 @@ const settingValues: Record<SettingName, string> = {
   OIDC_LOGOUT_URL:
     'https://closeloop-1a2b3c4d.auth.eu-west-1.amazoncognito.com/logout?client_id=client-id&logout_uri=https://api.example.com/m',
   SEND_WINDOW: 'Mon-Fri 09:00-18:00',
+  TESTIMONIAL_TARGET: '12',
 };
 
 /** Every variable through which the project configures a function. */

@@ -146,8 +146,10 @@ describe('function manifests', () => {
     },
   );
 
-  it('give the public survey function GetItem and UpdateItem on Surveys, Query on its reminder links and GetItem on Stores, nothing more', () => {
+  it('give the public survey function GetItem and UpdateItem on Surveys, Query on its reminder links and GetItem on Stores and Customers, nothing more', () => {
     expect(dynamodbGrants(survey)).toEqual([
+      // A promoter's name, for the signatures the consent form offers.
+      'dynamodb:GetItem on Customers',
       'dynamodb:GetItem on Stores',
       'dynamodb:GetItem on Surveys',
       'dynamodb:Query on Surveys/index/byReminderLink',

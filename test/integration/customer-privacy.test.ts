@@ -7,6 +7,7 @@ import { recordsOf } from '../../cli/csv-files';
 import { createAggregateRepository } from '../../functions/adapters/aggregate-repository';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
+import { createConsentRepository } from '../../functions/adapters/consent-repository';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
@@ -131,6 +132,10 @@ beforeAll(async () => {
     surveys: createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? ''),
     cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
     themeExamples: createAggregateRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
+    consents: createConsentRepository(stack.db, {
+      surveys: stack.env.SURVEYS_TABLE ?? '',
+      aggregates: stack.env.AGGREGATES_TABLE ?? '',
+    }),
   };
   await importStores(
     recordsOf([[...storeCsvColumns], ['S1', 'Harrogate', manager(), `region@${domain}`, 'Europe/London']]),

@@ -1,4 +1,5 @@
 import type { ErasableCaseParts } from '../../functions/adapters/case-repository';
+import { StaleConsentError } from '../../functions/adapters/consent-repository';
 import { ConcurrentCustomerChangeError } from '../../functions/adapters/customer-repository';
 import { answerKeyOf } from '../../functions/domain/answer-trust';
 import type { CustomerPrivacyDeps } from '../../functions/use-cases/customer-privacy';
@@ -65,7 +66,12 @@ export const createPrivacyFakes = () => {
       ) => {
         calls.push(`surveys.anonymise ${token}`);
         const survey = surveys.get(token);
-        if (survey === undefined || survey.countShard !== undefined || survey.version !== seen.version) {
+        if (
+          survey === undefined ||
+          survey.countShard !== undefined ||
+          survey.consent !== undefined ||
+          survey.version !== seen.version
+        ) {
           return false;
         }
         survey.customerId = replacementId;
@@ -83,6 +89,24 @@ export const createPrivacyFakes = () => {
         for (const answer of ((survey.answers ?? []) as Answer[]).slice(0, seen.answers))
           delete answer.comment;
         return true;
+      },
+    },
+    consents: {
+      withdraw: async (
+        survey: { token: string; storeId: string },
+        consent: { givenAt: string; countedAt: string },
+        at: string,
+      ) => {
+        calls.push(`consents.withdraw ${survey.token}`);
+        const item = surveys.get(survey.token);
+        const standing = item?.consent as { givenAt: string } | undefined;
+        if (item === undefined || standing?.givenAt !== consent.givenAt) {
+          throw new StaleConsentError('survey changed');
+        }
+        delete item.consent;
+        delete item.quoteShard;
+        delete item.consentedAt;
+        item.consentWithdrawnAt = at;
       },
     },
     cases: {

@@ -34,6 +34,8 @@ export const survey = {
   tables: [
     { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byReminderLink'] },
     { table: storesTable, actions: ['GetItem'] },
+    // GetItem: a promoter's name, for the signatures the consent form offers.
+    { table: customersTable, actions: ['GetItem'] },
   ],
   queues: [],
   settings: ['BRAND_NAME', 'REVIEW_URL'],
@@ -110,7 +112,7 @@ export const reports = {
     { table: benchmarksTable, actions: ['Scan'] },
   ],
   queues: [],
-  settings: [],
+  settings: ['TESTIMONIAL_TARGET'],
 } as const satisfies FunctionManifest;
 
 /** Starts segment export jobs and signs the download links of finished ones. */
@@ -177,4 +179,24 @@ export const customerErasure = {
   ],
   queues: [],
   settings: [],
+} as const satisfies FunctionManifest;
+
+/**
+ * A promoter's consent to be quoted (from the thank-you page), its confirmation e-mail, and its
+ * withdrawal from that e-mail's link: the survey and its counts in one transaction.
+ */
+export const testimonialConsent = {
+  id: 'TestimonialConsent',
+  handler: 'testimonial-consent',
+  description: 'closeloop API: consent to be quoted as a testimonial, and its withdrawal',
+  trigger: http,
+  tables: [
+    { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byReminderLink'] },
+    { table: customersTable, actions: ['GetItem'] },
+    // UpdateItem: a consent or a withdrawal counts itself in the same transaction.
+    { table: aggregatesTable, actions: ['UpdateItem'] },
+  ],
+  queues: [],
+  sendsMail: true,
+  settings: ['BRAND_NAME', 'PUBLIC_API_URL', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
 } as const satisfies FunctionManifest;

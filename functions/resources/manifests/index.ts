@@ -10,6 +10,7 @@ import {
   managerPage,
   reports,
   survey,
+  testimonialConsent,
   unsubscribe,
 } from './api';
 import {
@@ -51,4 +52,5 @@ export const functionManifests: readonly FunctionManifest[] = [
   customerErasure,
   webhookEvents,
   webhooks,
+  testimonialConsent,
 ];

@@ -230,7 +230,8 @@ export const exportSegments = {
   tables: [
     { table: exportsTable, actions: ['GetItem', 'UpdateItem'] },
     { table: customersTable, actions: ['BatchGetItem'], indexes: ['segments'] },
-    { table: surveysTable, actions: ['Scan'] },
+    // consentedQuotes: the testimonials segment reads only quotes whose consent stands.
+    { table: surveysTable, actions: ['Scan'], indexes: ['consentedQuotes'] },
   ],
   queues: [],
   exportFiles: 'write',

@@ -30,11 +30,16 @@ describe('access, bad input and attacks: paths, methods, headers and sizes', () 
       'GET /d',
       'GET /health',
       'GET /m',
+      // The consent confirmation e-mail's withdraw link: asks, then withdraws with a POST.
+      'GET /q/{token}',
       'GET /s/{token}',
       // The e-mail's hidden link: notes a scanner's visit on the survey, shows nothing.
       'GET /s/{token}/about',
       'GET /u/{token}',
+      'POST /q/{token}',
       'POST /s/{token}',
+      // A promoter's consent to be quoted, from the thank-you page.
+      'POST /s/{token}/consent',
       'POST /u/{token}',
     ]);
     expect(managerRoutes.length).toBeGreaterThanOrEqual(7);

@@ -294,3 +294,37 @@ describe('eraseCustomer', () => {
     expect(serialised(fakes)).toBe(before);
   });
 });
+
+describe('eraseCustomer and a consent to be quoted', () => {
+  const consent = {
+    signature: 'full-name',
+    signatureText: 'Ada Lovelace',
+    quote: 'Ada loved the new bakery corner',
+    score: 10,
+    answeredAt: '2027-06-02T10:00:00.000Z',
+    wording: { version: '2026-12-01', language: 'en', text: 'May we quote you?' },
+    givenAt: '2027-06-02T10:01:00.000Z',
+    countedAt: '2027-06-02T10:01:00.000Z',
+  };
+
+  it('withdraws (and so uncounts) the consent before anonymising the survey, leaving no quote or name', async () => {
+    const promoter = fakes.surveys.get('token-promoter-bbbbbbb') ?? {};
+    Object.assign(promoter, { consent, quoteShard: '4', consentedAt: consent.givenAt });
+
+    await eraseCustomer(fakes.deps, 'C1', { now });
+
+    const withdrawn = fakes.calls.indexOf('consents.withdraw token-promoter-bbbbbbb');
+    expect(withdrawn).toBeGreaterThan(-1);
+    expect(withdrawn).toBeLessThan(fakes.calls.indexOf('surveys.anonymise token-promoter-bbbbbbb'));
+    expect(fakes.calls.filter((call) => call.startsWith('consents.'))).toHaveLength(1);
+    const survey = fakes.surveys.get('token-promoter-bbbbbbb');
+    expect(survey?.consent).toBeUndefined();
+    expect(survey?.quoteShard).toBeUndefined();
+    expect(JSON.stringify(survey)).not.toContain('Lovelace');
+  });
+
+  it('withdraws nothing for surveys without consent', async () => {
+    await eraseCustomer(fakes.deps, 'C1', { now });
+    expect(fakes.calls.filter((call) => call.startsWith('consents.'))).toEqual([]);
+  });
+});

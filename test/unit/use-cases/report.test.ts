@@ -127,6 +127,8 @@ describe('buildReport', () => {
       // The example comments per theme of the edge months, which are kept in month items only.
       'store#S1 month#2026-10..month#2026-10',
       'store#S1 month#2026-12..month#2026-12',
+      // The testimonial target's progress: the twelve months of the year of `to`, one query.
+      'store#S1 month#2026-01..month#2026-12',
     ]);
   });
 
