@@ -13,9 +13,9 @@ export const WinBackGroup = z.enum(winBackGroups);
 export type WinBackGroup = z.infer<typeof WinBackGroup>;
 
 /**
- * Kept on a survey whose customer was a detractor at the survey before it (set by its answer's first count): that
- * survey, its score, the store whose case it was and the case's group. Counting the new survey's answer
- * then counts the win-back with no extra read.
+ * Kept on a survey whose customer was a detractor at the survey before it, from its answer's first
+ * count: that survey, its score, the store whose case it was and the case's group. A changed answer is
+ * then recounted in the same group, with no read of the case.
  */
 export const WinBackBaseline = z.object({
   surveyId: z.string(),
