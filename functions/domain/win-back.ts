@@ -1,7 +1,7 @@
 /**
  * Win-back: of the detractors whose case was closed after a call reached them, the share who answered
  * their next relationship survey as passives or promoters, against detractors no call ever reached
- * (the control group). Pure functions: which group a case is in when the next survey goes, what
+ * (the control group). Pure functions: which group a case is in when the next survey is answered, what
  * counting the next survey's answer adds to the aggregates, and the figures a sum of those counts
  * gives, with adjusted-Wald intervals (Agresti–Coull for a share, Agresti–Caffo for the difference).
  * See docs/decisions.md, "Win-back and its control group".
@@ -10,7 +10,7 @@ import type { WinBackBaseline, WinBackGroup } from '../schemas/win-back';
 import { aggregateKeysOf } from './aggregates';
 import { categoryOf, MIN_RESPONSES_FOR_CONFIDENCE, type NpsCategory, type Tally, Z_95 } from './nps';
 
-/** A detractor's case as its next survey goes out: the fields its group follows from. */
+/** A detractor's case as their next survey's answer is first counted: the fields its group follows from. */
 export interface CaseAtNextSurvey {
   readonly status: string;
   readonly firstReachedAt?: string | undefined;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { identifier } from './common';
 
 /**
- * What happened to a detractor's case by the time their next survey went out:
+ * What had happened to a detractor's case when their next survey's answer was first counted:
  * - `called`: a call reached the customer and the case was closed;
  * - `not-reached`: no call ever reached the customer (never called, only voicemail or no answer, or
  *   closed without reaching them): the control group;
@@ -13,9 +13,9 @@ export const WinBackGroup = z.enum(winBackGroups);
 export type WinBackGroup = z.infer<typeof WinBackGroup>;
 
 /**
- * Kept on a survey whose customer was a detractor at the survey before it (set when it is sent): that
- * survey, its score, the store whose case it was and the case's group. Counting the new survey's answer
- * then counts the win-back with no extra read.
+ * Kept on a survey whose customer was a detractor at the survey before it, from its answer's first
+ * count: that survey, its score, the store whose case it was and the case's group. A changed answer is
+ * then recounted in the same group, with no read of the case.
  */
 export const WinBackBaseline = z.object({
   surveyId: z.string(),

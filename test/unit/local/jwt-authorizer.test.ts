@@ -1,6 +1,6 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createJwtAuthorizer } from '../../../local/identity/jwt-authorizer';
+import { createJwtAuthorizer, scopesOf } from '../../../local/identity/jwt-authorizer';
 
 const issuerUrl = 'http://127.0.0.1:4000';
 const audience = 'closeloop-staff';
@@ -89,5 +89,39 @@ describe('the local JWT authorizer (API Gateway’s, for the signed-in routes)',
     ]) {
       expect(await authorize(authorization)).toBeUndefined();
     }
+  });
+});
+
+describe('the audience rule and scopes of an access token (API Gateway’s, for integration routes)', () => {
+  const accessToken = (claims: Record<string, unknown>) =>
+    new SignJWT({ token_use: 'access', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'provider-key' })
+      .setSubject('client-1')
+      .setIssuer(issuerUrl)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(providerKey);
+
+  it('checks client_id against the audience when the token has no aud (a Cognito access token)', async () => {
+    expect(await authorize(`Bearer ${await accessToken({ client_id: audience })}`)).toMatchObject({
+      client_id: audience,
+    });
+    expect(await authorize(`Bearer ${await accessToken({ client_id: 'another' })}`)).toBeUndefined();
+    expect(await authorize(`Bearer ${await accessToken({})}`)).toBeUndefined();
+  });
+
+  it('checks aud, not client_id, when the token has one', async () => {
+    expect(
+      await authorize(`Bearer ${await accessToken({ client_id: audience, aud: 'another' })}`),
+    ).toBeUndefined();
+  });
+
+  it('reads the scopes of `scope` (space-separated) or `scp`', () => {
+    expect(scopesOf({ scope: 'closeloop/customers.write  closeloop/customers.erase' })).toEqual([
+      'closeloop/customers.write',
+      'closeloop/customers.erase',
+    ]);
+    expect(scopesOf({ scp: ['a', 1, 'b'] })).toEqual(['a', 'b']);
+    expect(scopesOf({})).toEqual([]);
   });
 });
