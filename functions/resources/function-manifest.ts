@@ -90,6 +90,7 @@ export const settingNames = [
   'OIDC_ISSUER_URL',
   'OIDC_CLIENT_ID',
   'OIDC_LOGOUT_URL',
+  'IMPORT_CHUNK_BYTES',
 ] as const;
 export type SettingName = (typeof settingNames)[number];
 
@@ -109,6 +110,8 @@ export interface FunctionManifest {
   readonly sendsMail?: boolean;
   /** Export files: `write` uploads them, `read` signs download links. */
   readonly exportFiles?: 'read' | 'write';
+  /** Bulk import files in the bucket's `imports/` prefix: reads them and writes their rejects files. */
+  readonly importFiles?: boolean;
   readonly settings: readonly SettingName[];
 }
 

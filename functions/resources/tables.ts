@@ -214,6 +214,14 @@ export const chatChannelsTable = {
   ],
 } as const satisfies TableDefinition;
 
+/** Bulk import jobs: one item per CSV file dropped in `imports/`, with its chunks' progress and counts. */
+export const importsTable = {
+  id: 'Imports',
+  envVar: 'IMPORTS_TABLE',
+  partitionKey: { name: 'jobId', type: 'S' },
+  globalIndexes: [],
+} as const satisfies TableDefinition;
+
 export const tables = [
   customersTable,
   customerEmailsTable,
@@ -224,6 +232,7 @@ export const tables = [
   exportsTable,
   idempotencyTable,
   chatChannelsTable,
+  importsTable,
 ] as const;
 
 /**

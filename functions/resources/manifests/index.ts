@@ -15,6 +15,8 @@ import {
   countAnswers,
   exportSegments,
   followUps,
+  importChunks,
+  importFiles,
   sendInvitations,
   sesFeedback,
   tick,
@@ -41,4 +43,6 @@ export const functionManifests: readonly FunctionManifest[] = [
   chatPosts,
   sesFeedback,
   exportSegments,
+  importFiles,
+  importChunks,
 ];

@@ -4,6 +4,8 @@ import {
   chatPostsQueue,
   exportsQueue,
   followUpsQueue,
+  importChunksQueue,
+  importFilesQueue,
   invitationsQueue,
   sesFeedbackQueue,
 } from '../queues';
@@ -16,6 +18,7 @@ import {
   customersTable,
   exportsTable,
   idempotencyTable,
+  importsTable,
   storesTable,
   surveysTable,
 } from '../tables';
@@ -202,4 +205,42 @@ export const exportSegments = {
   queues: [],
   exportFiles: 'write',
   settings: ['EXPORTS_BUCKET'],
+} as const satisfies FunctionManifest;
+
+/** Bulk import: what the splitter and the chunk workers both touch. */
+const bulkImport = {
+  tables: [
+    { table: importsTable, actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+    // A new customer and its e-mail claim are written in one transaction.
+    { table: customersTable, actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
+    { table: customerEmailsTable, actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'] },
+    { table: storesTable, actions: ['Scan'] },
+  ],
+  importFiles: true,
+} as const;
+
+/** Splits a CSV file dropped in the bucket's `imports/` prefix into chunks for the workers. */
+export const importFiles = {
+  id: 'ImportFiles',
+  handler: 'import-files',
+  description: 'closeloop: plans the chunks of a bulk import file and queues them',
+  trigger: { kind: 'queue', queue: importFilesQueue, batchSize: 1, maxConcurrency: 2 },
+  timeoutSeconds: 900,
+  memorySize: 512,
+  ...bulkImport,
+  queues: [{ queue: importChunksQueue, actions: ['SendMessage'] }],
+  settings: ['IMPORT_CHUNK_BYTES'],
+} as const satisfies FunctionManifest;
+
+/** Imports the chunks of bulk import files in parallel, one chunk per invocation. */
+export const importChunks = {
+  id: 'ImportChunks',
+  handler: 'import-chunks',
+  description: 'closeloop: imports one chunk of a bulk import file',
+  trigger: { kind: 'queue', queue: importChunksQueue, batchSize: 1, maxConcurrency: 8 },
+  timeoutSeconds: 300,
+  memorySize: 1024,
+  ...bulkImport,
+  queues: [],
+  settings: [],
 } as const satisfies FunctionManifest;

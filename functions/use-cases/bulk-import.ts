@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { readCsv } from '../adapters/csv-reader';
+import type { CustomerRepository } from '../adapters/customer-repository';
+import type { ImportFiles } from '../adapters/import-files';
+import type { ImportJobRepository } from '../adapters/import-job-repository';
+import type { StoreRepository } from '../adapters/store-repository';
+import { encodingOfByteOrderMark, type TextEncoding, utf8OrWindows1252 } from '../domain/csv-format';
+import { ChunkPlanner } from '../domain/import-chunks';
+import { readCsvHeader } from '../domain/registry';
+import { BULK_FIRST_SURVEY_SPREAD_DAYS } from '../domain/schedule';
+import type { ImportChunkTask, ImportJob } from '../schemas/bulk-import';
+import { customerCsvColumns, customerCsvOptionalColumns } from '../schemas/customer';
+import type { CsvRecord, RejectedRow } from './csv-import';
+import { importCustomers } from './import-customers';
+
+/** Where bulk import files are dropped in the bucket. */
+export const importsPrefix = 'imports/';
+/** Planned chunk size: about 45,000 customer rows, a minute or so of one worker's writes. */
+export const defaultChunkBytes = 4 * 1024 * 1024;
+
+/** A chunk's rejected rows, next to the file: `imports/customers.csv.rejects/00003.csv`. */
+export const chunkRejectsKey = (key: string, chunk: number) =>
+  `${key}.rejects/${String(chunk).padStart(5, '0')}.csv`;
+/** All the rejected rows of a file, merged in line order once every chunk is done. */
+export const rejectsKeyOf = (key: string) => `${key}.rejects.csv`;
+/** Files the splitter leaves alone: its own rejects files, which land in the same prefix. */
+export const isImportFile = (key: string) =>
+  key.startsWith(importsPrefix) && !key.includes('.rejects.csv') && !key.includes('.rejects/');
+
+/** One job per version of a file: the same S3 event delivered twice finds the same job. */
+export const importJobIdOf = (key: string, eTag: string) =>
+  createHash('sha256')
+    .update(`${key}\u0000${eTag.replaceAll('"', '')}`)
+    .digest('base64url')
+    .slice(0, 22);
+
+export interface BulkImportDeps {
+  readonly jobs: ImportJobRepository;
+  readonly files: ImportFiles;
+  readonly chunks: { sendAll(tasks: readonly ImportChunkTask[]): Promise<void> };
+  readonly customers: CustomerRepository;
+  readonly stores: StoreRepository;
+  readonly now?: () => Date;
+  readonly chunkBytes?: number;
+}
+
+/** Bytes read from a file's first non-ASCII byte to tell UTF-8 from Windows-1252 (as the local import). */
+const encodingSample = 64 * 1024;
+
+/**
+ * The splitter: reads a file dropped in `imports/` once, plans its chunks (see `import-chunks.ts`),
+ * validates its header, records the job and queues one task per chunk. Safe to run again for the same
+ * file version: the job is created once, and chunks queued twice are imported once.
+ */
+export const startBulkImport = async (
+  deps: BulkImportDeps,
+  { bucket, key }: { bucket: string; key: string },
+): Promise<ImportJob | undefined> => {
+  if (!isImportFile(key)) return undefined;
+  const now = deps.now ?? (() => new Date());
+  const planner = new ChunkPlanner(deps.chunkBytes ?? defaultChunkBytes);
+  const { body, eTag } = await deps.files.read(bucket, key);
+  let head = new Uint8Array(0);
+  for await (const piece of body) {
+    if (head.length < byteOrderMarkBytes) head = Buffer.concat([head, piece.subarray(0, byteOrderMarkBytes)]);
+    planner.push(piece);
+  }
+  const plan = planner.finish();
+  const jobId = importJobIdOf(key, eTag);
+  const existing = await deps.jobs.get(jobId);
+  if (existing !== undefined) {
+    if (existing.status === 'importing') await deps.chunks.sendAll(tasksOf(jobId, plan.chunks));
+    return existing;
+  }
+
+  const encoding = await detectEncoding(deps.files, bucket, key, head, plan.firstNonAscii, plan.size);
+  const headerBytes = await collect(await deps.files.readRange(bucket, key, 0, plan.headerEnd));
+  const base: ImportJob = {
+    jobId,
+    bucket,
+    key,
+    size: plan.size,
+    status: 'importing',
+    encoding,
+    delimiter: ',',
+    header: Buffer.from(headerBytes).toString('base64'),
+    linesTotal: Math.max(plan.lines - 1, 0),
+    chunksTotal: plan.chunks.length,
+    chunksDone: 0,
+    read: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    startedAt: now().toISOString(),
+  };
+  const failed = (failure: string): ImportJob => ({
+    ...base,
+    status: 'failed',
+    failure,
+    chunksTotal: 0,
+    finishedAt: base.startedAt,
+  });
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    const job = failed('UTF-16 files cannot be split into chunks: save the file as UTF-8 (CSV UTF-8)');
+    await deps.jobs.create(job);
+    return job;
+  }
+  const header = await readHeader(headerBytes, encoding);
+  if (!header.ok) {
+    const job = failed(`line 1: bad header: ${header.problems.join('; ')}`);
+    await deps.jobs.create(job);
+    return job;
+  }
+  const job: ImportJob = {
+    ...base,
+    delimiter: header.delimiter,
+    ...(plan.chunks.length === 0 && { status: 'done', finishedAt: base.startedAt }),
+  };
+  if (await deps.jobs.create(job)) await deps.chunks.sendAll(tasksOf(jobId, plan.chunks));
+  return job;
+};
+
+/** Enough of the file's first bytes to find any byte-order mark. */
+const byteOrderMarkBytes = 4;
+
+const tasksOf = (jobId: string, chunks: ReturnType<ChunkPlanner['finish']>['chunks']): ImportChunkTask[] =>
+  chunks.map(({ chunk, start, end, firstLine }) => ({ jobId, chunk, start, end, firstLine }));
+
+const collect = async (bytes: AsyncIterable<Uint8Array>): Promise<Uint8Array> => {
+  const pieces: Uint8Array[] = [];
+  for await (const piece of bytes) pieces.push(piece);
+  return Buffer.concat(pieces);
+};
+
+/** As the local import: a byte-order mark, else UTF-8 or Windows-1252 from the first non-ASCII bytes. */
+const detectEncoding = async (
+  files: ImportFiles,
+  bucket: string,
+  key: string,
+  head: Uint8Array,
+  firstNonAscii: number,
+  size: number,
+): Promise<TextEncoding> => {
+  const marked = encodingOfByteOrderMark(head);
+  if (marked !== undefined) return marked;
+  if (firstNonAscii === -1) return 'utf-8';
+  const end = Math.min(size, firstNonAscii + encodingSample);
+  const sample = await collect(await files.readRange(bucket, key, firstNonAscii, end));
+  return utf8OrWindows1252(sample, end === size);
+};
+
+const readHeader = async (headerBytes: Uint8Array, encoding: TextEncoding) => {
+  const source = readCsv(
+    (async function* () {
+      yield headerBytes;
+    })(),
+    { requiredColumns: customerCsvColumns, encoding },
+  );
+  for await (const record of source.records) {
+    const header = readCsvHeader(record.values, customerCsvColumns, customerCsvOptionalColumns);
+    return header.ok
+      ? ({ ok: true, delimiter: source.format().delimiter } as const)
+      : ({ ok: false, problems: header.problems } as const);
+  }
+  return { ok: false, problems: ['the file is empty: expected a header line'] } as const;
+};
+
+/**
+ * A chunk's records: the job's header line, then the chunk's bytes, read by the same CSV reader as a
+ * local import (so quoted fields may span lines), numbered with the file's line numbers.
+ */
+async function* chunkRecords(
+  job: ImportJob,
+  bytes: AsyncIterable<Uint8Array>,
+  firstLine: number,
+): AsyncGenerator<CsvRecord> {
+  async function* withHeader() {
+    yield Buffer.from(job.header, 'base64');
+    yield* bytes;
+  }
+  const source = readCsv(withHeader(), {
+    requiredColumns: customerCsvColumns,
+    encoding: job.encoding,
+    delimiter: job.delimiter,
+  });
+  // The header is line 1 of what is read; the chunk's first record is on line `firstLine` of the file.
+  const offset = firstLine - 2;
+  let header = true;
+  for await (const record of source.records) {
+    yield header ? record : { ...record, line: record.line + offset };
+    header = false;
+  }
+}
+
+/**
+ * A worker's part: imports one chunk through the same use case as a local import, writes its rejected
+ * rows next to the file, and counts the chunk in the job once. The worker that counts the last chunk
+ * merges the rejects files. A chunk imported again (a crashed worker's message redelivered) writes no
+ * customer twice: each row's customer carries the row's mark (`importCustomers` with `importJob`).
+ */
+export const importChunk = async (deps: BulkImportDeps, task: ImportChunkTask) => {
+  const job = await deps.jobs.get(task.jobId);
+  if (job === undefined) throw new Error(`import job ${task.jobId} not found`);
+  if (job.status !== 'importing') return job;
+  if (job.countedChunks?.includes(task.chunk)) return finishIfComplete(deps, job);
+
+  const rejects: RejectedRow[] = [];
+  const bytes = await deps.files.readRange(job.bucket, job.key, task.start, task.end);
+  const summary = await importCustomers(
+    chunkRecords(job, bytes, task.firstLine),
+    {
+      customers: deps.customers,
+      stores: deps.stores,
+      now: deps.now,
+      firstSurveySpreadDays: BULK_FIRST_SURVEY_SPREAD_DAYS,
+      importJob: job.jobId,
+    },
+    { onReject: (row) => rejects.push(row) },
+  );
+  if (rejects.length > 0) {
+    rejects.sort((a, b) => a.line - b.line);
+    await deps.files.write(job.bucket, chunkRejectsKey(job.key, task.chunk), rejectsCsv(rejects, false));
+  }
+  const { job: counted } = await deps.jobs.countChunk(job.jobId, task.chunk, summary);
+  return finishIfComplete(deps, counted);
+};
+
+const rejectsCsv = (rows: readonly RejectedRow[], header: boolean) =>
+  stringify(
+    rows.map((row) => [row.line, row.key ?? '', row.reason]),
+    header ? { header: true, columns: ['line', 'key', 'reason'] } : {},
+  );
+
+/** Once every chunk is counted: merges the chunks' rejects into one file and marks the job done. */
+const finishIfComplete = async (deps: BulkImportDeps, job: ImportJob): Promise<ImportJob> => {
+  if (job.status !== 'importing' || job.chunksDone < job.chunksTotal) return job;
+  let rejectsKey: string | undefined;
+  if ((job.rejectChunks ?? []).length > 0) {
+    rejectsKey = rejectsKeyOf(job.key);
+    const parts = [stringify([['line', 'key', 'reason']])];
+    for (const chunk of job.rejectChunks ?? []) {
+      parts.push(await deps.files.readText(job.bucket, chunkRejectsKey(job.key, chunk)));
+    }
+    await deps.files.write(job.bucket, rejectsKey, parts.join(''));
+  }
+  const finishedAt = (deps.now ?? (() => new Date()))().toISOString();
+  await deps.jobs.finish(job.jobId, { status: 'done', ...(rejectsKey && { rejectsKey }) }, finishedAt);
+  return { ...job, status: 'done', finishedAt, ...(rejectsKey && { rejectsKey }) };
+};
