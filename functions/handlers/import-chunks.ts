@@ -2,7 +2,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ImportChunkTask } from '../schemas/bulk-import';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
-import { importChunk } from '../use-cases/bulk-import';
+import { importChunk } from '../use-cases/import-chunk';
 import { chunkWorkerDeps } from '../wiring/bulk-import';
 
 const deps = chunkWorkerDeps();

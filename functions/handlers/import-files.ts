@@ -3,7 +3,7 @@ import { ImportFileEvent } from '../schemas/bulk-import';
 import { logger } from '../shared/powertools';
 import { queueConsumer } from '../shared/queue-consumer';
 import { startBulkImport } from '../use-cases/bulk-import';
-import { splitterDeps } from '../wiring/bulk-import';
+import { splitterDeps } from '../wiring/import-files';
 
 const deps = splitterDeps();
 

@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import { readCsv } from '../adapters/csv-reader';
-import type { CustomerRepository } from '../adapters/customer-repository';
 import type { ImportFiles } from '../adapters/import-files';
 import type { ImportJobRepository } from '../adapters/import-job-repository';
-import type { StoreRepository } from '../adapters/store-repository';
 import { encodingOfByteOrderMark, type TextEncoding, utf8OrWindows1252 } from '../domain/csv-format';
 import { ChunkPlanner } from '../domain/import-chunks';
 import { readCsvHeader } from '../domain/registry';
-import { BULK_FIRST_SURVEY_SPREAD_DAYS } from '../domain/schedule';
 import type { ImportChunkTask, ImportJob } from '../schemas/bulk-import';
 import { customerCsvColumns, customerCsvOptionalColumns } from '../schemas/customer';
-import type { CsvRecord, RejectedRow } from './csv-import';
-import { importCustomers } from './import-customers';
 
 /** Where bulk import files are dropped in the bucket. */
 export const importsPrefix = 'imports/';
@@ -35,12 +29,10 @@ export const importJobIdOf = (key: string, eTag: string) =>
     .digest('base64url')
     .slice(0, 22);
 
-export interface BulkImportDeps {
+export interface SplitterDeps {
   readonly jobs: ImportJobRepository;
   readonly files: ImportFiles;
   readonly chunks: { sendAll(tasks: readonly ImportChunkTask[]): Promise<void> };
-  readonly customers: CustomerRepository;
-  readonly stores: StoreRepository;
   readonly now?: () => Date;
   readonly chunkBytes?: number;
 }
@@ -54,7 +46,7 @@ const encodingSample = 64 * 1024;
  * file version: the job is created once, and chunks queued twice are imported once.
  */
 export const startBulkImport = async (
-  deps: BulkImportDeps,
+  deps: SplitterDeps,
   { bucket, key }: { bucket: string; key: string },
 ): Promise<ImportJob | undefined> => {
   if (!isImportFile(key)) return undefined;
@@ -165,87 +157,4 @@ const readHeader = async (headerBytes: Uint8Array, encoding: TextEncoding) => {
       : ({ ok: false, problems: header.problems } as const);
   }
   return { ok: false, problems: ['the file is empty: expected a header line'] } as const;
-};
-
-/**
- * A chunk's records: the job's header line, then the chunk's bytes, read by the same CSV reader as a
- * local import (so quoted fields may span lines), numbered with the file's line numbers.
- */
-async function* chunkRecords(
-  job: ImportJob,
-  bytes: AsyncIterable<Uint8Array>,
-  firstLine: number,
-): AsyncGenerator<CsvRecord> {
-  async function* withHeader() {
-    yield Buffer.from(job.header, 'base64');
-    yield* bytes;
-  }
-  const source = readCsv(withHeader(), {
-    requiredColumns: customerCsvColumns,
-    encoding: job.encoding,
-    delimiter: job.delimiter,
-  });
-  // The header is line 1 of what is read; the chunk's first record is on line `firstLine` of the file.
-  const offset = firstLine - 2;
-  let header = true;
-  for await (const record of source.records) {
-    yield header ? record : { ...record, line: record.line + offset };
-    header = false;
-  }
-}
-
-/**
- * A worker's part: imports one chunk through the same use case as a local import, writes its rejected
- * rows next to the file, and counts the chunk in the job once. The worker that counts the last chunk
- * merges the rejects files. A chunk imported again (a crashed worker's message redelivered) writes no
- * customer twice: each row's customer carries the row's mark (`importCustomers` with `importJob`).
- */
-export const importChunk = async (deps: BulkImportDeps, task: ImportChunkTask) => {
-  const job = await deps.jobs.get(task.jobId);
-  if (job === undefined) throw new Error(`import job ${task.jobId} not found`);
-  if (job.status !== 'importing') return job;
-  if (job.countedChunks?.includes(task.chunk)) return finishIfComplete(deps, job);
-
-  const rejects: RejectedRow[] = [];
-  const bytes = await deps.files.readRange(job.bucket, job.key, task.start, task.end);
-  const summary = await importCustomers(
-    chunkRecords(job, bytes, task.firstLine),
-    {
-      customers: deps.customers,
-      stores: deps.stores,
-      now: deps.now,
-      firstSurveySpreadDays: BULK_FIRST_SURVEY_SPREAD_DAYS,
-      importJob: job.jobId,
-    },
-    { onReject: (row) => rejects.push(row) },
-  );
-  if (rejects.length > 0) {
-    rejects.sort((a, b) => a.line - b.line);
-    await deps.files.write(job.bucket, chunkRejectsKey(job.key, task.chunk), rejectsCsv(rejects, false));
-  }
-  const { job: counted } = await deps.jobs.countChunk(job.jobId, task.chunk, summary);
-  return finishIfComplete(deps, counted);
-};
-
-const rejectsCsv = (rows: readonly RejectedRow[], header: boolean) =>
-  stringify(
-    rows.map((row) => [row.line, row.key ?? '', row.reason]),
-    header ? { header: true, columns: ['line', 'key', 'reason'] } : {},
-  );
-
-/** Once every chunk is counted: merges the chunks' rejects into one file and marks the job done. */
-const finishIfComplete = async (deps: BulkImportDeps, job: ImportJob): Promise<ImportJob> => {
-  if (job.status !== 'importing' || job.chunksDone < job.chunksTotal) return job;
-  let rejectsKey: string | undefined;
-  if ((job.rejectChunks ?? []).length > 0) {
-    rejectsKey = rejectsKeyOf(job.key);
-    const parts = [stringify([['line', 'key', 'reason']])];
-    for (const chunk of job.rejectChunks ?? []) {
-      parts.push(await deps.files.readText(job.bucket, chunkRejectsKey(job.key, chunk)));
-    }
-    await deps.files.write(job.bucket, rejectsKey, parts.join(''));
-  }
-  const finishedAt = (deps.now ?? (() => new Date()))().toISOString();
-  await deps.jobs.finish(job.jobId, { status: 'done', ...(rejectsKey && { rejectsKey }) }, finishedAt);
-  return { ...job, status: 'done', finishedAt, ...(rejectsKey && { rejectsKey }) };
 };
