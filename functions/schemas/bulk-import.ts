@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { csvDelimiters, textEncodings } from '../domain/csv-format';
+import { textEncodings } from '../domain/csv-format';
 
 /** The part of an S3 event notification (ObjectCreated) the splitter reads. */
 export const ImportFileEvent = z.object({
@@ -36,10 +36,9 @@ export const ImportJob = z.object({
   key: z.string(),
   size: z.number(),
   status: ImportJobStatus,
-  /** Why a failed job imported nothing (bad header, unsupported encoding). */
+  /** Why a failed job stopped (bad header, unsupported encoding). */
   failure: z.optional(z.string()),
   encoding: z.enum(textEncodings),
-  delimiter: z.enum(csvDelimiters),
   /** The header line's bytes (base64): each chunk is read with it in front. */
   header: z.string(),
   /** Data lines in the file (what the progress bar counts to; a multi-line record counts its lines). */

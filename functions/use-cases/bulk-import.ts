@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readCsv } from '../adapters/csv-reader';
 import type { ImportFiles } from '../adapters/import-files';
 import type { ImportJobRepository } from '../adapters/import-job-repository';
 import { encodingOfByteOrderMark, type TextEncoding, utf8OrWindows1252 } from '../domain/csv-format';
 import { ChunkPlanner } from '../domain/import-chunks';
-import { readCsvHeader } from '../domain/registry';
 import type { ImportChunkTask, ImportJob } from '../schemas/bulk-import';
-import { customerCsvColumns, customerCsvOptionalColumns } from '../schemas/customer';
 
 /** Where bulk import files are dropped in the bucket. */
 export const importsPrefix = 'imports/';
@@ -42,7 +39,7 @@ const encodingSample = 64 * 1024;
 
 /**
  * The splitter: reads a file dropped in `imports/` once, plans its chunks (see `import-chunks.ts`),
- * validates its header, records the job and queues one task per chunk. Safe to run again for the same
+ * records the job and queues one task per chunk. Safe to run again for the same
  * file version: the job is created once, and chunks queued twice are imported once.
  */
 export const startBulkImport = async (
@@ -75,7 +72,6 @@ export const startBulkImport = async (
     size: plan.size,
     status: 'importing',
     encoding,
-    delimiter: ',',
     header: Buffer.from(headerBytes).toString('base64'),
     linesTotal: Math.max(plan.lines - 1, 0),
     chunksTotal: plan.chunks.length,
@@ -99,15 +95,10 @@ export const startBulkImport = async (
     await deps.jobs.create(job);
     return job;
   }
-  const header = await readHeader(headerBytes, encoding);
-  if (!header.ok) {
-    const job = failed(`line 1: bad header: ${header.problems.join('; ')}`);
-    await deps.jobs.create(job);
-    return job;
-  }
+  // The header is checked by the chunk workers, with the local import's reader (which the splitter
+  // does not bundle): a bad header fails the job at its first chunk.
   const job: ImportJob = {
     ...base,
-    delimiter: header.delimiter,
     ...(plan.chunks.length === 0 && { status: 'done', finishedAt: base.startedAt }),
   };
   if (await deps.jobs.create(job)) await deps.chunks.sendAll(tasksOf(jobId, plan.chunks));
@@ -141,20 +132,4 @@ const detectEncoding = async (
   const end = Math.min(size, firstNonAscii + encodingSample);
   const sample = await collect(await files.readRange(bucket, key, firstNonAscii, end));
   return utf8OrWindows1252(sample, end === size);
-};
-
-const readHeader = async (headerBytes: Uint8Array, encoding: TextEncoding) => {
-  const source = readCsv(
-    (async function* () {
-      yield headerBytes;
-    })(),
-    { requiredColumns: customerCsvColumns, encoding },
-  );
-  for await (const record of source.records) {
-    const header = readCsvHeader(record.values, customerCsvColumns, customerCsvOptionalColumns);
-    return header.ok
-      ? ({ ok: true, delimiter: source.format().delimiter } as const)
-      : ({ ok: false, problems: header.problems } as const);
-  }
-  return { ok: false, problems: ['the file is empty: expected a header line'] } as const;
 };

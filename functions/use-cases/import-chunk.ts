@@ -3,6 +3,7 @@ import type { CustomerRepository } from '../adapters/customer-repository';
 import type { ImportFiles } from '../adapters/import-files';
 import type { ImportJobRepository } from '../adapters/import-job-repository';
 import type { StoreRepository } from '../adapters/store-repository';
+import { ValidationError } from '../domain/errors';
 import { BULK_FIRST_SURVEY_SPREAD_DAYS } from '../domain/schedule';
 import type { ImportChunkTask, ImportJob } from '../schemas/bulk-import';
 import { customerCsvColumns } from '../schemas/customer';
@@ -14,7 +15,7 @@ export interface ChunkWorkerDeps {
   readonly jobs: ImportJobRepository;
   readonly files: ImportFiles;
   readonly customers: CustomerRepository;
-  readonly stores: StoreRepository;
+  readonly stores: Pick<StoreRepository, 'listIds'>;
   readonly now?: () => Date;
 }
 
@@ -34,7 +35,6 @@ async function* chunkRecords(
   const source = readCsv(withHeader(), {
     requiredColumns: customerCsvColumns,
     encoding: job.encoding,
-    delimiter: job.delimiter,
   });
   // The header is line 1 of what is read; the chunk's first record is on line `firstLine` of the file.
   const offset = firstLine - 2;
@@ -59,17 +59,26 @@ export const importChunk = async (deps: ChunkWorkerDeps, task: ImportChunkTask) 
 
   const rejects: RejectedRow[] = [];
   const bytes = await deps.files.readRange(job.bucket, job.key, task.start, task.end);
-  const summary = await importCustomers(
-    chunkRecords(job, bytes, task.firstLine),
-    {
-      customers: deps.customers,
-      stores: deps.stores,
-      now: deps.now,
-      firstSurveySpreadDays: BULK_FIRST_SURVEY_SPREAD_DAYS,
-      importJob: job.jobId,
-    },
-    { onReject: (row) => rejects.push(row) },
-  );
+  let summary: Awaited<ReturnType<typeof importCustomers>>;
+  try {
+    summary = await importCustomers(
+      chunkRecords(job, bytes, task.firstLine),
+      {
+        customers: deps.customers,
+        stores: deps.stores,
+        now: deps.now,
+        firstSurveySpreadDays: BULK_FIRST_SURVEY_SPREAD_DAYS,
+        importJob: job.jobId,
+      },
+      { onReject: (row) => rejects.push(row) },
+    );
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // A bad header: every chunk would fail alike, so the job fails, saying why.
+    const failure = `${error.message}: ${error.issues.join('; ')}`;
+    await deps.jobs.finish(job.jobId, { status: 'failed', failure }, new Date().toISOString());
+    return { ...job, status: 'failed' as const, failure };
+  }
   if (rejects.length > 0) {
     rejects.sort((a, b) => a.line - b.line);
     await deps.files.write(job.bucket, chunkRejectsKey(job.key, task.chunk), rejectsCsv(rejects));

@@ -20,7 +20,7 @@ import {
 
 export interface ImportCustomersDeps {
   readonly customers: CustomerRepository;
-  readonly stores: StoreRepository;
+  readonly stores: Pick<StoreRepository, 'listIds'>;
   readonly now?: () => Date;
   /** Writes in flight at once within a batch. */
   readonly concurrency?: number;

@@ -3,7 +3,7 @@ import { createDocumentClient } from '../adapters/dynamodb';
 import { createImportFiles } from '../adapters/import-files';
 import { createImportJobRepository } from '../adapters/import-job-repository';
 import { createS3Client } from '../adapters/s3';
-import { createStoreRepository } from '../adapters/store-repository';
+import { listStoreIds } from '../adapters/store-repository';
 import { customerEmailsTable, customersTable, importsTable, storesTable } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import type { ChunkWorkerDeps } from '../use-cases/import-chunk';
@@ -26,6 +26,6 @@ export const chunkWorkerDeps = (env: Env = process.env): ChunkWorkerDeps => {
     jobs: createImportJobRepository(db, tables.imports),
     files: createImportFiles(createS3Client()),
     customers: createCustomerRepository(db, tables),
-    stores: createStoreRepository(db, tables.stores),
+    stores: { listIds: () => listStoreIds(db, tables.stores) },
   };
 };
