@@ -7,10 +7,12 @@ const bytesOf = (text: string) => new TextEncoder().encode(text);
 
 /** Records with the line each ends on, as the local import's reader numbers them. */
 const recordsOf = (text: string) =>
-  (parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {
-    record: string[];
-    info: { lines: number };
-  }[]).map(({ record, info }) => ({ values: record, line: info.lines }));
+  (
+    parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[]
+  ).map(({ record, info }) => ({ values: record, line: info.lines }));
 
 /** What the workers read: each chunk's bytes behind the header, renumbered with the chunk's first line. */
 const recordsThroughChunks = (text: string, chunkBytes: number) => {
