@@ -1,9 +1,15 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  EventType,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
@@ -46,11 +52,37 @@ export class ExportBucket extends Construct {
   }
 
   /** Sends an event to `queue` for each CSV file created in `imports/` (bulk imports). */
-  notifyImports(queue: IQueue) {
-    this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue), {
-      prefix: 'imports/',
-      suffix: '.csv',
-    });
+  notifyImports(queue: Queue) {
+    // Declared on the bucket itself rather than with addEventNotification, which deploys a custom
+    // resource (a Python function with a managed policy) to set it.
+    queue.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    const bucket = this.bucket.node.defaultChild as CfnBucket;
+    bucket.notificationConfiguration = {
+      queueConfigurations: [
+        {
+          event: 's3:ObjectCreated:*',
+          queue: queue.queueArn,
+          filter: {
+            s3Key: {
+              rules: [
+                { name: 'prefix', value: 'imports/' },
+                { name: 'suffix', value: '.csv' },
+              ],
+            },
+          },
+        },
+      ],
+    };
+    // S3 checks that it may send to the queue when the configuration is set.
+    const queuePolicy = queue.node.tryFindChild('Policy');
+    if (queuePolicy) bucket.node.addDependency(queuePolicy);
   }
 
   /** Lets a function read bulk import files and write their rejects files next to them. */

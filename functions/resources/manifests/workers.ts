@@ -207,7 +207,7 @@ export const exportSegments = {
   settings: ['EXPORTS_BUCKET'],
 } as const satisfies FunctionManifest;
 
-/** Bulk import: what the splitter and the chunk workers both touch. */
+/** Bulk import: what the chunk workers touch. */
 const bulkImport = {
   tables: [
     { table: importsTable, actions: ['GetItem', 'PutItem', 'UpdateItem'] },
@@ -227,7 +227,8 @@ export const importFiles = {
   trigger: { kind: 'queue', queue: importFilesQueue, batchSize: 1, maxConcurrency: 2 },
   timeoutSeconds: 900,
   memorySize: 512,
-  ...bulkImport,
+  tables: [{ table: importsTable, actions: ['GetItem', 'PutItem'] }],
+  importFiles: true,
   queues: [{ queue: importChunksQueue, actions: ['SendMessage'] }],
   settings: ['IMPORT_CHUNK_BYTES'],
 } as const satisfies FunctionManifest;
