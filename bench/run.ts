@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClientFor } from '../functions/adapters/dynamodb';
+import { createS3Client } from '../functions/adapters/s3';
 import { createSqsClient } from '../functions/adapters/task-queue';
 import {
   DEFAULT_HOLD_SECONDS,
@@ -10,6 +11,7 @@ import {
 import { localCredentials, localRegion } from '../local/emulators/local-aws';
 import { provisionQueues, provisionTables } from '../local/provision';
 import { describeFigures } from '../test/support/scanner-harness';
+import { benchBulkImport } from './bulk-import';
 import { measureBundles } from './bundle-size';
 import { runClickToAlert, startCloudProcess } from './cloud-process';
 import { benchColdStart } from './cold-start';
@@ -122,6 +124,23 @@ try {
   log('\nReport of a year by month, 20 stores, as stored responses grow (reads only the aggregates):');
   const report = await measureReport(cloud, (line) => log(line));
   log(`  ratio time(100k)/time(2k): ${report.ratio.toFixed(2)} (target ≤ 1.3)`);
+  log(
+    '\nBulk import in the cloud (splitter + 1, 2, 4 chunk workers) vs raw TransactWriteItems of the same items:',
+  );
+  const bulkImport = await benchBulkImport(
+    {
+      dynamodb,
+      db,
+      sqs,
+      s3: createS3Client({ ...config, endpoint: cloud.endpoints.sqs, forcePathStyle: true }),
+    },
+    cloud.env,
+    { rows: 20_000 },
+    (line) => log(line),
+  );
+  log(
+    `  best: ${bulkImport.best.workers} worker(s), ratio ${bulkImport.best.ratio.toFixed(2)} (target ≥ 0.8)`,
+  );
 
   const results = {
     measuredAt: new Date().toISOString(),
@@ -134,6 +153,7 @@ try {
     segmentExport: { runs: [exportSmall, exportLarge], peakRssRatio: exportRatio },
     coldStarts,
     report,
+    bulkImport,
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const table = [
@@ -171,6 +191,11 @@ try {
         `| report of a year by month, 20 stores, ${run.responses.toLocaleString('en')} responses | median ${run.medianMillis.toFixed(0)} ms | |`,
     ),
     `| report time, 100k / 2k responses | ${report.ratio.toFixed(2)} | ≤ 1.3 |`,
+    ...bulkImport.runs.map(
+      (run) =>
+        `| bulk import, ${bulkImport.rows.toLocaleString('en')} rows, ${run.workers} worker(s) | ${run.rowsPerSecond.toFixed(0)} rows/s vs raw TransactWriteItems ${run.rawPerSecond.toFixed(0)}/s: ratio ${run.ratio.toFixed(2)} | |`,
+    ),
+    `| bulk import / raw TransactWriteItems, best worker count (${bulkImport.best.workers}) | ${bulkImport.best.ratio.toFixed(2)} | ≥ 0.8 |`,
     '',
   ].join('\n');
   writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), table);
@@ -189,6 +214,7 @@ try {
     `| click to manager alert, local stack, median (confirmed answer; an untouched one is held ${holdSeconds} s first) | ${clickToAlert.medianMillis.toFixed(0)} ms | ≤ 2000 ms |`,
     `| scanner answers counted / cases opened (${scanners.scanners.invitations} scanned invitations) | ${scanners.scanners.counted} / ${scanners.scanners.casesOpened} | 0 / 0 |`,
     `| people's answers counted (${scanners.people.invitations} people) | ${(100 * scanners.people.share).toFixed(1)}% | ≥ 99% |`,
+    `| bulk import / raw TransactWriteItems, best of 1, 2, 4 workers (${bulkImport.best.workers}) | ${bulkImport.best.ratio.toFixed(2)} (${bulkImport.best.rowsPerSecond.toFixed(0)} rows/s) | ≥ 0.8 |`,
   ].join('\n');
   const readmeUrl = new URL('../README.md', import.meta.url);
   writeFileSync(

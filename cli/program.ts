@@ -40,6 +40,7 @@ import { type ExportCommandOptions, runExportCommand } from './commands/export';
 import { exportJobStatus, formatExportJob } from './commands/export-status';
 import { formatCases } from './commands/followups';
 import { type ImportCommandOptions, runCsvImport } from './commands/import-csv';
+import { runImportStatus, runRemoteImport } from './commands/import-remote';
 import { registerIntegrationsCommand } from './commands/integrations';
 import { formatReport } from './commands/report';
 import { registerStaffCommand } from './commands/staff';
@@ -153,8 +154,17 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
       .description(
         'Import or update customers from a CSV file. Extra columns are kept as attributes. Bad rows are ' +
           'reported with their line numbers and skipped; good rows are imported. Safe to run again.',
+      )
+      .option(
+        '--remote',
+        "upload the file to the bucket's imports/ prefix and follow the bulk import that the cloud's " +
+          'workers run in parallel (rejected rows go to FILE.rejects.csv next to it in the bucket)',
       ),
-  ).action(async (file: string, options: ImportFlags) => {
+  ).action(async (file: string, options: ImportFlags & { remote?: boolean }) => {
+    if (options.remote) {
+      exit(await runRemoteImport(resolveTarget(), file, options, terminal));
+      return;
+    }
     const deps = registry();
     exit(
       await runCsvImport(
@@ -322,6 +332,22 @@ export const createProgram = (terminal: Terminal, exit: (code: number) => void):
     .option('--json', 'with --out, print what was written as JSON: segment, format, out, rows')
     .action(async (options: ExportCommandOptions) => {
       await runExportCommand(resolveTarget, options, terminal);
+    });
+
+  program
+    .command('imports')
+    .description(
+      'Bulk imports run in the cloud (started with import-customers --remote or a file dropped in imports/).',
+    )
+    .command('status')
+    .description(
+      'Show a bulk import job: chunks done, rows imported and rejected, where the rejects file is.',
+    )
+    .argument('<jobId>', 'the job id import-customers --remote printed')
+    .option('--follow', 'follow the job with a progress bar until it is done')
+    .option('--json', 'the job as one JSON object')
+    .action(async (jobId: string, options: { json?: boolean; follow?: boolean }) => {
+      exit(await runImportStatus(resolveTarget(), jobId, options, terminal));
     });
 
   program

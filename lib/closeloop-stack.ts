@@ -6,7 +6,12 @@ import { DEFAULT_HOLD_SECONDS } from '../functions/domain/answer-trust';
 import { DEFAULT_SEND_WINDOW_TEXT, formatSendWindow, parseSendWindow } from '../functions/domain/send-window';
 import { DEFAULT_TESTIMONIAL_TARGET } from '../functions/domain/testimonial-consent';
 import { functionManifests } from '../functions/resources/manifests';
-import { exportsBucketEnvVar, queues, sesFeedbackQueue } from '../functions/resources/queues';
+import {
+  exportsBucketEnvVar,
+  importFilesQueue,
+  queues,
+  sesFeedbackQueue,
+} from '../functions/resources/queues';
 import type { RouteThrottle, ThrottleGroup } from '../functions/resources/routes';
 import {
   deadLetterOutputKey,
@@ -97,6 +102,8 @@ export class CloseloopStack extends Stack {
       signInDomain: props.signInDomain,
     });
     const exportFiles = new ExportBucket(this, 'ExportFiles');
+    // A CSV file dropped in `imports/` starts a bulk import (the splitter reads this queue).
+    exportFiles.notifyImports(this.queues.get(importFilesQueue).queue);
     this.settings = {
       BRAND_NAME: brandName,
       PUBLIC_API_URL: this.api.url,

@@ -50,7 +50,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       throw new Error('e-mail addresses live in their own table: create the repository with customerEmails');
     return tables.customerEmails;
   };
-  const profileUpdate = (profile: CustomerProfile, now: string) => ({
+  const profileUpdate = (profile: CustomerProfile, now: string, importMark?: string) => ({
     TableName: tables.customers,
     Key: { customerId: profile.customerId },
     ...updateFields({
@@ -63,6 +63,7 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       timezone: profile.timezone,
       attributes: profile.attributes,
       updatedAt: now,
+      ...(importMark !== undefined && { importMark }),
     }),
   });
 
@@ -134,10 +135,19 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
 
     emailOwner,
 
-    /** Adds a new, subscribed customer, due for a first survey at `firstSurveyAt`, and claims its e-mail. */
-    async create(profile: CustomerProfile, now: string, firstSurveyAt: string): Promise<void> {
+    /**
+     * Adds a new, subscribed customer, due for a first survey at `firstSurveyAt`, and claims its e-mail.
+     * `importMark`: the bulk import row that wrote it (see `importCustomers`).
+     */
+    async create(
+      profile: CustomerProfile,
+      now: string,
+      firstSurveyAt: string,
+      importMark?: string,
+    ): Promise<void> {
       const customer: CustomerRecord = {
         ...profile,
+        ...(importMark !== undefined && { importMark }),
         contactStatus: 'subscribed',
         nextSurveyAt: firstSurveyAt,
         dueShard: dueShardOf(profile.customerId),
@@ -165,8 +175,8 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
      * Replaces the CRM-owned fields of a customer whose e-mail is unchanged. Contact status, survey
      * history and scores are left alone.
      */
-    async updateProfile(profile: CustomerProfile, now: string): Promise<void> {
-      const update = profileUpdate(profile, now);
+    async updateProfile(profile: CustomerProfile, now: string, importMark?: string): Promise<void> {
+      const update = profileUpdate(profile, now, importMark);
       try {
         await db.send(
           new UpdateCommand({
@@ -348,8 +358,13 @@ export const createCustomerRepository = (db: DynamoDBDocumentClient, tables: Cus
       }),
 
     /** Moves a customer to a new e-mail address: claims the new one and releases the old one. */
-    async changeEmail(profile: CustomerProfile, previousEmail: string, now: string): Promise<void> {
-      const update = profileUpdate(profile, now);
+    async changeEmail(
+      profile: CustomerProfile,
+      previousEmail: string,
+      now: string,
+      importMark?: string,
+    ): Promise<void> {
+      const update = profileUpdate(profile, now, importMark);
       await transactWithClaim(
         [
           emailClaim(profile, now),

@@ -38,6 +38,20 @@ const unbindAccount = (
     ExpressionAttributeValues: { ':sub': binding.sub, ':email': binding.email },
   });
 
+/** The ids of every store (one paginated scan of the keys); for functions that need nothing else. */
+export const listStoreIds = async (db: DynamoDBDocumentClient, tableName: string): Promise<Set<string>> => {
+  const ids = new Set<string>();
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({ TableName: tableName, ProjectionExpression: 'storeId', ExclusiveStartKey }),
+    );
+    for (const item of page.Items ?? []) ids.add(item.storeId as string);
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return ids;
+};
+
 /** Stores in DynamoDB. A chain has hundreds or thousands of stores, so listing them all is cheap. */
 export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
   async get(storeId: string): Promise<StoreRecord | undefined> {
@@ -68,18 +82,7 @@ export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: str
       ExpressionAttributeValues: { ':date': date },
     }),
 
-  async listIds(): Promise<Set<string>> {
-    const ids = new Set<string>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new ScanCommand({ TableName: tableName, ProjectionExpression: 'storeId', ExclusiveStartKey }),
-      );
-      for (const item of page.Items ?? []) ids.add(item.storeId as string);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return ids;
-  },
+  listIds: () => listStoreIds(db, tableName),
 
   /**
    * Creates or replaces a store's profile, keeping the date it was first imported. A role whose

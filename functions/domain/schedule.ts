@@ -9,6 +9,12 @@ export const SURVEY_INTERVAL_MONTHS = 6;
 /** New customers' first surveys are spread over this many days after import, not all on day one. */
 export const FIRST_SURVEY_SPREAD_DAYS = 28;
 
+/**
+ * A bulk import's new customers have their first surveys spread over a whole six-month cycle (182
+ * days), so a large initial base is surveyed evenly rather than in one wave every six months.
+ */
+export const BULK_FIRST_SURVEY_SPREAD_DAYS = 182;
+
 /** Shards of the sparse due-date index: enough partitions to spread writes, few enough to query all. */
 export const DUE_SHARDS = 16;
 

@@ -92,6 +92,7 @@ export const settingNames = [
   'OIDC_LOGOUT_URL',
   'SEND_WINDOW',
   'TESTIMONIAL_TARGET',
+  'IMPORT_CHUNK_BYTES',
 ] as const;
 export type SettingName = (typeof settingNames)[number];
 
@@ -111,6 +112,8 @@ export interface FunctionManifest {
   readonly sendsMail?: boolean;
   /** Export files: `write` uploads them, `read` signs download links. */
   readonly exportFiles?: 'read' | 'write';
+  /** Bulk import files in the bucket's `imports/` prefix: reads them and writes their rejects files. */
+  readonly importFiles?: boolean;
   readonly settings: readonly SettingName[];
 }
 

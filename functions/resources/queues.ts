@@ -81,6 +81,24 @@ export const exportsQueue = {
   retentionDays: 4,
 } as const satisfies QueueDefinition;
 
+/** S3 notifications of CSV files dropped in the bucket's `imports/` prefix (the splitter's input). */
+export const importFilesQueue = {
+  id: 'ImportFiles',
+  envVar: 'IMPORT_FILES_QUEUE_URL',
+  deadLetterEnvVar: 'IMPORT_FILES_DLQ_URL',
+  maxReceiveCount: 3,
+  retentionDays: 4,
+} as const satisfies QueueDefinition;
+
+/** Byte ranges of bulk import files, one message per chunk, imported by workers in parallel. */
+export const importChunksQueue = {
+  id: 'ImportChunks',
+  envVar: 'IMPORT_CHUNKS_QUEUE_URL',
+  deadLetterEnvVar: 'IMPORT_CHUNKS_DLQ_URL',
+  maxReceiveCount: 5,
+  retentionDays: 4,
+} as const satisfies QueueDefinition;
+
 export const queues = [
   invitationsQueue,
   answersQueue,
@@ -89,6 +107,8 @@ export const queues = [
   sesFeedbackQueue,
   exportsQueue,
   webhooksQueue,
+  importFilesQueue,
+  importChunksQueue,
 ] as const;
 
 /** The S3 bucket export files are written to; functions receive its name in this variable. */

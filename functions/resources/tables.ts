@@ -268,6 +268,14 @@ export const webhookDeliveriesTable = {
   timeToLiveAttribute: 'expiration',
 } as const satisfies TableDefinition;
 
+/** Bulk import jobs: one item per CSV file dropped in `imports/`, with its chunks' progress and counts. */
+export const importsTable = {
+  id: 'Imports',
+  envVar: 'IMPORTS_TABLE',
+  partitionKey: { name: 'jobId', type: 'S' },
+  globalIndexes: [],
+} as const satisfies TableDefinition;
+
 export const tables = [
   customersTable,
   customerEmailsTable,
@@ -282,6 +290,7 @@ export const tables = [
   webhookEndpointsTable,
   webhookEventsTable,
   webhookDeliveriesTable,
+  importsTable,
 ] as const;
 
 /**

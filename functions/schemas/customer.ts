@@ -65,6 +65,8 @@ export const CustomerRecord = z.object({
   segmentShard: z.optional(z.string()),
   createdAt: isoTimestamp(),
   updatedAt: isoTimestamp(),
+  /** The bulk import row that last created or changed the customer (`job#line#outcome`). */
+  importMark: z.optional(z.string()),
 });
 export type CustomerRecord = z.infer<typeof CustomerRecord>;
 

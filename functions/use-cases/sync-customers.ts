@@ -87,7 +87,9 @@ export const syncCustomers = async (
     accepted.push({ index, profile });
   }
 
-  const written = await createCustomerWriter(deps)(accepted.map(({ profile }) => profile));
+  const written = await createCustomerWriter(deps)(
+    accepted.map(({ index, profile }) => ({ item: profile, line: index + 1 })),
+  );
   written.forEach((outcome, position) => {
     const { index, profile } = accepted[position] as (typeof accepted)[number];
     if (typeof outcome === 'string') {

@@ -1,7 +1,15 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  EventType,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
@@ -43,13 +51,52 @@ export class ExportBucket extends Construct {
     this.grantOnExports(grantee, ['s3:GetObject'], 'signs download links for');
   }
 
-  private grantOnExports(grantee: IFunction, actions: string[], verb: string) {
+  /** Sends an event to `queue` for each CSV file created in `imports/` (bulk imports). */
+  notifyImports(queue: Queue) {
+    // Declared on the bucket itself rather than with addEventNotification, which deploys a custom
+    // resource (a Python function with a managed policy) to set it.
+    queue.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('s3.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    const bucket = this.bucket.node.defaultChild as CfnBucket;
+    bucket.notificationConfiguration = {
+      queueConfigurations: [
+        {
+          event: 's3:ObjectCreated:*',
+          queue: queue.queueArn,
+          filter: {
+            s3Key: {
+              rules: [
+                { name: 'prefix', value: 'imports/' },
+                { name: 'suffix', value: '.csv' },
+              ],
+            },
+          },
+        },
+      ],
+    };
+    // S3 checks that it may send to the queue when the configuration is set.
+    const queuePolicy = queue.node.tryFindChild('Policy');
+    if (queuePolicy) bucket.node.addDependency(queuePolicy);
+  }
+
+  /** Lets a function read bulk import files and write their rejects files next to them. */
+  grantImportFiles(grantee: IFunction) {
+    this.grantOnExports(grantee, ['s3:GetObject', 's3:PutObject'], 'reads and writes', 'imports');
+  }
+
+  private grantOnExports(grantee: IFunction, actions: string[], verb: string, prefix = 'exports') {
     grantee.addToRolePolicy(
-      new PolicyStatement({ actions, resources: [this.bucket.arnForObjects('exports/*')] }),
+      new PolicyStatement({ actions, resources: [this.bucket.arnForObjects(`${prefix}/*`)] }),
     );
     Validations.of(grantee.role ?? grantee).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/exports/*]`,
-      reason: `The function ${verb} export files whose names are new job ids: the prefix is the narrowest scope.`,
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/${prefix}/*]`,
+      reason: `The function ${verb} ${prefix === 'exports' ? 'export files whose names are new job ids' : 'files dropped for import, whatever their names'}: the prefix is the narrowest scope.`,
     });
   }
 }

@@ -156,6 +156,7 @@ export class NodeFunction extends Construct {
     if (this.manifest.sendsMail) resources.mail.grantSend(this.fn);
     if (this.manifest.exportFiles === 'write') resources.exportFiles.grantWriteExports(this.fn);
     if (this.manifest.exportFiles === 'read') resources.exportFiles.grantReadExports(this.fn);
+    if (this.manifest.importFiles) resources.exportFiles.grantImportFiles(this.fn);
     for (const name of this.manifest.settings) {
       const value = resources.settings[name];
       if (value !== undefined) this.fn.addEnvironment(name, value);

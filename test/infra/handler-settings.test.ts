@@ -17,6 +17,7 @@ const settingValues: Record<SettingName, string> = {
   SES_RESERVED_PERCENT: '20',
   CASE_UPDATE_MAIL_SECONDS: '900',
   EXPORTS_BUCKET: 'exports-bucket',
+  IMPORT_CHUNK_BYTES: '4194304',
   ANSWER_HOLD_SECONDS: '60',
   OIDC_ISSUER_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
   OIDC_CLIENT_ID: 'client-id',

@@ -113,6 +113,7 @@ const settingsWithDefaults = new Set([
   'RETRY_BASE_SECONDS',
   'SES_RESERVED_PERCENT',
   'CASE_UPDATE_MAIL_SECONDS',
+  'IMPORT_CHUNK_BYTES',
 ]);
 
 describe('function manifests', () => {

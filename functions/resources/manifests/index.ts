@@ -19,6 +19,8 @@ import {
   countAnswers,
   exportSegments,
   followUps,
+  importChunks,
+  importFiles,
   sendInvitations,
   sesFeedback,
   tick,
@@ -53,4 +55,6 @@ export const functionManifests: readonly FunctionManifest[] = [
   webhookEvents,
   webhooks,
   testimonialConsent,
+  importFiles,
+  importChunks,
 ];

@@ -4,6 +4,8 @@ import {
   chatPostsQueue,
   exportsQueue,
   followUpsQueue,
+  importChunksQueue,
+  importFilesQueue,
   invitationsQueue,
   sesFeedbackQueue,
   webhooksQueue,
@@ -17,6 +19,7 @@ import {
   customersTable,
   exportsTable,
   idempotencyTable,
+  importsTable,
   newWebhookEventsFilter,
   storesTable,
   surveysTable,
@@ -272,4 +275,42 @@ export const webhooks = {
   ],
   queues: [{ queue: webhooksQueue, actions: ['ChangeMessageVisibility'] }],
   settings: ['RETRY_BASE_SECONDS'],
+} as const satisfies FunctionManifest;
+/** Bulk import: what the chunk workers touch. */
+const bulkImport = {
+  tables: [
+    { table: importsTable, actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+    // A new customer and its e-mail claim are written in one transaction.
+    { table: customersTable, actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
+    { table: customerEmailsTable, actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'] },
+    { table: storesTable, actions: ['Scan'] },
+  ],
+  importFiles: true,
+} as const;
+
+/** Splits a CSV file dropped in the bucket's `imports/` prefix into chunks for the workers. */
+export const importFiles = {
+  id: 'ImportFiles',
+  handler: 'import-files',
+  description: 'closeloop: plans the chunks of a bulk import file and queues them',
+  trigger: { kind: 'queue', queue: importFilesQueue, batchSize: 1, maxConcurrency: 2 },
+  timeoutSeconds: 900,
+  memorySize: 512,
+  tables: [{ table: importsTable, actions: ['GetItem', 'PutItem'] }],
+  importFiles: true,
+  queues: [{ queue: importChunksQueue, actions: ['SendMessage'] }],
+  settings: ['IMPORT_CHUNK_BYTES'],
+} as const satisfies FunctionManifest;
+
+/** Imports the chunks of bulk import files in parallel, one chunk per invocation. */
+export const importChunks = {
+  id: 'ImportChunks',
+  handler: 'import-chunks',
+  description: 'closeloop: imports one chunk of a bulk import file',
+  trigger: { kind: 'queue', queue: importChunksQueue, batchSize: 1, maxConcurrency: 8 },
+  timeoutSeconds: 300,
+  memorySize: 1024,
+  ...bulkImport,
+  queues: [],
+  settings: [],
 } as const satisfies FunctionManifest;
