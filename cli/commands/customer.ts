@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createAggregateRepository } from '../../functions/adapters/aggregate-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createConsentRepository } from '../../functions/adapters/consent-repository';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
 import {
   aggregatesTable,
@@ -42,7 +42,7 @@ export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
     cases: createCaseRepository(db, tables.cases),
-    themeExamples: createAggregateRepository(db, tables.aggregates),
+    themeExamples: createThemeExampleRepository(db, tables.aggregates),
     consents: createConsentRepository(db, tables),
   };
 };

@@ -7,6 +7,7 @@ import {
   storeRoles,
 } from '../schemas/store';
 import { updateFields, updateIf } from './dynamodb';
+import { listStoreIds } from './store-ids';
 
 /** Each role's address and account binding attributes on a store. */
 const addressOf = { manager: 'managerEmail', regionalManager: 'regionalManagerEmail' } as const;
@@ -37,20 +38,6 @@ const unbindAccount = (
     },
     ExpressionAttributeValues: { ':sub': binding.sub, ':email': binding.email },
   });
-
-/** The ids of every store (one paginated scan of the keys); for functions that need nothing else. */
-export const listStoreIds = async (db: DynamoDBDocumentClient, tableName: string): Promise<Set<string>> => {
-  const ids = new Set<string>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({ TableName: tableName, ProjectionExpression: 'storeId', ExclusiveStartKey }),
-    );
-    for (const item of page.Items ?? []) ids.add(item.storeId as string);
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return ids;
-};
 
 /** Stores in DynamoDB. A chain has hundreds or thousands of stores, so listing them all is cheap. */
 export const createStoreRepository = (db: DynamoDBDocumentClient, tableName: string) => ({

@@ -1,4 +1,4 @@
-import { dequal } from 'dequal';
+import { dequal } from 'dequal/lite';
 import type { CustomerProfile } from '../schemas/customer';
 import { describeFoundHeader } from './csv-format';
 

@@ -1,6 +1,6 @@
 import escapeHtml from 'escape-html';
 import { singleLine } from '../domain/text';
-import { messagesFor } from './messages';
+import { emailMessagesFor } from './email-messages';
 
 export interface InvitationEmailInput {
   readonly kind: 'invitation' | 'reminder';
@@ -41,7 +41,7 @@ export const renderInvitationEmail = (given: InvitationEmailInput) => {
     storeName: singleLine(given.storeName),
     ...(given.firstName !== undefined && { firstName: singleLine(given.firstName) || undefined }),
   };
-  const { language, messages: t } = messagesFor(input.locale);
+  const { language, messages: t } = emailMessagesFor(input.locale);
   const brand = escapeHtml(input.brand);
   const subject = input.kind === 'reminder' ? t.reminderSubject(input.brand) : t.subject(input.brand);
   const cells = scores

@@ -1,4 +1,3 @@
-import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { AnswerRepository } from '../adapters/answer-repository';
 import { StaleAnswerError } from '../adapters/answer-repository';
 import type { CaseOutcomeReader } from '../adapters/case-outcomes';
@@ -6,6 +5,7 @@ import type { CustomerRepository } from '../adapters/customer-repository';
 import type { Once } from '../adapters/idempotency';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { TaskQueue } from '../adapters/task-queue';
+import type { ThemeExampleRepository } from '../adapters/theme-example-repository';
 import type { WebhookOutbox } from '../adapters/webhook-outbox';
 import { aggregateKeysOf, countDelta, periodsOf } from '../domain/aggregates';
 import { answerKeyOf, decideAnswers, firstAcceptedAt } from '../domain/answer-trust';
@@ -30,7 +30,7 @@ export interface CountAnswerDeps {
   /** The answers queue: counting comes back when a held answer can be decided. */
   readonly recheck: Pick<TaskQueue, 'sendLater'>;
   /** The example comments of each theme, kept in the store's month aggregate. */
-  readonly themeExamples: Pick<AggregateRepository, 'recordThemeExample'>;
+  readonly themeExamples: Pick<ThemeExampleRepository, 'recordThemeExample'>;
   readonly once: Once;
   /** The webhook outbox: `response.created` / `response.changed` for each answer that counts. */
   readonly webhookEvents?: Pick<WebhookOutbox, 'record'>;

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import type { AggregateRepository } from '../adapters/aggregate-repository';
 import type { CaseRepository } from '../adapters/case-repository';
 import { type ConsentRepository, StaleConsentError } from '../adapters/consent-repository';
 import { ConcurrentCustomerChangeError, type CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
+import type { ThemeExampleRepository } from '../adapters/theme-example-repository';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import {
   ERASED_CUSTOMER_ID,
@@ -23,7 +23,7 @@ export interface CustomerPrivacyDeps {
   readonly surveys: Pick<SurveyRepository, 'tokensOfCustomer' | 'readItem' | 'close' | 'anonymise'>;
   readonly cases: Pick<CaseRepository, 'readItem' | 'anonymise'>;
   /** The example comments per theme kept in the store's month aggregate. */
-  readonly themeExamples: Pick<AggregateRepository, 'forgetThemeExample'>;
+  readonly themeExamples: Pick<ThemeExampleRepository, 'forgetThemeExample'>;
   /** Withdraws a consent to be quote the customer (and uncounts it). */
   readonly consents: Pick<ConsentRepository, 'withdraw'>;
   readonly clock?: () => Date;

@@ -3,7 +3,7 @@ import { createDocumentClient } from '../adapters/dynamodb';
 import { createImportFiles } from '../adapters/import-files';
 import { createImportJobRepository } from '../adapters/import-job-repository';
 import { createS3Client } from '../adapters/s3';
-import { listStoreIds } from '../adapters/store-repository';
+import { listStoreIds } from '../adapters/store-ids';
 import { customerEmailsTable, customersTable, importsTable, storesTable } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import type { ChunkWorkerDeps } from '../use-cases/import-chunk';

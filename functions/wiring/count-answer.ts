@@ -1,7 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
-import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createAnswerRepository } from '../adapters/answer-repository';
 import { createCaseOutcomeReader } from '../adapters/case-outcomes';
 import { createCustomerRepository } from '../adapters/customer-repository';
@@ -9,6 +8,7 @@ import { documentClientFor } from '../adapters/dynamodb';
 import { createOnce } from '../adapters/idempotency';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createTaskQueue } from '../adapters/task-queue';
+import { createThemeExampleRepository } from '../adapters/theme-example-repository';
 import { createWebhookOutbox } from '../adapters/webhook-outbox';
 import { answersQueue, followUpsQueue } from '../resources/queues';
 import {
@@ -57,7 +57,7 @@ export const countAnswerDeps = (
       cases: createCaseOutcomeReader(db, tables.cases),
       followUps: createTaskQueue(sqs, config[followUpsQueue.envVar]),
       recheck: createTaskQueue(sqs, config[answersQueue.envVar]),
-      themeExamples: createAggregateRepository(db, tables.aggregates),
+      themeExamples: createThemeExampleRepository(db, tables.aggregates),
       once,
       webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
       holdSeconds: config.ANSWER_HOLD_SECONDS,

@@ -1,9 +1,9 @@
-import { createAggregateRepository } from '../adapters/aggregate-repository';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createConsentRepository } from '../adapters/consent-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createSurveyRepository } from '../adapters/survey-repository';
+import { createThemeExampleRepository } from '../adapters/theme-example-repository';
 import {
   aggregatesTable,
   casesTable,
@@ -34,7 +34,7 @@ export const customerErasureDeps = (
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
     cases: createCaseRepository(db, tables.cases),
-    themeExamples: createAggregateRepository(db, tables.aggregates),
+    themeExamples: createThemeExampleRepository(db, tables.aggregates),
     consents: createConsentRepository(db, tables),
   };
 };

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
-import { createAggregateRepository } from '../../functions/adapters/aggregate-repository';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createConsentRepository } from '../../functions/adapters/consent-repository';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
 import { addDays } from '../../functions/domain/schedule';
 import { tables } from '../../functions/resources/tables';
@@ -131,7 +131,7 @@ beforeAll(async () => {
     }),
     surveys: createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? ''),
     cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
-    themeExamples: createAggregateRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
+    themeExamples: createThemeExampleRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
     consents: createConsentRepository(stack.db, {
       surveys: stack.env.SURVEYS_TABLE ?? '',
       aggregates: stack.env.AGGREGATES_TABLE ?? '',

@@ -7,6 +7,7 @@ import { createConsentRepository } from '../../functions/adapters/consent-reposi
 import { createConsentedQuotes } from '../../functions/adapters/consented-quotes';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
+import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
 import { addDays } from '../../functions/domain/schedule';
 import { surveyKeyOf } from '../../functions/domain/survey-link';
 import { CONSENT_WORDING_VERSION, currentConsentWording } from '../../functions/domain/testimonial-consent';
@@ -320,7 +321,7 @@ describe('consent to be quoted, over the emulators', () => {
       surveys: surveys(),
       cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
       consents: consents(),
-      themeExamples: createAggregateRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
+      themeExamples: createThemeExampleRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
     };
     await eraseCustomer(deps, 'ANNA', { now: new Date() });
     const { Item } = await stack.db.send(
