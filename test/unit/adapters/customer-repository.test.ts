@@ -89,11 +89,12 @@ describe('customer repository', () => {
       'storeId',
       'locale',
       'phone',
+      'timezone',
       'attributes',
       'updatedAt',
     ]);
     expect(touched).not.toContain('contactStatus');
-    expect(input?.UpdateExpression).toMatch(/REMOVE #f1, #f2, #f5$/);
+    expect(input?.UpdateExpression).toMatch(/REMOVE #f1, #f2, #f5, #f6$/);
     expect(input?.ConditionExpression).toBe('email = :expectedEmail');
   });
 

@@ -61,7 +61,7 @@ describe('survey repository, for an erasure', () => {
         'answers[0].#comment, answers[1].#comment',
     );
     expect(input?.ConditionExpression).toBe(
-      'attribute_exists(#token) AND attribute_not_exists(countShard) AND version = :version',
+      'attribute_exists(#token) AND attribute_not_exists(countShard) AND attribute_not_exists(consent) AND version = :version',
     );
     expect(input?.ExpressionAttributeValues).toEqual({ ':replacement': 'erased', ':at': at, ':version': 2 });
   });

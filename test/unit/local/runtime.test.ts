@@ -26,6 +26,8 @@ describe('createQueueConsumers', () => {
         'chatPosts',
         'exports',
         'followUps',
+        'importChunks',
+        'importFiles',
         'invitations',
         'sesFeedback',
         'webhookEvents',
