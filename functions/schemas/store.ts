@@ -9,27 +9,12 @@ import {
   timeZone,
 } from './common';
 
-/** A yearly target: a whole number from 0 to 100,000, from a number or a CSV cell; blank means none. */
+/**
+ * A yearly target: a whole number from 0 to 100000, kept as its digits (a CSV cell; `Number` where it
+ * is used); empty means none. Text rather than a coerced number keeps every bundle reading stores small.
+ */
 const optionalTarget = () =>
-  z.optional(
-    z.pipe(
-      z.union([z.number(), z.string()]),
-      z.pipe(
-        z.transform((value: number | string) =>
-          typeof value === 'number' ? value : value.trim() === '' ? undefined : Number(value.trim()),
-        ),
-        z.optional(
-          z
-            .number({ error: 'must be a whole number from 0 to 100000' })
-            .check(
-              z.int('must be a whole number from 0 to 100000'),
-              z.gte(0, 'must be a whole number from 0 to 100000'),
-              z.lte(100_000, 'must be a whole number from 0 to 100000'),
-            ),
-        ),
-      ),
-    ),
-  );
+  z.optional(z.string().check(z.regex(/^(100000|\d{0,5})$/, 'must be a whole number from 0 to 100000')));
 
 const storeFields = {
   storeId: identifier(),

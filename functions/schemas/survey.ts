@@ -58,7 +58,7 @@ export const SurveyRecord = z.object({
   /** The promoter's consent to have their comment quoted as a testimonial, while it stands. */
   // Checked where it is written (`StoredConsent`); read as stored, which keeps this schema, bundled by
   // every function that reads a survey, small.
-  consent: z.optional(z.custom<StoredConsent>((value) => typeof value === 'object' && value !== null)),
+  consent: z.optional(z.any() as z.ZodMiniType<StoredConsent>),
   /** With `consentedAt`, places a standing consent in the sparse `consentedQuotes` index. */
   quoteShard: z.optional(z.string()),
   consentedAt: z.optional(isoTimestamp()),

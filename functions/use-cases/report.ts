@@ -322,7 +322,7 @@ export const buildReport = async (deps: ReportDeps, access: Access, query: Repor
 const testimonialsReport = async (
   deps: ReportDeps,
   query: ReportQuery,
-  perStore: readonly { store: { storeId: string; name: string; testimonialTarget?: number } }[],
+  perStore: readonly { store: { storeId: string; name: string; testimonialTarget?: string } }[],
   seesChain: boolean,
 ): Promise<TestimonialsReport> => {
   const year = Number(query.to.slice(0, 4));
@@ -341,7 +341,7 @@ const testimonialsReport = async (
         name: store.name,
         ...targetProgress(
           await consentedIn(`store#${store.storeId}`),
-          store.testimonialTarget ?? defaultTarget,
+          store.testimonialTarget ? Number(store.testimonialTarget) : defaultTarget,
         ),
       })),
     ),

@@ -110,7 +110,16 @@ const everything = async () => {
   return dumps.join('\n\n');
 };
 
-const aggregates = () => dump(stack.env.AGGREGATES_TABLE ?? '');
+/** The aggregates' counts: every item without its example comments per theme, which an erasure removes. */
+const aggregates = async () =>
+  (await dump(stack.env.AGGREGATES_TABLE ?? ''))
+    .split('\n')
+    .map((line) => {
+      const { themeExamples: _examples, themeExamplesVersion: _version, ...counts } = JSON.parse(line);
+      return JSON.stringify(counts);
+    })
+    .sort()
+    .join('\n');
 
 /** What is stored about someone, without the instant of the export. */
 const storedAbout = async (customerId: string) => {
@@ -265,7 +274,7 @@ describe('closeloop customer erase', () => {
     expect(result.stdout).toContain('Scores stay in the aggregates');
   });
 
-  it('removes the customer everywhere; the aggregates and the other customers stay byte for byte', async () => {
+  it('removes the customer everywhere; the aggregates’ counts and the other customers stay byte for byte', async () => {
     const aggregatesBefore = await aggregates();
     const bobBefore = await storedAbout(bob.id);
     const adaTokens = await tokensOf(ada.email());

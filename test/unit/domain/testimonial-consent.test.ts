@@ -134,13 +134,14 @@ describe('testimonialFieldsOf', () => {
 
 describe('a store’s testimonialTarget', () => {
   const store = { storeId: 'S1', name: 'Lyon', managerEmail: 'm@x.com', timezone: 'Europe/Paris' };
-  it('is optional, read from a CSV cell or a number', () => {
-    expect(StoreProfile.parse({ ...store, testimonialTarget: '' }).testimonialTarget).toBeUndefined();
-    expect(StoreProfile.parse({ ...store, testimonialTarget: ' 24 ' }).testimonialTarget).toBe(24);
-    expect(StoreProfile.parse({ ...store, testimonialTarget: 6 }).testimonialTarget).toBe(6);
+  it('is optional, read from a CSV cell and kept as its digits', () => {
+    expect(StoreProfile.parse({ ...store }).testimonialTarget).toBeUndefined();
+    expect(StoreProfile.parse({ ...store, testimonialTarget: '' }).testimonialTarget).toBe('');
+    expect(StoreProfile.parse({ ...store, testimonialTarget: '24' }).testimonialTarget).toBe('24');
+    expect(StoreProfile.parse({ ...store, testimonialTarget: '100000' }).testimonialTarget).toBe('100000');
   });
   it('must be a whole number from 0 to 100000', () => {
-    for (const bad of ['-1', '2.5', 'twelve', '100001']) {
+    for (const bad of ['-1', '2.5', 'twelve', '100001', ' 24']) {
       const parsed = StoreProfile.safeParse({ ...store, testimonialTarget: bad });
       expect(parsed.error?.issues[0]?.message, bad).toBe('must be a whole number from 0 to 100000');
     }
