@@ -5,6 +5,7 @@ import { createConsentRepository } from '../../functions/adapters/consent-reposi
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
+import { createWebhookOutbox } from '../../functions/adapters/webhook-outbox';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
 import {
   aggregatesTable,
@@ -12,6 +13,7 @@ import {
   customerEmailsTable,
   customersTable,
   surveysTable,
+  webhookEventsTable,
 } from '../../functions/resources/tables';
 import { tableNamesFrom } from '../../functions/shared/config';
 import {
@@ -35,6 +37,7 @@ export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
       surveys: surveysTable,
       cases: casesTable,
       aggregates: aggregatesTable,
+      webhookEvents: webhookEventsTable,
     },
     target.env,
   );
@@ -44,6 +47,7 @@ export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
     cases: createCaseRepository(db, tables.cases),
     themeExamples: createThemeExampleRepository(db, tables.aggregates),
     consents: createConsentRepository(db, tables),
+    webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
   };
 };
 

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebhookEvent } from '../domain/webhooks';
 
 /** Events are kept this long in the outbox (the fan-out reads them from its stream at once). */
@@ -29,6 +29,14 @@ export const createWebhookOutbox = (db: DynamoDBDocumentClient, tableName: strin
         }
       }),
     );
+  },
+
+  /**
+   * Deletes events (an erased customer's): their payloads hold ids and comments. A deletion reaches the
+   * stream as a removal, which the fan-out's filter (a new image with a type) leaves out.
+   */
+  async forget(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => db.send(new DeleteCommand({ TableName: tableName, Key: { id } }))));
   },
 });
 

@@ -41,6 +41,23 @@ export const webhookEventIdOf = (type: WebhookEventType, ...what: readonly (stri
     .digest('hex')
     .slice(0, 32)}`;
 
+/** Every event id the outbox may hold about a survey: its answers' (each version) and its case's. */
+export const webhookEventIdsOfSurvey = (surveyId: string, versions: number) => [
+  ...Array.from({ length: versions }, (_, index) => [
+    webhookEventIdOf('response.created', surveyId, index + 1),
+    webhookEventIdOf('response.changed', surveyId, index + 1),
+  ]).flat(),
+  // A case is keyed by its survey's id.
+  webhookEventIdOf('case.opened', surveyId),
+  webhookEventIdOf('case.closed', surveyId),
+];
+
+/** Every event id the outbox may hold about a customer themselves: their unsubscribes. */
+export const webhookEventIdsOfCustomer = (customerId: string) =>
+  (['unsubscribed', 'bounced', 'complained'] as const).map((reason) =>
+    webhookEventIdOf('customer.unsubscribed', customerId, reason),
+  );
+
 export interface WebhookEvent<Data = Record<string, unknown>> {
   readonly id: string;
   readonly type: string;

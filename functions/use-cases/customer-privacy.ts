@@ -4,6 +4,8 @@ import { type ConsentRepository, StaleConsentError } from '../adapters/consent-r
 import { ConcurrentCustomerChangeError, type CustomerRepository } from '../adapters/customer-repository';
 import type { SurveyRepository } from '../adapters/survey-repository';
 import type { ThemeExampleRepository } from '../adapters/theme-example-repository';
+import type { WebhookOutbox } from '../adapters/webhook-outbox';
+import { MAX_ANSWERS } from '../domain/answer-trust';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import {
   ERASED_CUSTOMER_ID,
@@ -13,6 +15,7 @@ import {
   jsonSafe,
   pendingWork,
 } from '../domain/privacy';
+import { webhookEventIdsOfCustomer, webhookEventIdsOfSurvey } from '../domain/webhooks';
 import { Reason } from '../schemas/answer';
 
 export interface CustomerPrivacyDeps {
@@ -24,6 +27,8 @@ export interface CustomerPrivacyDeps {
   readonly cases: Pick<CaseRepository, 'readItem' | 'anonymise'>;
   /** The example comments per theme kept in the store's month aggregate. */
   readonly themeExamples: Pick<ThemeExampleRepository, 'forgetThemeExample'>;
+  /** The webhook outbox: an erased customer's events (their payloads name them) are deleted. */
+  readonly webhookEvents?: Pick<WebhookOutbox, 'forget'>;
   /** Withdraws a consent to be quote the customer (and uncounts it). */
   readonly consents: Pick<ConsentRepository, 'withdraw'>;
   readonly clock?: () => Date;
@@ -228,6 +233,7 @@ export const eraseCustomer = async (
       if (survey.storeId !== undefined && survey.counted?.month !== undefined)
         await deps.themeExamples.forgetThemeExample(survey.storeId, survey.counted.month, survey.surveyId);
       if (survey.consent !== undefined) await withdrawConsent(deps, token, survey, at);
+      await deps.webhookEvents?.forget(webhookEventIdsOfSurvey(survey.surveyId, survey.version ?? 0));
       const seen = {
         version: survey.version,
         hasAnswer: survey.answer !== undefined,
@@ -245,8 +251,12 @@ export const eraseCustomer = async (
 
   // Cases of surveys that are anonymised already (a run interrupted before deleting the customer).
   for (const entry of fields?.surveyHistory ?? []) {
-    if (!handledCases.has(entry.surveyId)) await eraseCase(entry.surveyId);
+    if (!handledCases.has(entry.surveyId)) {
+      await eraseCase(entry.surveyId);
+      await deps.webhookEvents?.forget(webhookEventIdsOfSurvey(entry.surveyId, MAX_ANSWERS));
+    }
   }
+  await deps.webhookEvents?.forget(webhookEventIdsOfCustomer(customerId));
 
   if (fields !== undefined) await deleteCustomer(deps, customerId, fields.email);
   return { ...summary, customer: fields === undefined ? 'absent' : 'deleted' };

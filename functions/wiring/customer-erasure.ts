@@ -4,18 +4,20 @@ import { createCustomerRepository } from '../adapters/customer-repository';
 import { createDocumentClient } from '../adapters/dynamodb';
 import { createSurveyRepository } from '../adapters/survey-repository';
 import { createThemeExampleRepository } from '../adapters/theme-example-repository';
+import { createWebhookOutbox } from '../adapters/webhook-outbox';
 import {
   aggregatesTable,
   casesTable,
   customerEmailsTable,
   customersTable,
   surveysTable,
+  webhookEventsTable,
 } from '../resources/tables';
 import { tableNamesFrom } from '../shared/config';
 import type { CustomerPrivacyDeps } from '../use-cases/customer-privacy';
 
 /** What the customer erasure API erases with: the customer, their surveys and cases, their comments among the theme examples,
- * their consents to be quoted (see its manifest). */
+ * their consents to be quoted, their webhook events (see its manifest). */
 export const customerErasureDeps = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CustomerPrivacyDeps => {
@@ -26,6 +28,7 @@ export const customerErasureDeps = (
       surveys: surveysTable,
       cases: casesTable,
       aggregates: aggregatesTable,
+      webhookEvents: webhookEventsTable,
     },
     env,
   );
@@ -36,5 +39,6 @@ export const customerErasureDeps = (
     cases: createCaseRepository(db, tables.cases),
     themeExamples: createThemeExampleRepository(db, tables.aggregates),
     consents: createConsentRepository(db, tables),
+    webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
   };
 };

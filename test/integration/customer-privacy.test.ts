@@ -10,6 +10,7 @@ import { createConsentRepository } from '../../functions/adapters/consent-reposi
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
+import { createWebhookOutbox } from '../../functions/adapters/webhook-outbox';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
 import { addDays } from '../../functions/domain/schedule';
 import { tables } from '../../functions/resources/tables';
@@ -141,6 +142,7 @@ beforeAll(async () => {
     surveys: createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? ''),
     cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
     themeExamples: createThemeExampleRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
+    webhookEvents: createWebhookOutbox(stack.db, stack.env.WEBHOOK_EVENTS_TABLE ?? ''),
     consents: createConsentRepository(stack.db, {
       surveys: stack.env.SURVEYS_TABLE ?? '',
       aggregates: stack.env.AGGREGATES_TABLE ?? '',

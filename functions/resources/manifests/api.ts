@@ -176,6 +176,7 @@ export const customerErasure = {
     { table: surveysTable, actions: ['GetItem', 'UpdateItem'], indexes: ['byCustomer'] },
     { table: casesTable, actions: ['GetItem', 'UpdateItem'] },
     { table: aggregatesTable, actions: ['GetItem', 'UpdateItem'] },
+    { table: webhookEventsTable, actions: ['DeleteItem'] },
   ],
   queues: [],
   settings: [],

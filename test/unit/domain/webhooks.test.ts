@@ -16,6 +16,8 @@ import {
   responseEventOf,
   rotatedSecrets,
   webhookEventIdOf,
+  webhookEventIdsOfCustomer,
+  webhookEventIdsOfSurvey,
   webhookFilterMatches,
   webhookRetryDelaySeconds,
 } from '../../../functions/domain/webhooks';
@@ -134,6 +136,20 @@ describe('webhook events', () => {
       data: { category: 'promoter', previousScore: 6 },
     });
     expect(changed.id).not.toBe(created.id);
+  });
+
+  it('lists every event an erasure must delete: each answer version and the case of a survey, the unsubscribes', () => {
+    const survey = { surveyId: 'sv-1', customerId: 'C1', storeId: 'S1' };
+    const answer = { score: 6, reasons: [], at: '2026-12-01T10:00:00.000Z' };
+    const ids = webhookEventIdsOfSurvey('sv-1', 2);
+    expect(ids).toHaveLength(6);
+    expect(ids).toContain(responseEventOf(survey, answer, 1, undefined).id);
+    expect(ids).toContain(responseEventOf(survey, answer, 2, 6).id);
+    expect(ids).toContain(webhookEventIdOf('case.closed', 'sv-1'));
+    expect(ids).not.toContain(responseEventOf(survey, answer, 3, 6).id);
+    expect(webhookEventIdsOfCustomer('C1')).toContain(
+      customerUnsubscribedEventOf('C1', 'complained', '2026-12-01T10:00:00.000Z').id,
+    );
   });
 });
 
