@@ -43,7 +43,7 @@ const putDifference = (node: HTMLElement, difference: WinBackDifference | null) 
     difference.significant ? `${difference.z > 0 ? '\u25b2' : '\u25bc'} ${signed}` : signed,
     note(
       difference.significant
-        ? `significant at 95% (${Math.round(difference.low * 100)} to ${Math.round(difference.high * 100)} points)`
+        ? `significant at 95%: ${Math.round(difference.low * 100)} to ${Math.round(difference.high * 100)} points`
         : 'within noise: not significant at 95%',
     ),
   );

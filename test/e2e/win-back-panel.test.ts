@@ -95,7 +95,7 @@ describe('the Win-back panel, in Chromium', () => {
 
   it('says in words whether the difference is significant, with its interval', async () => {
     expect(await page.getByTestId('wb-difference').innerText()).toBe(
-      '▲ +50 points\nsignificant at 95% (5 to 78 points)',
+      '▲ +50 points\nsignificant at 95%: 5 to 78 points',
     );
   });
 
