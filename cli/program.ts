@@ -61,14 +61,19 @@ export const version: string = packageJson.version;
  * A complaint of the parser (commander's `error: unknown command 'x'\n(Did you mean y?)`) as one
  * line that points to the help of the command it is about, instead of the whole manual.
  */
-export const usageLine = (commandPath: string, message: string) => {
+export const usageLine = (commandPath: string, message: string, takesArguments = false) => {
   const text = message
     .trim()
     .replace(/^error: /, '')
     .replace(/\s*\(Did you mean (.*)\?\)$/s, ' (did you mean $1?)')
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\.$/, '');
-  return `closeloop: ${text} — see ${commandPath} --help\n`;
+  // An id may start with a dash (a customer id from a CRM): say how to pass it as a value.
+  const dashedValue = takesArguments ? /^unknown option '(-[^-'][^']*)'$/.exec(text)?.[1] : undefined;
+  const hint = dashedValue
+    ? ` (a value that starts with -, put after --: ${commandPath} -- ${dashedValue})`
+    : '';
+  return `closeloop: ${text}${hint} — see ${commandPath} --help\n`;
 };
 
 /** Gives every command the terminal's streams and its own one-line usage errors. */
@@ -76,7 +81,7 @@ const configureOutput = (command: Command, path: string, terminal: Terminal) => 
   command.configureOutput({
     writeOut: (text) => terminal.stdout.write(text),
     writeErr: (text) => terminal.stderr.write(text),
-    outputError: (text, write) => write(usageLine(path, text)),
+    outputError: (text, write) => write(usageLine(path, text, command.registeredArguments.length > 0)),
   });
   for (const sub of command.commands) configureOutput(sub, `${path} ${sub.name()}`, terminal);
 };

@@ -19,12 +19,15 @@ export const rejectsKeyOf = (key: string) => `${key}.rejects.csv`;
 export const isImportFile = (key: string) =>
   key.startsWith(importsPrefix) && !key.includes('.rejects.csv') && !key.includes('.rejects/');
 
-/** One job per version of a file: the same S3 event delivered twice finds the same job. */
+/**
+ * One job per version of a file: the same S3 event delivered twice finds the same job. Prefixed, so
+ * that it never starts with a dash (which a command line reads as an option).
+ */
 export const importJobIdOf = (key: string, eTag: string) =>
-  createHash('sha256')
+  `imp_${createHash('sha256')
     .update(`${key}\u0000${eTag.replaceAll('"', '')}`)
     .digest('base64url')
-    .slice(0, 22);
+    .slice(0, 22)}`;
 
 export interface SplitterDeps {
   readonly jobs: ImportJobRepository;

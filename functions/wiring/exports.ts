@@ -32,7 +32,8 @@ export const exportApiDeps = (env: Env = process.env): ExportApiDeps => {
     jobs: createExportRepository(createDocumentClient(), exports),
     queue: createTaskQueue(createSqsClient({}), config[exportsQueue.envVar]),
     files: createExportLinks(createS3Client(), config[exportsBucketEnvVar]),
-    newJobId: () => randomBytes(12).toString('base64url'),
+    // Prefixed: a bare base64url id starts with a dash one time in 64, which a command line reads as an option.
+    newJobId: () => `exp_${randomBytes(12).toString('base64url')}`,
     stallSeconds: exportStallSeconds({
       timeoutSeconds: exportSegments.timeoutSeconds,
       visibilityTimeoutSeconds: visibilityTimeoutSecondsOf(exportsQueue),

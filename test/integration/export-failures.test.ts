@@ -50,6 +50,7 @@ describe('an export job that fails', () => {
     });
     expect(started.status).toBe(202);
     const { jobId, statusUrl } = (await started.json()) as { jobId: string; statusUrl: string };
+    expect(jobId).toMatch(/^exp_[A-Za-z0-9_-]{16}$/);
 
     await stack.consumers.exports.drain(120_000);
 
@@ -63,7 +64,7 @@ describe('an export job that fails', () => {
     expect(body).not.toMatch(/NoSuchBucket|Exception|\.ts:\d+/);
 
     const shown = await cli(['export-status', jobId]);
-    expect([shown.code, shown.stdout]).toEqual([3, expect.stringContaining(`${jobId}: failed (The export`)]);
+    expect(shown).toMatchObject({ code: 3, stdout: expect.stringContaining(`${jobId}: failed (The export`) });
     const json = await cli(['export-status', jobId, '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({
       status: 'failed',

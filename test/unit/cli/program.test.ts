@@ -74,6 +74,25 @@ describe('usage errors: one line, exit 2', () => {
     expect(result.stderr.split('\n')).toHaveLength(2);
   });
 
+  it('says how to pass a value that starts with a dash, such as an id', async () => {
+    expect(await run('export-status', '-SZyq9l4Dc3AF-Lb')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        "closeloop: unknown option '-SZyq9l4Dc3AF-Lb' (a value that starts with -, put after --: " +
+        'closeloop export-status -- -SZyq9l4Dc3AF-Lb) — see closeloop export-status --help\n',
+    });
+    vi.stubEnv('CLOSELOOP_STATE_FILE', '/nonexistent/closeloop-state.json');
+    const passed = await run('export-status', '--', '-SZyq9l4Dc3AF-Lb');
+    expect(passed.stderr).toMatch(/^closeloop: no local stack found/);
+  });
+
+  it('gives no such hint to a command that takes no value', async () => {
+    expect((await run('tick', '-x')).stderr).toBe(
+      "closeloop: unknown option '-x' — see closeloop tick --help\n",
+    );
+  });
+
   it('keeps several suggestions on the one line', () => {
     expect(
       usageLine('closeloop customer', "error: unknown command 'e'\n(Did you mean one of export, erase?)\n"),
