@@ -1,26 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createCaseRepository } from '../../functions/adapters/case-repository';
-import { createConsentRepository } from '../../functions/adapters/consent-repository';
-import { createCustomerRepository } from '../../functions/adapters/customer-repository';
-import { createSurveyRepository } from '../../functions/adapters/survey-repository';
-import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
-import { createWebhookOutbox } from '../../functions/adapters/webhook-outbox';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
-import {
-  aggregatesTable,
-  casesTable,
-  customerEmailsTable,
-  customersTable,
-  surveysTable,
-  webhookEventsTable,
-} from '../../functions/resources/tables';
-import { tableNamesFrom } from '../../functions/shared/config';
 import {
   type CustomerPrivacyDeps,
   eraseCustomer,
   exportCustomerData,
 } from '../../functions/use-cases/customer-privacy';
+import { customerPrivacyDeps } from '../../functions/wiring/customer-erasure';
 import { UsageError } from '../errors';
 import { resolveTarget, type Target } from '../target';
 import { jsonLine, processTerminal, type Terminal } from '../terminal';
@@ -28,28 +14,8 @@ import { jsonLine, processTerminal, type Terminal } from '../terminal';
 export { processTerminal, type Terminal } from '../terminal';
 
 /** The repositories a privacy request needs, on the tables of the target. */
-export const privacyDeps = (target: Target): CustomerPrivacyDeps => {
-  const db = target.documentClient();
-  const tables = tableNamesFrom(
-    {
-      customers: customersTable,
-      customerEmails: customerEmailsTable,
-      surveys: surveysTable,
-      cases: casesTable,
-      aggregates: aggregatesTable,
-      webhookEvents: webhookEventsTable,
-    },
-    target.env,
-  );
-  return {
-    customers: createCustomerRepository(db, tables),
-    surveys: createSurveyRepository(db, tables.surveys),
-    cases: createCaseRepository(db, tables.cases),
-    themeExamples: createThemeExampleRepository(db, tables.aggregates),
-    consents: createConsentRepository(db, tables),
-    webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
-  };
-};
+export const privacyDeps = (target: Target): CustomerPrivacyDeps =>
+  customerPrivacyDeps(target.documentClient(), target.env);
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCaseRepository } from '../adapters/case-repository';
 import { createConsentRepository } from '../adapters/consent-repository';
 import { createCustomerRepository } from '../adapters/customer-repository';
@@ -16,10 +17,14 @@ import {
 import { tableNamesFrom } from '../shared/config';
 import type { CustomerPrivacyDeps } from '../use-cases/customer-privacy';
 
-/** What the customer erasure API erases with: the customer, their surveys and cases, their comments among the theme examples,
- * their consents to be quoted, their webhook events (see its manifest). */
-export const customerErasureDeps = (
-  env: Readonly<Record<string, string | undefined>> = process.env,
+/**
+ * The repositories a privacy request (export or erasure) works on: the customer, their surveys and
+ * cases, their comments among the theme examples, their consents to be quoted and their webhook events.
+ * The erasure API and `closeloop customer` both run with these (see the API's manifest).
+ */
+export const customerPrivacyDeps = (
+  db: DynamoDBDocumentClient,
+  env: Readonly<Record<string, string | undefined>>,
 ): CustomerPrivacyDeps => {
   const tables = tableNamesFrom(
     {
@@ -32,7 +37,6 @@ export const customerErasureDeps = (
     },
     env,
   );
-  const db = createDocumentClient();
   return {
     customers: createCustomerRepository(db, tables),
     surveys: createSurveyRepository(db, tables.surveys),
@@ -42,3 +46,7 @@ export const customerErasureDeps = (
     webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
   };
 };
+
+/** What the customer erasure API erases with. */
+export const customerErasureDeps = (env: Readonly<Record<string, string | undefined>> = process.env) =>
+  customerPrivacyDeps(createDocumentClient(), env);

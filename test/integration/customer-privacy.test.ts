@@ -6,11 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
-import { createConsentRepository } from '../../functions/adapters/consent-repository';
-import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
-import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
-import { createWebhookOutbox } from '../../functions/adapters/webhook-outbox';
 import { ConflictError, NotFoundError } from '../../functions/domain/errors';
 import { addDays } from '../../functions/domain/schedule';
 import { tables } from '../../functions/resources/tables';
@@ -27,6 +23,7 @@ import { importStores } from '../../functions/use-cases/import-stores';
 import { closeCase, recordCall } from '../../functions/use-cases/manage-cases';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { listTestimonials } from '../../functions/use-cases/testimonials';
+import { customerPrivacyDeps } from '../../functions/wiring/customer-erasure';
 import { startApiServer } from '../../local/api-server';
 import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
@@ -134,20 +131,8 @@ beforeAll(async () => {
   stack = await startIsolatedStack('privacy');
   api = await startApiServer({ port: 0 });
   domain = `${stack.namespace}.example.com`;
-  deps = {
-    customers: createCustomerRepository(stack.db, {
-      customers: stack.env.CUSTOMERS_TABLE ?? '',
-      customerEmails: stack.env.CUSTOMER_EMAILS_TABLE ?? '',
-    }),
-    surveys: createSurveyRepository(stack.db, stack.env.SURVEYS_TABLE ?? ''),
-    cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
-    themeExamples: createThemeExampleRepository(stack.db, stack.env.AGGREGATES_TABLE ?? ''),
-    webhookEvents: createWebhookOutbox(stack.db, stack.env.WEBHOOK_EVENTS_TABLE ?? ''),
-    consents: createConsentRepository(stack.db, {
-      surveys: stack.env.SURVEYS_TABLE ?? '',
-      aggregates: stack.env.AGGREGATES_TABLE ?? '',
-    }),
-  };
+  // The production wiring of the erasure API and `closeloop customer`, on the isolated stack's tables.
+  deps = customerPrivacyDeps(stack.db, stack.env);
   await importStores(
     recordsOf([[...storeCsvColumns], ['S1', 'Harrogate', manager(), `region@${domain}`, 'Europe/London']]),
     { stores: stack.stores },
