@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ValidationError } from '../domain/errors';
 import { categoryOf, isScore } from '../domain/nps';
 import { hiddenLinkPath } from '../resources/routes';
 import { AnswerInput, answerFieldsOfForm } from '../schemas/answer';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
 import { countMetric, publishingMetrics } from '../shared/metrics';
-import { bodyText, contentTypeOf, validated } from '../shared/request';
+import { formOrJsonBody } from '../shared/request';
 import {
   renderClosedPage,
   renderHiddenLinkPage,
@@ -25,22 +24,8 @@ const wantsJson = (event: APIGatewayProxyEventV2) =>
   (event.headers.accept ?? '').includes('application/json');
 
 /** Reads the answer from a form post or a JSON request; anything malformed is a 400 that says why. */
-const parseAnswer = (event: APIGatewayProxyEventV2): AnswerInput => {
-  const raw = bodyText(event);
-  const type = contentTypeOf(event);
-  if (type === 'application/json') {
-    let fields: unknown;
-    try {
-      fields = JSON.parse(raw);
-    } catch {
-      throw new ValidationError('The request body is not valid JSON.');
-    }
-    return validated(AnswerInput, fields, 'The answer');
-  }
-  if (type === 'application/x-www-form-urlencoded')
-    return validated(AnswerInput, answerFieldsOfForm(new URLSearchParams(raw)), 'The answer');
-  throw new ValidationError('Send the answer as application/x-www-form-urlencoded or application/json.');
-};
+const parseAnswer = (event: APIGatewayProxyEventV2): AnswerInput =>
+  formOrJsonBody(event, AnswerInput, answerFieldsOfForm, 'The answer');
 
 const clickedScore = (event: APIGatewayProxyEventV2) => {
   const score = Number(event.queryStringParameters?.score);

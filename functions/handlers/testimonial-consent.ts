@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ValidationError } from '../domain/errors';
 import { ConsentInput, consentFieldsOfForm } from '../schemas/consent-input';
 import { type ErrorRenderer, type HttpResult, html, httpErrors, json } from '../shared/http';
-import { bodyText, contentTypeOf, validated } from '../shared/request';
+import { contentTypeOf, formOrJsonBody } from '../shared/request';
 import { consentMessagesFor } from '../templates/consent-messages';
 import {
   renderConsentFormPage,
@@ -34,22 +34,8 @@ const errorPage: ErrorRenderer = (status, code, message, issues, event) => {
 };
 
 /** The consent as posted (form or JSON); anything malformed is a ValidationError saying why. */
-const parseConsent = (event: APIGatewayProxyEventV2): ConsentInput => {
-  const raw = bodyText(event);
-  const type = contentTypeOf(event);
-  if (type === 'application/json') {
-    let fields: unknown;
-    try {
-      fields = JSON.parse(raw);
-    } catch {
-      throw new ValidationError('The request body is not valid JSON.');
-    }
-    return validated(ConsentInput, fields, 'The consent');
-  }
-  if (type === 'application/x-www-form-urlencoded')
-    return validated(ConsentInput, consentFieldsOfForm(new URLSearchParams(raw)), 'The consent');
-  throw new ValidationError('Send the consent as application/x-www-form-urlencoded or application/json.');
-};
+const parseConsent = (event: APIGatewayProxyEventV2): ConsentInput =>
+  formOrJsonBody(event, ConsentInput, consentFieldsOfForm, 'The consent');
 
 /**
  * `POST /s/{token}/consent`: a promoter agrees to be quoted (the thank-you page's form, or JSON);

@@ -50,3 +50,32 @@ export const jsonBody = <Schema extends z.ZodMiniType>(
   }
   return validated(schema, fields, what);
 };
+
+/**
+ * A body posted by a page's form (`application/x-www-form-urlencoded`, read by `fieldsOfForm`) or by
+ * its script or an API client (JSON), checked against its contract; anything else is a 400 saying why.
+ * `what` names it in messages (`The answer`).
+ */
+export const formOrJsonBody = <Schema extends z.ZodMiniType>(
+  event: RequestWithBody,
+  schema: Schema,
+  fieldsOfForm: (form: URLSearchParams) => unknown,
+  what: string,
+) => {
+  const raw = bodyText(event);
+  const type = contentTypeOf(event);
+  if (type === 'application/json') {
+    let fields: unknown;
+    try {
+      fields = JSON.parse(raw);
+    } catch {
+      throw new ValidationError('The request body is not valid JSON.');
+    }
+    return validated(schema, fields, what);
+  }
+  if (type === 'application/x-www-form-urlencoded')
+    return validated(schema, fieldsOfForm(new URLSearchParams(raw)), what);
+  throw new ValidationError(
+    `Send ${what.replace(/^The /, 'the ')} as application/x-www-form-urlencoded or application/json.`,
+  );
+};
