@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { isLoopbackHost } from '../domain/chat';
 import { languages } from '../domain/languages';
 import { email, identifier, isoTimestamp } from './common';
+import { outboundHttpsUrl } from './outbound-url';
 
 export const chatKinds = ['slack', 'teams'] as const;
 export const ChatKind = z.enum(chatKinds);
@@ -28,19 +28,8 @@ export type ChatScope = z.infer<typeof ChatScope>;
  * with no user name or password in it. `allowLoopbackHttp` lets a local stack post to a receiver on
  * this machine (`http://127.0.0.1:…`): the local CLI and the tests; never AWS.
  */
-export const chatWebhookUrl = ({ allowLoopbackHttp = false }: { allowLoopbackHttp?: boolean } = {}) =>
-  z.string().check(
-    z.trim(),
-    z.maxLength(2048, 'must be at most 2048 characters'),
-    z.refine((text) => {
-      const url = URL.parse(text);
-      if (url === null || url.username !== '' || url.password !== '') return false;
-      return (
-        url.protocol === 'https:' ||
-        (allowLoopbackHttp && url.protocol === 'http:' && isLoopbackHost(url.hostname))
-      );
-    }, 'must be an https:// incoming-webhook URL'),
-  );
+export const chatWebhookUrl = (options: { allowLoopbackHttp?: boolean } = {}) =>
+  outboundHttpsUrl('must be an https:// incoming-webhook URL', options);
 
 /** What `closeloop chat add` asks for. */
 export const ChatChannelInput = (options: { allowLoopbackHttp?: boolean } = {}) =>

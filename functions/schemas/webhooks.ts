@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { isLoopbackHost } from '../domain/chat';
 import { isWebhookFilter, webhookEventTypes } from '../domain/webhooks';
 import { isoTimestamp, optionalText } from './common';
+import { outboundHttpsUrl } from './outbound-url';
 
 export const WebhookEventType = z.enum(webhookEventTypes);
 
@@ -9,18 +9,10 @@ export const WebhookEventType = z.enum(webhookEventTypes);
  * An endpoint URL: https only, no user name or password in it. `allowLoopbackHttp` lets a local stack
  * deliver to a receiver on this machine (`http://localhost:…`, `http://127.0.0.1:…`); never AWS.
  */
-export const webhookEndpointUrl = ({ allowLoopbackHttp = false }: { allowLoopbackHttp?: boolean } = {}) =>
-  z.string().check(
-    z.trim(),
-    z.maxLength(2048, 'must be at most 2048 characters'),
-    z.refine((text) => {
-      const url = URL.parse(text);
-      if (url === null || url.username !== '' || url.password !== '') return false;
-      return (
-        url.protocol === 'https:' ||
-        (allowLoopbackHttp && url.protocol === 'http:' && isLoopbackHost(url.hostname))
-      );
-    }, 'must be an https:// URL (http:// only to localhost or 127.0.0.1, on the local stack)'),
+export const webhookEndpointUrl = (options: { allowLoopbackHttp?: boolean } = {}) =>
+  outboundHttpsUrl(
+    'must be an https:// URL (http:// only to localhost or 127.0.0.1, on the local stack)',
+    options,
   );
 
 /** What `closeloop webhooks add` asks for. */
