@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
@@ -23,11 +24,14 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { closeCase, recordCall } from '../../functions/use-cases/manage-cases';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
+import { startApiServer } from '../../local/api-server';
 import { readLocalState } from '../../local/state';
+import { accessibilityViolations, launchChromium } from '../support/browser';
 import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
+import { signInOnPage } from '../support/staff';
 
 /**
  * A year of relationship surveys with managers who call some detractors and not others: Lyon's
@@ -71,10 +75,13 @@ const newTokens = async () => {
   return tokens;
 };
 
-const answerAt = async (token: string, score: number, at: Date) =>
+/** Every answer picks `staff`; a first-wave detractor also writes about the wait (`waitComment`). */
+const waitComment = 'The queue at the till was far too slow.';
+const answerAt = async (token: string, score: number, at: Date, comment?: string) =>
   answerSurvey({ surveys: surveys(), answers: answers(), clock: () => at }, token, {
     score,
     reasons: ['staff'],
+    ...(comment !== undefined && { comment }),
     source: 'form',
   });
 
@@ -160,6 +167,7 @@ beforeAll(async () => {
           token,
           n % 10 < 7 ? n % 7 : n % 10 === 9 ? 10 : 8,
           new Date(firstWave.getTime() + (1 + (n % 5)) * HOUR),
+          n % 10 < 7 ? waitComment : undefined,
         ),
       ),
     ),
@@ -399,5 +407,104 @@ describe('a simulated year of closing the loop, called against unreached detract
       expect(store.vsRest?.significant).toBe(compareNps(own, rest)?.significant);
       expect(store.vsRest?.z).toBeCloseTo(compareNps(own, rest)?.z ?? Number.NaN, 9);
     }
+  });
+
+  it('counts the reason every answer picked and the theme of the detractors’ comments, as the surveys recount them', async () => {
+    const answered = (await allSurveys()).flatMap((survey) => (survey.answer ? [survey.answer] : []));
+    const tallyOf = (list: readonly { score: number }[]) => {
+      const tally = emptyTally();
+      for (const { score } of list) tallyAdd(tally, score);
+      return tally;
+    };
+    const commented = answered.filter((answer) => answer.comment === waitComment);
+    // 56 first-wave detractors wrote about the wait; some changed nothing since.
+    expect(commented).toHaveLength(56);
+    const { overall } = report.drivers;
+    expect(overall).toMatchObject({
+      answers: answered.length,
+      withReasons: answered.length,
+      withComments: 56,
+    });
+    expect(overall.reasons[0]).toMatchObject({
+      reason: 'staff',
+      mentions: answered.length,
+      ...tallyOf(answered),
+    });
+    expect(overall.themes[0]).toMatchObject({ theme: 'waiting', mentions: 56, ...tallyOf(commented) });
+    expect(overall.examples.waiting?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the simulated year on the dashboard, in Chromium', () => {
+  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    api = await startApiServer({ port: 0 });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(`${api.url}/d`);
+    await signInOnPage(page, `marketing@${domain}`, { groups: ['marketing'] });
+    await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.getByLabel('From', { exact: true }).fill(report.from);
+    await page.getByLabel('To', { exact: true }).fill(report.to);
+    await page.getByLabel('Group by').selectOption('month');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#status', { hasText: report.to }).waitFor({ timeout: 30_000 });
+    await page.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+  });
+
+  it('shows the win-back of called against unreached detractors, and the difference flagged as significant', async () => {
+    const { called, notReached, difference } = report.winBack.overall;
+    await expect(page.getByTestId('wb-called').innerText()).resolves.toContain(
+      `${called.wonBack} of ${called.answered} came back`,
+    );
+    await expect(page.getByTestId('wb-not-reached').innerText()).resolves.toContain(
+      `${notReached.wonBack} of ${notReached.answered} came back`,
+    );
+    const shown = await page.getByTestId('wb-difference').innerText();
+    expect(difference?.significant).toBe(true);
+    expect(shown).toMatch(/^▲ \+\d+ points\nsignificant at 95%/);
+    const stores = await page.getByTestId('wb-rows').locator('th').allInnerTexts();
+    expect(stores.sort()).toEqual(['Boston Back Bay', 'Lyon Part-Dieu']);
+  });
+
+  it('shows SLA compliance and escalations as the report counts them', async () => {
+    const { withinSla, opened, escalated, overdue } = report.followUp.overall;
+    await expect(page.getByTestId('fu-sla').innerText()).resolves.toMatch(
+      new RegExp(`^${withinSla} of ${opened} \\(\\d+%\\)$`),
+    );
+    await expect(page.getByTestId('fu-escalated').innerText()).resolves.toBe(
+      `${escalated} (${overdue} overdue)`,
+    );
+  });
+
+  it('shows the drivers: the reason picked and the theme of the comments, with examples', async () => {
+    const staff = page.locator('#reason-rows tr').first();
+    await expect(staff.locator('th').innerText()).resolves.toBe('Staff');
+    await expect(staff.locator('td').first().innerText()).resolves.toBe(
+      String(report.drivers.overall.answers),
+    );
+    await expect(page.locator('#theme-rows th').first().innerText()).resolves.toBe('Waiting and speed');
+    await expect(page.locator('#theme-examples q').first().innerText()).resolves.toBe(waitComment);
+  });
+
+  it('marks only significant moves in the trend and the leaderboard', async () => {
+    const cells = await page.locator('#trend-rows td, #leaderboard-rows td').allTextContents();
+    const marks = cells.filter((text) => /[▲▼]/.test(text));
+    const significantMoves =
+      report.periods.filter((period) => period.change?.significant).length +
+      report.stores.filter((store) => store.vsRest?.significant).length;
+    expect(marks).toHaveLength(significantMoves);
+  });
+
+  it('passes axe-core (WCAG 2 A and AA) with the year’s figures', async () => {
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });
