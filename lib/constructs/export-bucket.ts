@@ -6,7 +6,6 @@ import {
   Bucket,
   BucketEncryption,
   type CfnBucket,
-  EventType,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
