@@ -6,6 +6,37 @@ const env = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
+/**
+ * The tests on the emulators run in two lanes at once (`test/run-lanes.mjs`), each on emulators of
+ * its own: the browser tests and the files that mostly wait (on held answers, on SES's rate) in
+ * `e2e`, the rest in `integration`, about as long. Within a lane the files run one at a time: they
+ * share the lane's DynamoDB Local.
+ */
+const secondLane = [
+  'test/e2e/**/*.test.ts',
+  // Sends at the account's low SES rate for a minute and more.
+  'test/integration/ses-throttling.test.ts',
+  // Waits out each case's coalescing interval.
+  'test/integration/case-update-mails.test.ts',
+  // Simulated weeks and years of ticks: to even out the lanes.
+  'test/integration/send-windows.test.ts',
+  'test/integration/win-back-year.test.ts',
+  'test/integration/invitation-delivery.test.ts',
+];
+const emulatorLane = (name: string, include: string[], exclude: string[] = []) => ({
+  test: {
+    name,
+    include,
+    exclude,
+    env,
+    // Preflight first: a missing Java or Chromium is one line, before the emulators start.
+    globalSetup: ['test/support/preflight.ts', 'test/support/local-cloud-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
@@ -19,19 +50,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          env,
-          // Preflight first: a missing Java or Chromium is one line, before the emulators start.
-          globalSetup: ['test/support/preflight.ts', 'test/support/local-cloud-setup.ts'],
-          // The files share one DynamoDB Local, which is the bottleneck: one file at a time is as fast.
-          fileParallelism: false,
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-        },
-      },
+      emulatorLane('integration', ['test/integration/**/*.test.ts'], secondLane),
+      emulatorLane('e2e', secondLane),
     ],
   },
 });
