@@ -238,6 +238,12 @@ const renderCase = (item: CaseView) => {
 const showList = async (push: boolean, reload: boolean) => {
   const cameBack = shownCase !== undefined;
   shownCase = undefined;
+  // Never show the list as it was before the case changed (a case just closed would still be in it).
+  if (reload && cameBack) {
+    $('case-list').replaceChildren();
+    $('more').hidden = true;
+    $('count').textContent = m.page.loading;
+  }
   $('case-view').hidden = true;
   $('list-view').hidden = false;
   if (push) history.pushState({}, '', location.pathname);

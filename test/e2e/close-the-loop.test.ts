@@ -233,8 +233,15 @@ describe('closing the loop, end to end on the local stack', () => {
       note: 'Reached her by e-mail instead; voucher sent.',
     });
 
-    // Back to the list: what needs doing no longer holds the closed case.
+    // Back to the list: what needs doing no longer holds the closed case, not even while the list
+    // loads again (held a second here, as on a slow connection).
+    await page.route(/\/m\/cases\?/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue();
+    });
     await page.getByRole('link', { name: 'Back to the list' }).click();
+    expect(await page.getByRole('link', { name: /Bo Lee/ }).count()).toBe(0);
+    await expect(page.locator('#count').textContent()).resolves.toBe('Loading…');
     await page.getByText(/cases? shown\.|Nothing to show here\./).waitFor();
     expect(await page.getByRole('link', { name: /Bo Lee/ }).count()).toBe(0);
     expect(problems).toEqual([]);
