@@ -18,10 +18,11 @@ const secondLane = [
   'test/integration/ses-throttling.test.ts',
   // Waits out each case's coalescing interval.
   'test/integration/case-update-mails.test.ts',
-  // Simulated weeks and years of ticks: to even out the lanes.
+  // Simulated weeks and years of ticks, and the bulk import's worker processes: to even out the lanes.
   'test/integration/send-windows.test.ts',
   'test/integration/win-back-year.test.ts',
   'test/integration/invitation-delivery.test.ts',
+  'test/integration/bulk-import.test.ts',
 ];
 const emulatorLane = (name: string, include: string[], exclude: string[] = []) => ({
   test: {
