@@ -1,12 +1,16 @@
 /**
- * Comment themes: what a customer's comment is about (staff, waiting, price, …), found with a lexicon * per language (English, French, Spanish: the survey's languages). Pure; runs inside the counting
+ * Comment themes: what a customer's comment is about (staff, waiting, price, …), found with a lexicon
+ * per language (English, French, Spanish: the survey's languages). Pure; runs inside the counting
  * function, no external service. Text handling is the runtime's own Unicode support (ICU in Node):
  * NFKD normalisation folds accents and ligatures (`délai` → `delai`, `œ` → `oe`), `\p{L}` splits
- * words. The lexicon holds word stems: an entry ending in `*` matches every word it starts (it stands
- * for the inflections a stemmer would merge: `friendl*` → friendly, friendliness), others match the
- * whole word; an entry of several words matches them in sequence. Themes are topics, not sentiment:
- * the score says how the customer felt about them. See docs/drivers.md.
+ * words. An entry ending in `*` matches every word it starts (`friendl*` → friendly, friendliness);
+ * any other word matches itself and, through the language's Snowball stemmer (`@orama/stemmers`), its
+ * inflections (`attendre` → nous attendions); an entry of several words matches them in sequence.
+ * Themes are topics, not sentiment: the score says how the customer felt about them. See docs/drivers.md.
  */
+import { stemmer as englishStem } from '@orama/stemmers/english';
+import { stemmer as frenchStem } from '@orama/stemmers/french';
+import { stemmer as spanishStem } from '@orama/stemmers/spanish';
 import type { Language } from './languages';
 
 export const themeCodes = [
@@ -211,30 +215,50 @@ export const fold = (text: string) =>
     ); /** The folded words of a text, in order (apostrophes and hyphens split words: `l'accueil`, `e-mail`). */
 export const wordsOf = (text: string) => fold(text).match(/\p{L}+|\p{N}+/gu) ?? [];
 
-type Matcher = (words: readonly string[], at: number) => boolean;
+/** The Snowball stemmer of each language, for the folded words of a comment and of the lexicon. */
+const stemmers: Readonly<Record<Language, (word: string) => string>> = {
+  en: englishStem,
+  fr: frenchStem,
+  es: spanishStem,
+};
+/**
+ * Shorter stems merge unrelated words (Spanish `caro` and `cara` → `car`, French `file` and `fils` →
+ * `fil`): an entry whose stem is shorter matches only itself.
+ */
+const MIN_STEM_LETTERS = 4;
 
-const wordMatcher = (entry: string) => {
+/** The words of a comment, each with its stem. */
+interface Words {
+  readonly words: readonly string[];
+  readonly stems: readonly string[];
+}
+type Matcher = (text: Words, at: number) => boolean;
+
+const wordMatcher = (entry: string, stem: (word: string) => string) => {
   if (entry.endsWith('*')) {
-    const stem = entry.slice(0, -1);
+    const prefix = entry.slice(0, -1);
     // `organi*ed`: any letters in between (organised, organized).
-    if (stem.includes('*')) {
-      const pattern = new RegExp(`^${stem.split('*').join('\\p{L}*')}`, 'u');
+    if (prefix.includes('*')) {
+      const pattern = new RegExp(`^${prefix.split('*').join('\\p{L}*')}`, 'u');
       return (word: string) => pattern.test(word);
     }
-    return (word: string) => word.startsWith(stem);
+    return (word: string) => word.startsWith(prefix);
   }
   if (entry.includes('*')) {
     const pattern = new RegExp(`^${entry.split('*').join('\\p{L}*')}$`, 'u');
     return (word: string) => pattern.test(word);
   }
-  return (word: string) => word === entry;
+  const entryStem = stem(entry);
+  if (entryStem.length < MIN_STEM_LETTERS) return (word: string) => word === entry;
+  return (word: string, wordStem: string) => word === entry || wordStem === entryStem;
 };
 
-const matcherOf = (entry: string): Matcher => {
+const matcherOf = (entry: string, stem: (word: string) => string): Matcher => {
   const parts = wordsOf(entry.replace(/\*/g, 'ASTERISK'))
     .map((part) => part.replace(/asterisk/g, '*'))
-    .map(wordMatcher);
-  return (words, at) => parts.every((matches, offset) => matches(words[at + offset] ?? ''));
+    .map((part) => wordMatcher(part, stem));
+  return ({ words, stems }, at) =>
+    parts.every((matches, offset) => matches(words[at + offset] ?? '', stems[at + offset] ?? ''));
 };
 
 const compiled = Object.fromEntries(
@@ -242,7 +266,7 @@ const compiled = Object.fromEntries(
     language,
     Object.entries(lexicon).map(([theme, entries]) => ({
       theme: theme as Theme,
-      matchers: entries.map(matcherOf),
+      matchers: entries.map((entry) => matcherOf(entry, stemmers[language as Language])),
     })),
   ]),
 ) as Record<Language, { theme: Theme; matchers: Matcher[] }[]>;
@@ -288,9 +312,10 @@ export const themesOf = (comment: string | undefined, surveyLanguage: Language):
   if (comment === undefined || comment.trim() === '') return [];
   const words = wordsOf(comment);
   const language = languageOfComment(comment, surveyLanguage);
+  const text = { words, stems: words.map(stemmers[language]) };
   const found = new Set<Theme>();
   for (const { theme, matchers } of compiled[language]) {
-    if (words.some((_, at) => matchers.some((matches) => matches(words, at)))) found.add(theme);
+    if (words.some((_, at) => matchers.some((matches) => matches(text, at)))) found.add(theme);
   }
   return themeCodes.filter((theme) => found.has(theme));
 };

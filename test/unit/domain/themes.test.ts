@@ -68,6 +68,19 @@ describe('themesOf', () => {
     expect(themesOf('Le rayon était sale', 'fr')).toEqual(['store-environment']);
   });
 
+  it('reads the inflections of a whole-word entry through the language’s Snowball stemmer', () => {
+    // `understaffed`, `llamar`, `attendre`: none of these forms is in the lexicon.
+    expect(themesOf('The store was understaffing its tills', 'en')).toContain('waiting');
+    expect(themesOf('Nunca me llamaron', 'es')).toEqual(['contact']);
+    expect(themesOf('Nous attendions depuis longtemps', 'fr')).toEqual(['waiting']);
+  });
+
+  it('matches a word with a stem shorter than four letters only as written', () => {
+    // French `file` (a queue) and `fils` (sons) share the stem `fil`.
+    expect(themesOf('Mes fils adorent venir', 'fr')).toEqual([]);
+    expect(themesOf('Une file interminable', 'fr')).toEqual(['waiting']);
+  });
+
   it('reads accents, capitals and ligatures as the lexicon writes them', () => {
     expect(themesOf('QUALITÉ DÉPLORABLE', 'fr')).toEqual(['product-quality']);
     expect(themesOf('qualite deplorable', 'fr')).toEqual(['product-quality']);
