@@ -1,16 +1,16 @@
 // `npm test`'s runner: two vitest processes at once, each with emulators of its own (see
-// vitest.config.ts): unit, infra and integration in one lane, the browser tests and the files that
-// mostly wait in the other. Vitest itself runs projects that allow one file at a time one after
-// another, so two lanes need two processes. Arguments go to both; `--outputFile.json=F` gets one
-// report per lane, merged into F.
+// vitest.config.ts): unit and integration in one lane; infra, the browser tests and the files that
+// mostly wait in the other, about as long. Vitest itself runs projects that allow one file at a time
+// one after another, so two lanes need two processes. Arguments go to both; `--outputFile.json=F`
+// gets one report per lane, merged into F.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const lanes = [
-  { name: 'integration', projects: ['unit', 'infra', 'integration'] },
-  { name: 'e2e', projects: ['e2e'] },
+  { name: 'integration', projects: ['unit', 'integration'] },
+  { name: 'e2e', projects: ['infra', 'e2e'] },
 ];
 const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
 const args = process.argv.slice(2);

@@ -410,10 +410,11 @@ describe('the NPS dashboard for marketing, in Chromium', () => {
       share(staff.detractors, tally(allScores).detractors),
     ]);
     expect(rows[4]?.slice(1)).toEqual(['0', '– / – / –', '–', '0%']);
-    // Every comment is about waiting (`slow queue`, `fast`): one theme, with its latest examples.
-    await expect(texts(page, '#theme-rows th')).resolves.toEqual(['Waiting and speed']);
+    // Every comment is about waiting (`slow queue`, `fast`), two about the staff too (`kind`, through
+    // the stemmer: the lexicon says `kindness`): two themes, each with its latest examples.
+    await expect(texts(page, '#theme-rows th')).resolves.toEqual(['Waiting and speed', 'Staff attitude']);
     const examples = await texts(page, '#theme-examples q');
-    expect(examples).toHaveLength(3);
+    expect(examples).toHaveLength(5);
     expect(examples[0]).toBe(hostile);
     await expect(page.locator('#drivers img').count()).resolves.toBe(0);
   });
