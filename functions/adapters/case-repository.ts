@@ -20,9 +20,11 @@ import {
   type FollowUpDelta,
   openedDelta,
 } from '../domain/follow-up-outcomes';
+import type { WebhookEvent } from '../domain/webhooks';
 import { casesTable, indexOf } from '../resources/tables';
 import { type CaseCall, type CaseNote, CaseRecord, type CaseResolution } from '../schemas/case';
 import { isStorableKey, transactWrite, updateIf } from './dynamodb';
+import { outboxPutOf } from './webhook-outbox';
 
 /** What a manager's write needs to know of the case: its key, and its due time (for the status index). */
 export interface CaseKey {
@@ -112,6 +114,8 @@ export const createCaseRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,
   aggregatesTableName?: string,
+  /** The webhook outbox, for the events written with a case's change (`closeCase`). */
+  webhookEventsTableName?: string,
 ) => {
   const update = (input: Omit<UpdateCommandInput, 'TableName'>) =>
     updateIf(db, { TableName: tableName, ...input });
@@ -120,6 +124,7 @@ export const createCaseRepository = (
     write: CaseWrite,
     counted: Pick<CountedCase, 'storeId' | 'openedAt'>,
     delta: FollowUpDelta,
+    event?: WebhookEvent,
   ): Promise<'written' | { refusedBy: Record<string, unknown> | undefined }> => {
     if (aggregatesTableName === undefined)
       throw new Error(
@@ -146,6 +151,9 @@ export const createCaseRepository = (
         TransactItems: [
           caseItem as never,
           ...aggregateAdds(aggregatesTableName, counted.storeId, counted.openedAt, delta),
+          ...(event !== undefined && webhookEventsTableName !== undefined
+            ? [{ Put: outboxPutOf(webhookEventsTableName, event) }]
+            : []),
         ],
       });
       return 'written';
@@ -163,11 +171,15 @@ export const createCaseRepository = (
   const countedManagerWrite = async (
     read: CountedCase,
     requestId: string,
-    writeFor: (state: CountedCase) => { update: Omit<UpdateCommandInput, 'TableName'>; delta: FollowUpDelta },
+    writeFor: (state: CountedCase) => {
+      update: Omit<UpdateCommandInput, 'TableName'>;
+      delta: FollowUpDelta;
+      event?: WebhookEvent;
+    },
   ): Promise<{ written: CountedCase } | { outcome: ManagerWriteRefusal }> => {
     let state = read;
     for (let attempt = 1; attempt <= COUNTED_WRITE_ATTEMPTS; attempt++) {
-      const { update: write, delta } = writeFor(state);
+      const { update: write, delta, event } = writeFor(state);
       const result = await countedWrite(
         {
           Update: {
@@ -177,6 +189,7 @@ export const createCaseRepository = (
         },
         state,
         delta,
+        event,
       );
       if (result === 'written') return { written: state };
       const item = result.refusedBy;
@@ -354,11 +367,16 @@ export const createCaseRepository = (
      * Closes a case once, with its resolution: it leaves the escalation index. 'recorded', or
      * 'duplicate' when this `requestId` closed it, 'closed' when it was closed before, 'erased', 'missing'.
      */
+    /**
+     * Closes the case, counted; with `eventOf`, its webhook event (of the case as written) goes into
+     * the outbox in the same transaction, so a closed case never misses its `case.closed`.
+     */
     async closeCase(
       read: CountedCase,
       resolution: CaseResolution,
       at: string,
       requestId: string,
+      eventOf?: (state: CountedCase) => WebhookEvent,
     ): Promise<{ outcome: 'recorded' } | { outcome: ManagerWriteRefusal }> {
       const result = await countedManagerWrite(read, requestId, (state) => ({
         update: {
@@ -379,6 +397,7 @@ export const createCaseRepository = (
           },
         },
         delta: closedDelta(state, resolution.kind),
+        event: eventOf?.(state),
       }));
       return 'written' in result ? { outcome: 'recorded' } : result;
     },

@@ -4,6 +4,19 @@ import type { WebhookEvent } from '../domain/webhooks';
 /** Events are kept this long in the outbox (the fan-out reads them from its stream at once). */
 const keepSeconds = 14 * 86_400;
 
+/** An event as the outbox stores it: with the time it expires. */
+export const outboxItemOf = (event: WebhookEvent) => ({
+  ...event,
+  expiration: Math.floor(Date.now() / 1000) + keepSeconds,
+});
+
+/** The write that records `event` unless it is recorded already (alone, or in a transaction). */
+export const outboxPutOf = (tableName: string, event: WebhookEvent) => ({
+  TableName: tableName,
+  Item: outboxItemOf(event),
+  ConditionExpression: 'attribute_not_exists(id)',
+});
+
 /**
  * The webhook outbox (`WebhookEvents`): the step that made an event happen records it here, keyed by
  * its stable id; the table's stream hands each new event to the fan-out. Recording is idempotent: a
@@ -15,13 +28,7 @@ export const createWebhookOutbox = (db: DynamoDBDocumentClient, tableName: strin
     return Promise.all(
       events.map(async (event) => {
         try {
-          await db.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: { ...event, expiration: Math.floor(Date.now() / 1000) + keepSeconds },
-              ConditionExpression: 'attribute_not_exists(id)',
-            }),
-          );
+          await db.send(new PutCommand(outboxPutOf(tableName, event)));
           return true;
         } catch (error) {
           if ((error as Error).name === 'ConditionalCheckFailedException') return false;

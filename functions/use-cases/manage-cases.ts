@@ -217,10 +217,18 @@ export const closeCase = async (deps: ManageCasesDeps, access: Access, caseId: s
     { kind: input.resolution, by: access.user, ...(input.note !== undefined && { note: input.note }) },
     at,
     input.requestId,
+    // The event goes into the outbox with the close itself.
+    (state) =>
+      caseClosedEventOf({
+        ...caseRecord,
+        closedAt: at,
+        resolution: { kind: input.resolution },
+        firstContactAt: state.firstContactAt,
+      }),
   );
   const closed = await afterWrite(deps, access, caseRecord, result.outcome);
-  // After the close, and again on a repeat of the request (a retry after a failure here): the event
-  // is keyed by the case, so it is recorded once.
+  // Again on a repeat of the request, for a case closed before the event went with the close: the
+  // event is keyed by the case, so it is recorded once.
   if (closed.closedAt !== undefined && closed.resolution !== undefined)
     await deps.webhookEvents?.record(
       caseClosedEventOf({ ...closed, closedAt: closed.closedAt, resolution: closed.resolution }),

@@ -17,7 +17,7 @@ export const managerCasesWiring = (): ManageCasesDeps => {
   });
   const db = createDocumentClient();
   return {
-    cases: createCaseRepository(db, tables.cases, tables.aggregates),
+    cases: createCaseRepository(db, tables.cases, tables.aggregates, tables.webhookEvents),
     stores: createStoreRepository(db, tables.stores),
     webhookEvents: createWebhookOutbox(db, tables.webhookEvents),
     onContacted: (withinWindow) => {

@@ -100,7 +100,7 @@ beforeAll(async () => {
   await importCustomers(
     recordsOf([
       [...customerCsvColumns],
-      ...['D1', 'D2', 'P1', 'U1', 'F1', 'R1'].map((id) => [
+      ...['D1', 'D2', 'P1', 'U1', 'F1', 'R1', 'X1'].map((id) => [
         id,
         `${id.toLowerCase()}@${domain}`,
         'Ada',
@@ -169,6 +169,23 @@ describe('webhooks', () => {
         .map((delivery) => delivery.event.type)
         .sort(),
     ).toEqual(['case.closed', 'case.opened']);
+  });
+
+  it('delivers case.closed with the close itself, even when the manager’s request fails after it', async () => {
+    await endpointAt('/closed', ['case.closed']);
+    const surveyId = await answer('X1', 1);
+    // The close and its event are one transaction; a failure after it loses nothing.
+    const failingAfterTheClose = {
+      ...managerCasesWiring(),
+      webhookEvents: { record: () => Promise.reject(new Error('outbox unreachable')) },
+    };
+    await expect(
+      closeCase(failingAfterTheClose, admin, surveyId, { resolution: 'refund', requestId: 'close-x1' }),
+    ).rejects.toThrow('outbox unreachable');
+    await settle();
+    expect(receiver.at('/closed').map((delivery) => delivery.event.data)).toEqual([
+      expect.objectContaining({ caseId: surveyId, resolution: 'refund', contacted: false }),
+    ]);
   });
 
   it('posts nothing for an answer that does not count, and one response.created for a promoter', async () => {
