@@ -49,12 +49,25 @@ export interface Reply {
   readonly body: string;
 }
 
-export const send = (probe: {
+interface Probe {
   readonly method: string;
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string | Buffer;
-}) =>
+}
+
+/**
+ * Sends a probe on a kept-alive connection. A request on a reused connection that the server closed
+ * as idle at the same moment is reset before the server reads it; it is sent again once, on a new
+ * connection, as Node's documentation advises (`request.reusedSocket`).
+ */
+export const send = (probe: Probe): Promise<Reply> =>
+  sendOnce(probe).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+    if (error.reusedSocket && error.code === 'ECONNRESET') return sendOnce(probe);
+    throw error;
+  });
+
+const sendOnce = (probe: Probe) =>
   new Promise<Reply>((resolve, reject) => {
     const body = probe.body === undefined ? undefined : Buffer.from(probe.body);
     const request = httpRequest(
@@ -80,7 +93,7 @@ export const send = (probe: {
       },
     );
     request.setTimeout(30_000, () => request.destroy(new Error('no answer within 30 s')));
-    request.on('error', reject);
+    request.on('error', (error) => reject(Object.assign(error, { reusedSocket: request.reusedSocket })));
     request.end(body);
   });
 
