@@ -265,13 +265,19 @@ export const startApiServer = async ({
     }
   });
   // A request Node's parser refuses (an unknown method, headers over its limit) still gets a message.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     const body = JSON.stringify({ message: STATUS_CODES[status] });
+    // An answer to HEAD has no body, or the client reads it as the start of another answer.
+    const head = error.rawPacket?.toString('latin1', 0, 5) === 'HEAD ';
+    // What the client still sends is read and dropped until it closes: a connection closed with
+    // unread data is reset, and the client could lose the answer (a lingering close, as nginx does).
+    socket.resume();
+    setTimeout(() => socket.destroy(), 5_000).unref();
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
     );
   });
   await new Promise<void>((resolve, reject) => {
