@@ -1,11 +1,6 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BenchmarkRecord } from '../schemas/benchmark';
+import { scanAll } from './dynamodb';
 
 /** The benchmarks registry: a handful of competitor and industry NPS figures, read whole. */
 export const createBenchmarkRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -16,13 +11,7 @@ export const createBenchmarkRepository = (db: DynamoDBDocumentClient, tableName:
 
   /** Every benchmark (a chain has a handful: one paginated scan), by id. */
   async listAll(): Promise<BenchmarkRecord[]> {
-    const benchmarks: BenchmarkRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
-      benchmarks.push(...(page.Items ?? []).map((item) => BenchmarkRecord.parse(item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const benchmarks = (await scanAll(db, tableName)).map((item) => BenchmarkRecord.parse(item));
     return benchmarks.sort((a, b) => a.benchmarkId.localeCompare(b.benchmarkId));
   },
 

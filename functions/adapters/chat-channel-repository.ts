@@ -4,10 +4,10 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { chatChannelsTable, indexOf } from '../resources/tables';
 import { ChatChannelRecord } from '../schemas/chat';
+import { scanAll } from './dynamodb';
 
 /** The chat channels registry: a handful of webhooks per chain, found by scope through `byScope`. */
 export const createChatChannelRepository = (db: DynamoDBDocumentClient, tableName: string) => ({
@@ -43,13 +43,7 @@ export const createChatChannelRepository = (db: DynamoDBDocumentClient, tableNam
 
   /** Every channel (a chain has a handful: one paginated scan). */
   async listAll(): Promise<ChatChannelRecord[]> {
-    const channels: ChatChannelRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
-      channels.push(...(page.Items ?? []).map((item) => ChatChannelRecord.parse(item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const channels = (await scanAll(db, tableName)).map((item) => ChatChannelRecord.parse(item));
     return channels.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   },
 

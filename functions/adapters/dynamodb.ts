@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -24,6 +25,18 @@ export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClien
   DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+
+/** Every item of a small table (a registry of a handful of rows), page after page. */
+export const scanAll = async (db: DynamoDBDocumentClient, tableName: string) => {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+};
 
 /** DynamoDB's limit on a partition key value, in bytes of UTF-8. */
 const MAX_PARTITION_KEY_BYTES = 2048;

@@ -4,11 +4,11 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
 import { WebhookAttemptRecord, WebhookEndpointRecord, type WebhookSecretRecord } from '../schemas/webhooks';
+import { scanAll } from './dynamodb';
 
 /** Delivery attempts are logged for this long. */
 const logSeconds = 14 * 86_400;
@@ -32,13 +32,9 @@ export const createWebhookRepository = (
 
     /** Every endpoint, oldest first. */
     async listAll(): Promise<WebhookEndpointRecord[]> {
-      const endpoints: WebhookEndpointRecord[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(new ScanCommand({ TableName: tables.endpoints, ExclusiveStartKey }));
-        endpoints.push(...(page.Items ?? []).map((item) => WebhookEndpointRecord.parse(item)));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const endpoints = (await scanAll(db, tables.endpoints)).map((item) =>
+        WebhookEndpointRecord.parse(item),
+      );
       return endpoints.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
 

@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../functions/adapters/dynamodb';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
 import { languageOf } from '../../functions/domain/languages';
 import { categoryOf } from '../../functions/domain/nps';
@@ -13,16 +14,7 @@ import { SurveyRecord } from '../../functions/schemas/survey';
 import type { StoredEmail } from './ses-store';
 
 /** Every item of a table (the test tables are small enough to scan). */
-export const scanTable = async (db: DynamoDBDocumentClient, tableName: string) => {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-};
+export const scanTable = scanAll;
 
 /** Every e-mail an SES emulator accepted since `sinceSeconds` (epoch seconds). */
 export const storedEmails = async (sesEndpoint: string, sinceSeconds = 0): Promise<StoredEmail[]> => {
