@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport } from '../../cli/commands/report';
 import { recordsOf } from '../../cli/csv-files';
 import { aggregateKeysOf, periodsOf } from '../../functions/domain/aggregates';
@@ -12,7 +9,6 @@ import type { Report } from '../../functions/schemas/report';
 import { storeCsvColumns } from '../../functions/schemas/store';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { startApiServer } from '../../local/api-server';
-import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
 import { signInAs } from '../support/staff';
@@ -70,9 +66,7 @@ beforeAll(async () => {
         Item: { scope, period, invited: 40, ...lyon },
       }),
     );
-  const state = readLocalState(inject('localStateFile'));
-  stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
-  writeFileSync(stateFile, JSON.stringify({ ...state, env: stack.env, pid: process.pid }));
+  stateFile = stack.writeCliState();
 }, 120_000);
 
 afterAll(async () => {

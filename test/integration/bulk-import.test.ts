@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followImport, importJobs, uploadForImport } from '../../cli/commands/import-remote';
@@ -13,6 +12,7 @@ import { createS3Client } from '../../functions/adapters/s3';
 import { exportsBucketEnvVar, importChunksQueue, importFilesQueue } from '../../functions/resources/queues';
 import type { ImportJob } from '../../functions/schemas/bulk-import';
 import { aStore } from '../support/in-memory-stores';
+import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { lambdaFleet } from '../support/lambda-fleet';
 
@@ -151,19 +151,7 @@ describe('bulk import in the cloud', () => {
     expect(survivors).toContain(killedChunk);
     expect(job.countedChunks).toEqual(Array.from({ length: job.chunksTotal }, (_, chunk) => chunk));
 
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await stack.db.send(
-        new ScanCommand({
-          TableName: stack.env.CUSTOMERS_TABLE,
-          ExclusiveStartKey,
-          ProjectionExpression: 'customerId, email, nextSurveyAt',
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await scanTable(stack.db, stack.env.CUSTOMERS_TABLE ?? '');
     // The rejects file: one line per rejected row, in line order, each with its reason.
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${key}.rejects.csv` }));
     const rejects = parse(await (Body?.transformToString() ?? ''), { columns: true }) as {

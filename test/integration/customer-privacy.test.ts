@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
@@ -25,7 +22,6 @@ import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { listTestimonials } from '../../functions/use-cases/testimonials';
 import { customerPrivacyDeps } from '../../functions/wiring/customer-erasure';
 import { startApiServer } from '../../local/api-server';
-import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
@@ -193,11 +189,7 @@ beforeAll(async () => {
   await settle();
 
   // The CLI, run as a user would, against this file's own tables.
-  stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
-  writeFileSync(
-    stateFile,
-    JSON.stringify({ ...readLocalState(inject('localStateFile')), env: stack.env, pid: process.pid }),
-  );
+  stateFile = stack.writeCliState();
 }, 300_000);
 
 afterAll(async () => {

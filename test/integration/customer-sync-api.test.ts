@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createIntegrationDirectory } from '../../functions/adapters/integration-directory';
@@ -7,7 +6,7 @@ import { storeCsvColumns } from '../../functions/schemas/store';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { startApiServer } from '../../local/api-server';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
-import { runCli } from '../support/local-stack';
+import { runCli, scanByPrefix } from '../support/local-stack';
 import { cognitoOfProvider } from '../support/staff';
 
 let stack: IsolatedStack;
@@ -148,26 +147,6 @@ beforeAll(async () => {
   };
 }, 120_000);
 
-/** Every item of one of the file's tables whose key starts with `prefix`. */
-const scanByPrefix = async (table: string, keyName: string, prefix: string) => {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.db.send(
-      new ScanCommand({
-        TableName: table,
-        FilterExpression: 'begins_with(#key, :prefix)',
-        ExpressionAttributeNames: { '#key': keyName },
-        ExpressionAttributeValues: { ':prefix': prefix },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-};
-
 afterAll(async () => {
   await api?.stop();
   await stack?.stop();
@@ -245,7 +224,7 @@ describe('POST /api/customers/batch', () => {
     expect(sum(first, 'created')).toBe(good);
     expect(sum(first, 'rejected')).toBe(expected.size);
 
-    const stored = await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-c`);
+    const stored = await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-c`, stack.db);
     expect(stored).toHaveLength(good);
     const one = stored.find((item) => item.customerId === `${ns}-c0`);
     expect(one).toMatchObject({
@@ -256,14 +235,16 @@ describe('POST /api/customers/batch', () => {
       attributes: { tier: 'gold' },
       contactStatus: 'subscribed',
     });
-    const claims = await scanByPrefix(stack.env.CUSTOMER_EMAILS_TABLE ?? '', 'email', `${ns}-c`);
+    const claims = await scanByPrefix(stack.env.CUSTOMER_EMAILS_TABLE ?? '', 'email', `${ns}-c`, stack.db);
     expect(claims).toHaveLength(good);
 
     const replay = await syncAll();
     expect(sum(replay, 'created') + sum(replay, 'updated')).toBe(0);
     expect(sum(replay, 'unchanged')).toBe(good);
     expect(errorsOf(replay)).toEqual(errors);
-    expect(await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-c`)).toHaveLength(good);
+    expect(
+      await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-c`, stack.db),
+    ).toHaveLength(good);
   });
 
   it('refuses more than 500 customers whole (413) and a body that is not JSON (400)', async () => {
@@ -276,7 +257,9 @@ describe('POST /api/customers/batch', () => {
     const large = await call('POST', '/api/customers/batch', token, { customers: tooMany });
     expect(large.status).toBe(413);
     expect(((await large.json()) as { message: string }).message).toMatch(/at most 500 .* has 501/);
-    expect(await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-big`)).toHaveLength(0);
+    expect(
+      await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-big`, stack.db),
+    ).toHaveLength(0);
     const garbled = await call('POST', '/api/customers/batch', token, '{"customers": [');
     expect(garbled.status).toBe(400);
     const shapeless = await call('POST', '/api/customers/batch', token, { rows: [] });
@@ -355,7 +338,9 @@ describe('erasure', () => {
       summary: { erased: 3, pending: 0 },
       results: ids.slice(1).map((customerId) => ({ customerId, status: 'erased' })),
     });
-    expect(await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-e`)).toHaveLength(0);
+    expect(
+      await scanByPrefix(stack.env.CUSTOMERS_TABLE ?? '', 'customerId', `${ns}-e`, stack.db),
+    ).toHaveLength(0);
     // The address is free again: the customer can come back as new.
     const back = await call('PUT', `/api/customers/${ids[1]}`, writer, {
       email: `${ids[1]}@example.com`,

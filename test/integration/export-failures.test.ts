@@ -1,12 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExportRepository } from '../../functions/adapters/export-repository';
 import { exportFailureReasons } from '../../functions/domain/exports';
 import type { ExportJob } from '../../functions/schemas/export';
 import { startApiServer } from '../../local/api-server';
-import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
 import { signInAs } from '../support/staff';
@@ -32,9 +28,7 @@ const cli = (args: readonly string[]) => runCli(args, { stateFile });
 beforeAll(async () => {
   stack = await startIsolatedStack('export-failures', { EXPORTS_BUCKET: missingBucket });
   api = await startApiServer({ port: 0 });
-  const state = readLocalState(inject('localStateFile'));
-  stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
-  writeFileSync(stateFile, JSON.stringify({ ...state, env: stack.env, pid: process.pid }));
+  stateFile = stack.writeCliState();
 });
 
 afterAll(async () => {

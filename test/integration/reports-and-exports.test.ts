@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { categoryOf, npsOf } from '../../functions/domain/nps';
 import { type Granularity, periodOfDay } from '../../functions/domain/report';
@@ -14,7 +14,6 @@ import { importCustomers } from '../../functions/use-cases/import-customers';
 import { importStores } from '../../functions/use-cases/import-stores';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { readLocalState } from '../../local/state';
 import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { runCli } from '../support/local-stack';
@@ -166,9 +165,7 @@ beforeAll(async () => {
   await stack.consumers.followUps.drain(120_000);
 
   // The CLI against this test's own tables.
-  const state = readLocalState(inject('localStateFile'));
-  stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
-  writeFileSync(stateFile, JSON.stringify({ ...state, env: stack.env, pid: process.pid }));
+  stateFile = stack.writeCliState();
 }, 400_000);
 
 afterAll(async () => {

@@ -1,10 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessOf } from '../../functions/domain/access';
 import { storeCsvColumns } from '../../functions/schemas/store';
-import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { csvFile, runCli } from '../support/local-stack';
 import { sentEmails } from '../support/ses-store';
@@ -43,16 +39,7 @@ beforeAll(async () => {
   stack = await startIsolatedStack('staff');
   directory = await startStaffDirectoryServer();
   domain = `${stack.namespace}.example.com`;
-  stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
-  writeFileSync(
-    stateFile,
-    JSON.stringify({
-      ...readLocalState(inject('localStateFile')),
-      env: stack.env,
-      issuerUrl: directory.endpoint,
-      pid: process.pid,
-    }),
-  );
+  stateFile = stack.writeCliState({ issuerUrl: directory.endpoint });
 });
 
 afterAll(async () => {

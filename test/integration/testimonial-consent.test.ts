@@ -1,11 +1,10 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createAggregateRepository } from '../../functions/adapters/aggregate-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
 import { createConsentRepository } from '../../functions/adapters/consent-repository';
 import { createConsentedQuotes } from '../../functions/adapters/consented-quotes';
-import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createSurveyRepository } from '../../functions/adapters/survey-repository';
 import { createThemeExampleRepository } from '../../functions/adapters/theme-example-repository';
 import { addDays } from '../../functions/domain/schedule';
@@ -21,6 +20,7 @@ import { importStores } from '../../functions/use-cases/import-stores';
 import { buildReport } from '../../functions/use-cases/report';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
+import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { eventually } from '../support/local-stack';
 import { type StoredEmail, sentEmails } from '../support/ses-store';
@@ -36,11 +36,6 @@ const consents = () =>
   createConsentRepository(stack.db, {
     surveys: stack.env.SURVEYS_TABLE ?? '',
     aggregates: stack.env.AGGREGATES_TABLE ?? '',
-  });
-const customers = () =>
-  createCustomerRepository(stack.db, {
-    customers: stack.env.CUSTOMERS_TABLE ?? '',
-    customerEmails: stack.env.CUSTOMER_EMAILS_TABLE ?? '',
   });
 const surveyOf = async (id: string) =>
   (await surveys().get(surveyKeyOf(tokens.get(id) ?? ''))) as SurveyRecord;
@@ -77,7 +72,7 @@ const exported = async () => {
       done();
     },
   });
-  const repo = customers();
+  const repo = stack.customers;
   await writeSegmentFile(
     segmentRows(
       {
@@ -102,23 +97,16 @@ const exported = async () => {
 /** Consents standing, recounted from the surveys themselves, per scope and month of `countedAt`. */
 const recount = async () => {
   const counts = new Map<string, number>();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await stack.db.send(
-      new ScanCommand({ TableName: stack.env.SURVEYS_TABLE, ExclusiveStartKey, ConsistentRead: true }),
-    );
-    for (const item of page.Items ?? []) {
-      const countedAt = (item.consent as { countedAt: string } | undefined)?.countedAt;
-      if (countedAt === undefined) continue;
-      for (const scope of [`store#${item.storeId}`, 'all']) {
-        for (const period of [`month#${countedAt.slice(0, 7)}`, `day#${countedAt.slice(0, 10)}`]) {
-          const key = `${scope} ${period}`;
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
+  for (const item of await scanTable(stack.db, stack.env.SURVEYS_TABLE ?? '')) {
+    const countedAt = (item.consent as { countedAt: string } | undefined)?.countedAt;
+    if (countedAt === undefined) continue;
+    for (const scope of [`store#${item.storeId}`, 'all']) {
+      for (const period of [`month#${countedAt.slice(0, 7)}`, `day#${countedAt.slice(0, 10)}`]) {
+        const key = `${scope} ${period}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  }
   return counts;
 };
 
@@ -317,7 +305,7 @@ describe('consent to be quoted, over the emulators', () => {
     const before = (await surveyOf('ANNA')).consent;
     expect(before).toBeDefined();
     const deps = {
-      customers: customers(),
+      customers: stack.customers,
       surveys: surveys(),
       cases: createCaseRepository(stack.db, stack.env.CASES_TABLE ?? '', stack.env.AGGREGATES_TABLE),
       consents: consents(),

@@ -1,8 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { runCli } from '../../cli/program';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
@@ -31,7 +28,6 @@ import {
 } from '../../functions/use-cases/webhooks';
 import { managerCasesWiring } from '../../functions/wiring/manager-cases';
 import { startApiServer } from '../../local/api-server';
-import { readLocalState } from '../../local/state';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
 import { sentEmails } from '../support/ses-store';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
@@ -277,11 +273,7 @@ describe('webhooks', () => {
 
 describe('closeloop webhooks', () => {
   it('adds, lists, tests, rotates, shows the log of and removes an endpoint, refusing what is wrong', async () => {
-    const stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
-    writeFileSync(
-      stateFile,
-      JSON.stringify({ ...readLocalState(inject('localStateFile')), env: stack.env, pid: process.pid }),
-    );
+    const stateFile = stack.writeCliState();
     // In process (the same program `closeloop` runs), against this file's tables: a process per
     // command would cost seconds each.
     process.env.CLOSELOOP_STATE_FILE = stateFile;

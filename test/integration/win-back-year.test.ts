@@ -1,9 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOf } from '../../cli/csv-files';
 import { createAnswerRepository } from '../../functions/adapters/answer-repository';
 import { createCaseRepository } from '../../functions/adapters/case-repository';
@@ -25,7 +22,6 @@ import { importStores } from '../../functions/use-cases/import-stores';
 import { closeCase, recordCall } from '../../functions/use-cases/manage-cases';
 import { runTick } from '../../functions/use-cases/schedule-surveys';
 import { startApiServer } from '../../local/api-server';
-import { readLocalState } from '../../local/state';
 import { accessibilityViolations, launchChromium } from '../support/browser';
 import { scanTable } from '../support/invariants';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated-stack';
@@ -119,17 +115,7 @@ beforeAll(async () => {
   stack = await startIsolatedStack('winback', { REMINDER_AFTER_DAYS: '0' }, { ownDynamoDb: true });
   lap('stack');
   domain = `${stack.namespace}.example.com`;
-  stateFile = join(tmpdir(), `${stack.namespace}-state.json`);
-  writeFileSync(
-    stateFile,
-    JSON.stringify({
-      ...readLocalState(inject('localStateFile')),
-      env: stack.env,
-      // This file's own DynamoDB Local.
-      dynamodbEndpoint: stack.dynamodbEndpoint,
-      pid: process.pid,
-    }),
-  );
+  stateFile = stack.writeCliState();
   await importStores(
     recordsOf([
       [...storeCsvColumns],

@@ -1,4 +1,8 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
 import { createCustomerRepository } from '../../functions/adapters/customer-repository';
 import { createDocumentClient } from '../../functions/adapters/dynamodb';
 import { createS3Client } from '../../functions/adapters/s3';
@@ -10,6 +14,7 @@ import { startDynamoDbLocal } from '../../local/emulators/dynamodb-local';
 import { freePort } from '../../local/emulators/ports';
 import { provisionBuckets, provisionQueues, provisionTables } from '../../local/provision';
 import { createQueueConsumers } from '../../local/runtime';
+import { type LocalState, readLocalState } from '../../local/state';
 import { localEnv, uniquePrefix } from './local-stack';
 
 /**
@@ -35,6 +40,7 @@ export const startIsolatedStack = async (
     ...(ownDynamoDbInstance && { AWS_ENDPOINT_URL_DYNAMODB: ownDynamoDbInstance.endpoint }),
   };
   const namespace = uniquePrefix(label);
+  const cliStateFile = join(tmpdir(), `${namespace}-state.json`);
   const clientConfig = {
     region: base.AWS_REGION,
     credentials: {
@@ -83,10 +89,28 @@ export const startIsolatedStack = async (
     consumers,
     /** Where the file's DynamoDB Local listens (not through any proxy `settings` put in front). */
     dynamodbEndpoint: base.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+    /**
+     * Writes a local-stack description of these tables (on this file's DynamoDB Local) for the CLI run
+     * as a user would (`runCli(args, { stateFile })`), and returns its path; removed by `stop`.
+     */
+    writeCliState(overrides: Partial<LocalState> = {}) {
+      writeFileSync(
+        cliStateFile,
+        JSON.stringify({
+          ...readLocalState(inject('localStateFile')),
+          env,
+          dynamodbEndpoint: base.AWS_ENDPOINT_URL_DYNAMODB,
+          pid: process.pid,
+          ...overrides,
+        }),
+      );
+      return cliStateFile;
+    },
     /** Stops the consumers, and the file's own DynamoDB Local if it has one. */
     async stop() {
       await consumers.stop();
       await ownDynamoDbInstance?.stop();
+      rmSync(cliStateFile, { force: true });
     },
   };
 };

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { stringify } from 'csv-stringify/sync';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb';
@@ -72,8 +72,12 @@ export const runCli = (
   });
 
 /** Every item of a table whose key attribute starts with `prefix` (test tables are small). */
-export const scanByPrefix = async (table: string, keyName: string, prefix: string) => {
-  const db = documentClient();
+export const scanByPrefix = async (
+  table: string,
+  keyName: string,
+  prefix: string,
+  db: DynamoDBDocumentClient = documentClient(),
+) => {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
