@@ -111,6 +111,15 @@ interface CaseFacts {
   readonly openedAt: string;
 }
 
+/** What every case event says of its case. */
+const caseFactsOf = (caseRecord: CaseFacts) => ({
+  caseId: caseRecord.caseId,
+  surveyId: caseRecord.surveyId,
+  customerId: caseRecord.customerId,
+  storeId: caseRecord.storeId,
+  score: caseRecord.score,
+});
+
 /** `case.opened`: a detractor's case, with its owner's role and when it is due (no names, no addresses). */
 export const caseOpenedEventOf = (
   caseRecord: CaseFacts & { reasons: readonly string[]; comment?: string; ownerRole: string; dueAt: string },
@@ -119,11 +128,7 @@ export const caseOpenedEventOf = (
   type: 'case.opened',
   createdAt: caseRecord.openedAt,
   data: {
-    caseId: caseRecord.caseId,
-    surveyId: caseRecord.surveyId,
-    customerId: caseRecord.customerId,
-    storeId: caseRecord.storeId,
-    score: caseRecord.score,
+    ...caseFactsOf(caseRecord),
     ...(caseRecord.comment !== undefined && { comment: caseRecord.comment }),
     reasons: [...caseRecord.reasons],
     ownerRole: caseRecord.ownerRole,
@@ -140,11 +145,7 @@ export const caseClosedEventOf = (
   type: 'case.closed',
   createdAt: caseRecord.closedAt,
   data: {
-    caseId: caseRecord.caseId,
-    surveyId: caseRecord.surveyId,
-    customerId: caseRecord.customerId,
-    storeId: caseRecord.storeId,
-    score: caseRecord.score,
+    ...caseFactsOf(caseRecord),
     resolution: caseRecord.resolution.kind,
     contacted: caseRecord.firstContactAt !== undefined,
     openedAt: caseRecord.openedAt,
