@@ -5,7 +5,7 @@ import { CustomerSyncBatch } from '../schemas/customer-sync';
 import { type HttpResult, httpErrors, json } from '../shared/http';
 import { callingClient } from '../shared/integration';
 import { logger } from '../shared/powertools';
-import { bodyText, validated } from '../shared/request';
+import { bodyText, parsedJson, validated } from '../shared/request';
 import { syncCustomers } from '../use-cases/sync-customers';
 import { customerSyncDeps } from '../wiring/customer-sync';
 
@@ -15,13 +15,8 @@ const deps = customerSyncDeps();
 const maxBatchBytes = 5 * 1024 * 1024;
 const maxCustomerBytes = 64 * 1024;
 
-const parseJson = (text: string, example: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ValidationError(`Send the body as JSON, e.g. ${example}`);
-  }
-};
+const parseJson = (text: string, example: string) =>
+  parsedJson(text, `Send the body as JSON, e.g. ${example}`);
 
 const customerExample = '{"email":"ana@example.com","storeId":"S1","firstName":"Ana","locale":"fr"}';
 

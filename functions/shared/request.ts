@@ -33,23 +33,33 @@ export const validated = <Schema extends z.ZodMiniType>(schema: Schema, fields: 
   return parsed.data as z.infer<Schema>;
 };
 
+/** `text` parsed as JSON; malformed JSON is a 400 that says `problem`. */
+export const parsedJson = (text: string, problem: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError(problem);
+  }
+};
+
+/** What Lambda takes in a request at most: by default a JSON body is limited by nothing smaller. */
+const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
 /**
- * A JSON body checked against its contract. Malformed JSON is a 400 that shows an `example` of a
- * good body; a body that breaks the contract is a 400 naming each problem.
+ * A JSON body (base64-encoded or not) checked against its contract. Malformed JSON is a 400 that
+ * shows an `example` of a good body; a body that breaks the contract is a 400 naming each problem;
+ * one over `maxBytes` a 413.
  */
 export const jsonBody = <Schema extends z.ZodMiniType>(
   event: RequestWithBody,
   schema: Schema,
-  { what, example }: { what: string; example: string },
-) => {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(event.body ?? '');
-  } catch {
-    throw new ValidationError(`Send ${what.toLowerCase()} as JSON, e.g. ${example}`);
-  }
-  return validated(schema, fields, what);
-};
+  { what, example, maxBytes = LAMBDA_PAYLOAD_BYTES }: { what: string; example: string; maxBytes?: number },
+) =>
+  validated(
+    schema,
+    parsedJson(bodyText(event, maxBytes), `Send ${what.toLowerCase()} as JSON, e.g. ${example}`),
+    what,
+  );
 
 /**
  * A body posted by a page's form (`application/x-www-form-urlencoded`, read by `fieldsOfForm`) or by
@@ -64,15 +74,8 @@ export const formOrJsonBody = <Schema extends z.ZodMiniType>(
 ) => {
   const raw = bodyText(event);
   const type = contentTypeOf(event);
-  if (type === 'application/json') {
-    let fields: unknown;
-    try {
-      fields = JSON.parse(raw);
-    } catch {
-      throw new ValidationError('The request body is not valid JSON.');
-    }
-    return validated(schema, fields, what);
-  }
+  if (type === 'application/json')
+    return validated(schema, parsedJson(raw, 'The request body is not valid JSON.'), what);
   if (type === 'application/x-www-form-urlencoded')
     return validated(schema, fieldsOfForm(new URLSearchParams(raw)), what);
   throw new ValidationError(
