@@ -58,7 +58,7 @@ export const syncCustomers = async (
   const accepted: { index: number; profile: CustomerProfile }[] = [];
 
   for (const [index, item] of items.entries()) {
-    const parsed = CustomerSyncItem.safeParse(item);
+    const parsed = CustomerSyncItem.safeParse(item, { reportInput: true });
     const customerId = parsed.success ? parsed.data.customerId : customerIdOf(item);
     ids[index] = customerId;
     const reject = (error: Omit<SyncRowError, 'index' | 'customerId'>) => {

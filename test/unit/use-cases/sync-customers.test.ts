@@ -104,8 +104,9 @@ describe('syncCustomers', () => {
       customer('C8', { attributes: { nested: { no: 1 } } }),
       'not an object',
       customer('C10', { locale: 'not a locale!', firstName: 'x'.repeat(101) }),
+      customer('C11', { email: 123 }),
     ]);
-    expect(result.summary).toEqual({ received: 10, created: 1, updated: 0, unchanged: 0, rejected: 9 });
+    expect(result.summary).toEqual({ received: 11, created: 1, updated: 0, unchanged: 0, rejected: 10 });
     expect(result.errors).toEqual([
       {
         index: 1,
@@ -150,7 +151,7 @@ describe('syncCustomers', () => {
         code: 'invalid',
         message: expect.any(String),
       },
-      { index: 8, code: 'invalid', message: expect.any(String) },
+      { index: 8, code: 'invalid', message: 'must be a JSON object (a customer)' },
       {
         index: 9,
         customerId: 'C10',
@@ -165,6 +166,8 @@ describe('syncCustomers', () => {
         code: 'invalid',
         message: expect.stringContaining('not a valid locale'),
       },
+      // A value of the wrong type is not a missing one.
+      { index: 10, customerId: 'C11', field: 'email', code: 'invalid', message: 'must be a string' },
     ]);
     expect([...registry.customers.keys()]).toEqual(['C1']);
   });
