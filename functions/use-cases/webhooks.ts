@@ -52,6 +52,8 @@ export interface DeliverWebhookDeps {
   readonly sender: WebhookSender;
   readonly once: Once;
   readonly clock?: () => Date;
+  /** Told when an attempt could not be logged (the delivery stands: the log is for people). */
+  readonly onLogFailed?: (error: unknown) => void;
 }
 
 /** The headers of one signed POST of `body`. */
@@ -89,16 +91,19 @@ export const deliverWebhook = async (
     const now = nowOf(deps);
     const body = JSON.stringify(task.event);
     const result = await deps.sender.post(endpoint.url, body, signedHeaders(endpoint, task.event, body, now));
-    await deps.endpoints.logAttempt({
-      endpointId: endpoint.endpointId,
-      eventId: task.event.id,
-      type: task.event.type,
-      attempt,
-      status: result.status,
-      durationMs: result.durationMs,
-      at: now.toISOString(),
-      ...(result.error !== undefined && { error: result.error }),
-    });
+    // A log that cannot be written must not undo a delivery: throwing here would post it again.
+    await deps.endpoints
+      .logAttempt({
+        endpointId: endpoint.endpointId,
+        eventId: task.event.id,
+        type: task.event.type,
+        attempt,
+        status: result.status,
+        durationMs: result.durationMs,
+        at: now.toISOString(),
+        ...(result.error !== undefined && { error: result.error }),
+      })
+      .catch((error: unknown) => deps.onLogFailed?.(error));
     if (!isDelivered(result.status))
       throw new WebhookDeliveryFailedError(
         `endpoint ${endpoint.endpointId} ${result.status === 0 ? `did not answer (${result.error})` : `answered ${result.status}`}`,

@@ -8,6 +8,7 @@ import { createWebhookSender } from '../adapters/webhook-sender';
 import { webhooksQueue } from '../resources/queues';
 import { idempotencyTable, webhookDeliveriesTable, webhookEndpointsTable } from '../resources/tables';
 import { readConfig, tableNamesFrom } from '../shared/config';
+import { logger } from '../shared/powertools';
 import { wholeNumber } from '../shared/settings';
 
 /** What the webhooks function (deliveries) runs with (see its manifest). */
@@ -28,6 +29,8 @@ export const webhooksWiring = () => {
       endpoints: createWebhookRepository(documentClientFor(dynamodb), tables),
       sender: createWebhookSender(),
       once,
+      onLogFailed: (error: unknown) =>
+        logger.warn('a delivery attempt could not be logged', { error: error as Error }),
     },
     registerContext,
     queue: createTaskQueue(createSqsClient(), config[webhooksQueue.envVar]),

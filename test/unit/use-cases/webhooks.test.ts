@@ -191,6 +191,21 @@ describe('deliverWebhook', () => {
     expect(world.log[1]?.error).toBe('no answer within 10000 ms');
   });
 
+  it('posts a delivered event once even when its attempt cannot be logged, and says so', async () => {
+    const { endpoint } = await addEndpoint(['*']);
+    const logFailures: unknown[] = [];
+    const dependencies = {
+      ...deps(),
+      endpoints: { ...world.repository, logAttempt: () => Promise.reject(new Error('throttled')) },
+      onLogFailed: (error: unknown) => logFailures.push(error),
+    };
+    const task = { endpointId: endpoint.endpointId, event };
+    expect(await deliverWebhook(dependencies, task, 1)).toMatchObject({ outcome: 'delivered' });
+    await deliverWebhook(dependencies, task, 2);
+    expect(world.posts).toHaveLength(1);
+    expect(logFailures).toEqual([new Error('throttled')]);
+  });
+
   it('posts nothing to an endpoint removed since, or whose filter no longer wants the event', async () => {
     const { endpoint } = await addEndpoint(['response.*']);
     expect(await deliverWebhook(deps(), { endpointId: endpoint.endpointId, event }, 1)).toEqual({
