@@ -10,11 +10,11 @@ import { webhookEventsWiring } from '../wiring/webhooks';
 const { deps } = webhookEventsWiring();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-const fanOut = async (record: DynamoDBRecord) => {
+const fanOut = async (record: DynamoDBRecord, batchDeps: Parameters<typeof fanOutWebhookEvent>[0]) => {
   const image = record.dynamodb?.NewImage;
   if (image === undefined) return;
   const event = WebhookEventRecord.parse(unmarshall(image as Record<string, AttributeValue>));
-  const { endpoints } = await fanOutWebhookEvent(deps, event);
+  const { endpoints } = await fanOutWebhookEvent(batchDeps, event);
   logger.debug('webhook event queued', { eventId: event.id, type: event.type, endpoints });
 };
 
@@ -25,5 +25,10 @@ const fanOut = async (record: DynamoDBRecord) => {
  */
 export const handler = (event: DynamoDBStreamEvent, context: Context) => {
   addLambdaContext(context);
-  return processPartialResponse(event, fanOut, processor, { context });
+  // The endpoints are read once per batch of events, not once per event.
+  let listed: ReturnType<typeof deps.endpoints.listAll> | undefined;
+  const batchDeps = { ...deps, endpoints: { listAll: () => (listed ??= deps.endpoints.listAll()) } };
+  return processPartialResponse(event, (record: DynamoDBRecord) => fanOut(record, batchDeps), processor, {
+    context,
+  });
 };
