@@ -5,6 +5,7 @@
 import type { BenchmarkComparison, NpsChange } from '../schemas/report';
 import { adjustedWald, type Tally, Z_95 } from './nps';
 import { compareNps } from './significance';
+import { fold } from './text';
 
 /** What a comparison needs of a benchmark. */
 export interface BenchmarkFigure {
@@ -20,10 +21,7 @@ export interface BenchmarkFigure {
  * Undefined when nothing is left (a name in another script): the caller must then give an id.
  */
 export const benchmarkIdOf = (name: string): string | undefined => {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  const slug = fold(name)
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 64)
     .replace(/^-+|-+$/g, '');

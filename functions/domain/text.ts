@@ -9,3 +9,13 @@ const breaking = /[\p{Cc}\u2028\u2029]+/gu;
  * one space, and the ends are trimmed. A line break in a subject could start a header of its own.
  */
 export const singleLine = (text: string): string => text.replace(breaking, ' ').replace(/\s+/g, ' ').trim();
+
+/** Lower case, no accents or marks, ligatures split (NFKD, then ß œ æ): `Bœuf Café` → `boeuf cafe`. */
+export const fold = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae');

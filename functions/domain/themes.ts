@@ -12,6 +12,7 @@ import { stemmer as englishStem } from '@orama/stemmers/english';
 import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { stemmer as spanishStem } from '@orama/stemmers/spanish';
 import type { Language } from './languages';
+import { fold } from './text';
 
 export const themeCodes = [
   'staff-attitude',
@@ -201,18 +202,7 @@ export const lexicons: Readonly<Record<Language, Lexicon>> = {
   },
 };
 
-/** Lower case, no accents or marks, ligatures split (NFKD): how the lexicon is written. */
-export const fold = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/œ/g, 'oe')
-    .replace(
-      /æ/g,
-      'ae',
-    ); /** The folded words of a text, in order (apostrophes and hyphens split words: `l'accueil`, `e-mail`). */
+/** The folded words of a text, in order (apostrophes and hyphens split words: `l'accueil`, `e-mail`). */
 export const wordsOf = (text: string) => fold(text).match(/\p{L}+|\p{N}+/gu) ?? [];
 
 /** The Snowball stemmer of each language, for the folded words of a comment and of the lexicon. */

@@ -107,6 +107,7 @@ describe('benchmarkIdOf', () => {
     expect(benchmarkIdOf('Industry median (2026)')).toBe('industry-median-2026');
     expect(benchmarkIdOf('  Café Rival  ')).toBe('cafe-rival');
     expect(benchmarkIdOf('SurveyMonkey — top quartile')).toBe('surveymonkey-top-quartile');
+    expect(benchmarkIdOf('Bœuf & Straße')).toBe('boeuf-strasse');
   });
 
   it('keeps at most 64 characters, never ending in a hyphen', () => {

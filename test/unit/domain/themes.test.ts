@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { languages } from '../../../functions/domain/languages';
-import {
-  fold,
-  languageOfComment,
-  lexicons,
-  themeCodes,
-  themesOf,
-  wordsOf,
-} from '../../../functions/domain/themes';
+import { fold } from '../../../functions/domain/text';
+import { languageOfComment, lexicons, themeCodes, themesOf, wordsOf } from '../../../functions/domain/themes';
 
 describe('themesOf', () => {
   it.each([
