@@ -98,4 +98,3 @@ export const targetProgress = (consented: number, target: number) => ({
   percent: target === 0 ? 100 : Math.min(100, Math.round((consented / target) * 1000) / 10),
   reached: consented >= target,
 });
-export type TargetProgress = ReturnType<typeof targetProgress>;

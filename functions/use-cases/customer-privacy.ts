@@ -230,7 +230,7 @@ export const eraseCustomer = async (
     for (const { token, fields: survey } of surveys) {
       await eraseCase(survey.surveyId);
       // Before the survey is anonymised: a run interrupted here finds the survey again.
-      if (survey.storeId !== undefined && survey.counted?.month !== undefined)
+      if (survey.counted?.month !== undefined)
         await deps.themeExamples.forgetThemeExample(survey.storeId, survey.counted.month, survey.surveyId);
       if (survey.consent !== undefined) await withdrawConsent(deps, token, survey, at);
       await deps.webhookEvents?.forget(webhookEventIdsOfSurvey(survey.surveyId, survey.version ?? 0));
