@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dequal } from 'dequal';
 import { type ThemeExample, type ThemeExamples, withExample } from '../domain/drivers';
-import type { Theme } from '../domain/themes';
+import type { Theme } from '../domain/theme-codes';
 
 /** The aggregate attribute that holds a store's example comments per theme (month items only). */
 export const THEME_EXAMPLES = 'themeExamples';

@@ -4,9 +4,8 @@
  * and month), and the figures a sum of them gives. Pure functions. See docs/drivers.md.
  */
 import { type Reason, reasonCodes } from '../schemas/answer';
-import type { Language } from './languages';
 import { categoryOf, type NpsCategory, npsOf } from './nps';
-import { type Theme, themeCodes, themesOf } from './themes';
+import { type Theme, themeCodes } from './theme-codes';
 
 /** What an answer contributes to the drivers: its category, its reasons and its comment's themes. */
 export interface DriverMarks {
@@ -15,16 +14,6 @@ export interface DriverMarks {
   readonly themes: readonly Theme[];
   readonly commented: boolean;
 }
-
-/** The reasons (each once, in `reasonCodes` order) and comment themes of an answer. */
-export const driversOf = (
-  answer: { readonly reasons: readonly Reason[]; readonly comment?: string | undefined },
-  surveyLanguage: Language,
-) => ({
-  reasons: reasonCodes.filter((reason) => answer.reasons.includes(reason)),
-  themes: themesOf(answer.comment, surveyLanguage),
-  commented: (answer.comment ?? '').trim() !== '',
-});
 
 const categoryName: Record<NpsCategory, CategoryName> = {
   promoter: 'promoters',

@@ -1,5 +1,5 @@
 import type { Language } from './languages';
-import type { Theme } from './themes';
+import type { Theme } from './theme-codes';
 
 /** What each theme is called, for the dashboard, the managers' page and e-mails. */
 export const themeLabels: Readonly<Record<Language, Readonly<Record<Theme, string>>>> = {

@@ -13,22 +13,9 @@ import { stemmer as frenchStem } from '@orama/stemmers/french';
 import { stemmer as spanishStem } from '@orama/stemmers/spanish';
 import type { Language } from './languages';
 import { fold } from './text';
+import { type Theme, themeCodes } from './theme-codes';
 
-export const themeCodes = [
-  'staff-attitude',
-  'staff-advice',
-  'waiting',
-  'product-quality',
-  'choice-stock',
-  'price-value',
-  'delivery',
-  'returns-refunds',
-  'checkout-payment',
-  'store-environment',
-  'website-app',
-  'contact',
-] as const;
-export type Theme = (typeof themeCodes)[number];
+export { type Theme, themeCodes };
 
 type Lexicon = Readonly<Record<Theme, readonly string[]>>;
 

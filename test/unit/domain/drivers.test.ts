@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { driversOf } from '../../../functions/domain/answer-drivers';
 import {
   addDriverCounts,
   driverCountsOfItem,
   driverFiguresOf,
   driversFiguresOf,
-  driversOf,
   EXAMPLE_LENGTH,
   exampleText,
   mergeExamples,
