@@ -12,7 +12,7 @@ const consume = queueConsumer(async (record: SQSRecord) => {
   const { Records = [] } = ImportFileEvent.parse(JSON.parse(record.body));
   for (const { s3 } of Records) {
     const key = decodeURIComponent(s3.object.key.replaceAll('+', ' '));
-    const job = await startBulkImport(deps, { bucket: s3.bucket.name, key });
+    const job = await startBulkImport(deps, { bucket: s3.bucket.name, key, eTag: s3.object.eTag });
     if (job !== undefined)
       logger.info('bulk import planned', {
         jobId: job.jobId,

@@ -47,9 +47,14 @@ const encodingSample = 64 * 1024;
  */
 export const startBulkImport = async (
   deps: SplitterDeps,
-  { bucket, key }: { bucket: string; key: string },
+  { bucket, key, eTag: eventETag }: { bucket: string; key: string; eTag?: string },
 ): Promise<ImportJob | undefined> => {
   if (!isImportFile(key)) return undefined;
+  // A redelivered event of a job already planned and finished: nothing to read again.
+  if (eventETag !== undefined) {
+    const known = await deps.jobs.get(importJobIdOf(key, eventETag));
+    if (known !== undefined && known.status !== 'importing') return known;
+  }
   const now = deps.now ?? (() => new Date());
   const planner = new ChunkPlanner(deps.chunkBytes ?? defaultChunkBytes);
   const { body, eTag } = await deps.files.read(bucket, key);
