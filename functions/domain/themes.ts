@@ -268,8 +268,10 @@ export const languageMarkers: Readonly<Record<Language, ReadonlySet<string>>> = 
 /**
  * The language a comment is written in: the survey's, unless another's marker words outnumber it * by at least two (a customer who wrote in another language than the page's).
  */
-export const languageOfComment = (comment: string, surveyLanguage: Language): Language => {
-  const words = wordsOf(comment);
+export const languageOfComment = (comment: string, surveyLanguage: Language): Language =>
+  languageOfWords(wordsOf(comment), surveyLanguage);
+
+const languageOfWords = (words: readonly string[], surveyLanguage: Language): Language => {
   const hits = (language: Language) => words.filter((word) => languageMarkers[language].has(word)).length;
   const own = hits(surveyLanguage);
   let best: Language = surveyLanguage;
@@ -288,7 +290,7 @@ export const languageOfComment = (comment: string, surveyLanguage: Language): La
 export const themesOf = (comment: string | undefined, surveyLanguage: Language): Theme[] => {
   if (comment === undefined || comment.trim() === '') return [];
   const words = wordsOf(comment);
-  const language = languageOfComment(comment, surveyLanguage);
+  const language = languageOfWords(words, surveyLanguage);
   const text = { words, stems: words.map(stemmers[language]) };
   const found = new Set<Theme>();
   for (const { theme, matchers } of compiled[language]) {

@@ -142,7 +142,8 @@ export const countAnswer = async (deps: CountAnswerDeps, token: string): Promise
       changesCount &&
       counting !== undefined &&
       drivers !== undefined &&
-      answers.some((answer) => themesOf(answer.comment, language).length > 0)
+      (drivers.themes.length > 0 ||
+        answers.some((answer) => answer !== counting && themesOf(answer.comment, language).length > 0))
     ) {
       await deps.themeExamples.recordThemeExample(
         survey.storeId,
