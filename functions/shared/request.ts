@@ -42,22 +42,19 @@ export const parsedJson = (text: string, problem: string): unknown => {
   }
 };
 
-/** What Lambda takes in a request at most: by default a JSON body is limited by nothing smaller. */
-const LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
-
 /**
- * A JSON body (base64-encoded or not) checked against its contract. Malformed JSON is a 400 that
- * shows an `example` of a good body; a body that breaks the contract is a 400 naming each problem;
- * one over `maxBytes` a 413.
+ * A JSON body checked against its contract. Malformed JSON is a 400 that shows an `example` of a
+ * good body, and so is a body of a binary media type (API Gateway passes it base64-encoded: not
+ * JSON); a body that breaks the contract is a 400 naming each problem.
  */
 export const jsonBody = <Schema extends z.ZodMiniType>(
   event: RequestWithBody,
   schema: Schema,
-  { what, example, maxBytes = LAMBDA_PAYLOAD_BYTES }: { what: string; example: string; maxBytes?: number },
+  { what, example }: { what: string; example: string },
 ) =>
   validated(
     schema,
-    parsedJson(bodyText(event, maxBytes), `Send ${what.toLowerCase()} as JSON, e.g. ${example}`),
+    parsedJson(event.body ?? '', `Send ${what.toLowerCase()} as JSON, e.g. ${example}`),
     what,
   );
 
